@@ -1,0 +1,17 @@
+# Every dependency comes from Debian 12 packages (scripts/setup installs them).
+find_package(Threads REQUIRED)
+find_package(OpenMP REQUIRED COMPONENTS CXX)
+find_package(MPI REQUIRED COMPONENTS C)
+find_package(TBB REQUIRED)
+find_package(Eigen3 3.4 REQUIRED NO_MODULE)
+find_package(tomlplusplus REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(fmt REQUIRED)
+
+# Parallel HDF5 (Debian's libhdf5-openmpi-dev); the C API is all coscan uses.
+set(HDF5_PREFER_PARALLEL ON)
+find_package(HDF5 REQUIRED COMPONENTS C)
+if(NOT HDF5_IS_PARALLEL)
+  message(WARNING "HDF5 is not parallel: parallel dataset output will be unavailable")
+endif()

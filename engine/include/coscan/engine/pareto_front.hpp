@@ -1,0 +1,48 @@
+#pragma once
+// The exact Pareto front of a stream of points, all objectives minimised (callers negate the
+// ones they maximise). A point belongs to the front iff no other point is at least as good in
+// every objective and strictly better in one; points with identical objective vectors are all
+// kept. No epsilon. Memory grows with the front, never with the number of points offered.
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace coscan::engine {
+
+/// A pair of the sweep: (architecture index, accelerator index). Ordered by arch, then accel.
+struct PairId {
+  std::uint64_t arch = 0;
+  std::uint64_t accel = 0;
+  friend auto operator<=>(const PairId &, const PairId &) = default;
+};
+
+class ParetoFront {
+public:
+  explicit ParetoFront(std::size_t num_objectives);
+
+  std::size_t num_objectives() const { return k_; }
+  std::size_t size() const { return ids_.size(); }
+
+  /// Offers n candidate points: `values` is row-major n x num_objectives, `ids` has n entries.
+  void insert(std::span<const double> values, std::span<const PairId> ids);
+  /// Folds another front over the same objectives into this one.
+  void merge(const ParetoFront &other);
+
+  /// The members in ascending PairId order (deterministic whatever the insertion order).
+  void sort_by_id();
+  std::span<const PairId> ids() const { return ids_; }
+  /// Row-major size() x num_objectives, rows in the order of ids().
+  std::span<const double> values() const { return values_; }
+
+private:
+  std::size_t k_;
+  std::vector<PairId> ids_;
+  std::vector<double> values_;
+};
+
+/// O(n^2) reference: the indices of the non-dominated rows of a row-major n x k matrix,
+/// ascending. For tests and for checking the fast path.
+std::vector<std::size_t> brute_force_front(std::span<const double> values, std::size_t k);
+
+} // namespace coscan::engine

@@ -1,0 +1,31 @@
+#pragma once
+// Everything a sweep needs, assembled from a study: the two spaces, the cost model, where
+// accuracy comes from, and the objectives.
+#include <coscan/costmodel/cost_model.hpp>
+#include <coscan/engine/objective.hpp>
+#include <coscan/search/accel_space.hpp>
+#include <coscan/search/accuracy.hpp>
+#include <coscan/search/arch_space.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coscan::engine {
+
+struct Problem {
+  std::unique_ptr<search::ArchSpace> archs;
+  std::unique_ptr<search::AccelSpace> accels;
+  std::unique_ptr<costmodel::CostModel> cost_model;
+  std::unique_ptr<search::AccuracySource> accuracy;
+  std::vector<Objective> objectives;
+  /// Optional: the accuracy table's own index of every architecture (for NB201, the
+  /// benchmark's `arch_index`, which is not a formula of the architecture), or empty.
+  std::vector<std::int64_t> table_index;
+  std::string table_index_name; ///< the table column it came from
+
+  std::uint64_t num_pairs() const { return archs->size() * accels->size(); }
+};
+
+} // namespace coscan::engine

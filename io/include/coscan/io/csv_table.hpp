@@ -1,0 +1,36 @@
+#pragma once
+// A small reader for the comma-separated tables coscan takes as input (accuracy tables,
+// layer tables): a header row, then rows of fields. Quoted fields ("a,b", "" for a quote)
+// are supported. Errors name the file and line.
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace coscan::io {
+
+class CsvTable {
+public:
+  /// Reads a whole file; throws coscan::InputError when it is missing, empty, or a row has a
+  /// different number of fields than the header.
+  static CsvTable read(const std::filesystem::path &file);
+  static CsvTable parse(std::string_view text, const std::filesystem::path &origin);
+
+  const std::filesystem::path &file() const { return file_; }
+  const std::vector<std::string> &header() const { return header_; }
+  std::size_t num_rows() const { return rows_.size(); }
+  std::optional<std::size_t> column(std::string_view name) const;
+  std::string_view at(std::size_t row, std::size_t column) const { return rows_[row][column]; }
+  /// The file line of data row `row` (1-based, header = line 1), for error messages.
+  std::size_t line_of(std::size_t row) const { return lines_[row]; }
+
+private:
+  std::filesystem::path file_;
+  std::vector<std::string> header_;
+  std::vector<std::vector<std::string>> rows_;
+  std::vector<std::size_t> lines_;
+};
+
+} // namespace coscan::io

@@ -1,0 +1,53 @@
+#pragma once
+// A study: one TOML file naming the spaces, the accuracy source, the objectives and the
+// outputs. docs/study.md documents every key.
+#include <coscan/costmodel/analytical_model.hpp>
+#include <coscan/engine/objective.hpp>
+#include <coscan/search/accel_space.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace coscan::io {
+
+struct AccuracySpec {
+  std::string kind = "proxy";  ///< "table" or "proxy"
+  std::filesystem::path path;  ///< table file, resolved against the study's folder
+  std::string key = "arch_str"; ///< table column joined with the architecture string
+  std::string column;          ///< table column holding the accuracy in %
+  std::string index_column;    ///< optional table column with the table's own arch index
+};
+
+struct EngineSpec {
+  std::uint64_t arch_block = 1024; ///< architectures per tile
+  std::uint64_t accel_block = 64;  ///< accelerators per tile (one cost table per block)
+};
+
+struct Study {
+  std::filesystem::path file; ///< the study file; "<default>" for the embedded study
+  std::string text;           ///< the study text, recorded in the results
+  std::string arch_space = "nasbench201";
+  AccuracySpec accuracy;
+  search::AccelGrid accel_grid;
+  costmodel::AnalyticalParams cost_params;
+  std::vector<engine::Objective> objectives;
+  EngineSpec engine;
+  std::filesystem::path output_path = "results.h5"; ///< resolved against the study's folder
+};
+
+/// Parses and validates a study. `origin` names the file in error messages and is the base of
+/// relative paths. Throws coscan::InputError ("FILE: key 'a.b': reason") on any bad input:
+/// malformed TOML, an unknown key, a wrong type, an empty list, an out-of-range value.
+Study parse_study(std::string_view text, const std::filesystem::path &origin);
+
+/// Reads and parses a study file (a missing or unreadable file is an InputError).
+Study load_study(const std::filesystem::path &file);
+
+/// The embedded default study: NAS-Bench-201 with the proxy accuracy on a 1,620-accelerator
+/// grid. Needs no file.
+Study default_study();
+std::string_view default_study_text();
+
+} // namespace coscan::io
