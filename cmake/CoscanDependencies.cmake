@@ -15,3 +15,10 @@ find_package(HDF5 REQUIRED COMPONENTS C)
 if(NOT HDF5_IS_PARALLEL)
   message(WARNING "HDF5 is not parallel: parallel dataset output will be unavailable")
 endif()
+
+# HDF5 as coscan uses it: a parallel HDF5's headers include mpi.h, so MPI comes along.
+add_library(coscan_hdf5 INTERFACE)
+target_link_libraries(coscan_hdf5 INTERFACE hdf5::hdf5)
+if(HDF5_IS_PARALLEL)
+  target_link_libraries(coscan_hdf5 INTERFACE MPI::MPI_C)
+endif()

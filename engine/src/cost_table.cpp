@@ -1,0 +1,26 @@
+#include <coscan/engine/cost_table.hpp>
+
+namespace coscan::engine {
+
+void CostTable::build(const costmodel::CostModel &model,
+                      std::span<const costmodel::LayerShape> vocabulary,
+                      const search::AccelSpace &accels, std::uint64_t first, std::uint64_t count) {
+  first_ = first;
+  num_accels_ = count;
+  num_shapes_ = vocabulary.size();
+  accels.block(first, count, block_);
+  cycles_.resize(num_shapes_ * num_accels_);
+  energy_.resize(num_shapes_ * num_accels_);
+  for (std::size_t s = 0; s < num_shapes_; ++s)
+    model.layer_cost_batch(vocabulary[s], block_,
+                           std::span<double>(&cycles_[s * num_accels_], num_accels_),
+                           std::span<double>(&energy_[s * num_accels_], num_accels_));
+  clock_hz_.resize(num_accels_);
+  area_mm2_.resize(num_accels_);
+  for (std::size_t j = 0; j < num_accels_; ++j) {
+    clock_hz_[j] = block_.clock_mhz[j] * 1e6;
+    area_mm2_[j] = model.area_mm2(block_.at(j));
+  }
+}
+
+} // namespace coscan::engine

@@ -1,0 +1,98 @@
+#include <coscan/engine/factorised_evaluator.hpp>
+
+#include <algorithm>
+
+namespace coscan::engine {
+
+void ArchBlock::gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs) {
+  first = first_arch;
+  count = num_archs;
+  row_start.assign(1, 0);
+  shape.clear();
+  count_value.clear();
+  accuracy.resize(num_archs);
+  std::vector<search::LayerCount> counts;
+  for (std::uint64_t a = 0; a < num_archs; ++a) {
+    problem.archs->layer_counts(first_arch + a, counts);
+    for (const auto &lc : counts) {
+      shape.push_back(lc.shape);
+      count_value.push_back(static_cast<double>(lc.count));
+    }
+    row_start.push_back(static_cast<std::uint32_t>(shape.size()));
+    accuracy[a] = problem.accuracy->at(first_arch + a);
+  }
+}
+
+void evaluate_tile(const ArchBlock &archs, const CostTable &table, TileMetrics &out) {
+  const std::size_t nj = table.num_accels();
+  out.arch_first = archs.first;
+  out.arch_count = archs.count;
+  out.accel_first = table.first_accel();
+  out.accel_count = nj;
+  out.latency_s.resize(archs.count * nj);
+  out.energy_j.resize(archs.count * nj);
+  out.accuracy = archs.accuracy;
+  out.area_mm2.assign(table.area_mm2().begin(), table.area_mm2().end());
+  const double *clock_hz = table.clock_hz().data();
+
+  for (std::uint64_t a = 0; a < archs.count; ++a) {
+    double *cycles = &out.latency_s[a * nj]; // accumulates cycles, then becomes seconds
+    double *energy = &out.energy_j[a * nj];
+    std::fill(cycles, cycles + nj, 0.0);
+    std::fill(energy, energy + nj, 0.0);
+    // The sparse dot product H[a, :] . T, vectorised over the block's accelerators. The sum
+    // runs in vocabulary order for every path, so results do not depend on the block size.
+    for (std::uint32_t e = archs.row_start[a]; e < archs.row_start[a + 1]; ++e) {
+      const double n = archs.count_value[e];
+      const double *t_cycles = table.cycles(archs.shape[e]);
+      const double *t_energy = table.energy_j(archs.shape[e]);
+#pragma omp simd
+      for (std::size_t j = 0; j < nj; ++j) {
+        cycles[j] += n * t_cycles[j];
+        energy[j] += n * t_energy[j];
+      }
+    }
+#pragma omp simd
+    for (std::size_t j = 0; j < nj; ++j)
+      cycles[j] = cycles[j] / clock_hz[j];
+  }
+}
+
+PairMetrics evaluate_pair_factorised(const Problem &problem, std::uint64_t arch,
+                                     std::uint64_t accel) {
+  CostTable table;
+  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, accel, 1);
+  ArchBlock block;
+  block.gather(problem, arch, 1);
+  TileMetrics tile;
+  evaluate_tile(block, table, tile);
+  return {tile.accuracy[0], tile.latency_s[0], tile.energy_j[0], tile.area_mm2[0]};
+}
+
+} // namespace coscan::engine
+
+namespace coscan::engine {
+
+std::vector<PairMetrics> evaluate_pairs(const Problem &problem, std::span<const PairId> pairs) {
+  std::vector<std::size_t> order(pairs.size());
+  for (std::size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return pairs[a].accel < pairs[b].accel; });
+  std::vector<PairMetrics> out(pairs.size());
+  CostTable table;
+  ArchBlock block;
+  TileMetrics tile;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const PairId &pair = pairs[order[i]];
+    if (i == 0 || pair.accel != pairs[order[i - 1]].accel)
+      table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, pair.accel,
+                  1);
+    block.gather(problem, pair.arch, 1);
+    evaluate_tile(block, table, tile);
+    out[order[i]] = {tile.accuracy[0], tile.latency_s[0], tile.energy_j[0], tile.area_mm2[0]};
+  }
+  return out;
+}
+
+} // namespace coscan::engine

@@ -1,0 +1,151 @@
+// Study -> Problem. The only real work is joining an accuracy table to the architecture space:
+// every architecture of the space must appear exactly once, and every row must name one.
+#include <coscan/costmodel/analytical_model.hpp>
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/csv_table.hpp>
+#include <coscan/io/problem_builder.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace coscan::io {
+namespace {
+
+std::string_view trim(std::string_view field) {
+  while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
+    field.remove_prefix(1);
+  while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
+    field.remove_suffix(1);
+  return field;
+}
+
+/// 'text', quoted for messages (also sidesteps GCC 12's false -Wrestrict on "'" + string).
+std::string quote(std::string_view text) {
+  std::string quoted;
+  quoted.reserve(text.size() + 2);
+  quoted += '\'';
+  quoted += text;
+  quoted += '\'';
+  return quoted;
+}
+
+template <class T> std::optional<T> parse_number(std::string_view field) {
+  field = trim(field);
+  if (!field.empty() && field.front() == '+') // from_chars takes no '+'; tables may have it
+    field.remove_prefix(1);
+  T value{};
+  auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (field.empty() || error != std::errc() || end != field.data() + field.size())
+    return std::nullopt;
+  return value;
+}
+
+/// Where each table row's values go, with errors that name the table's file, line and column.
+class AccuracyTableJoin {
+public:
+  AccuracyTableJoin(const Study &study, const CsvTable &table)
+      : spec_(study.accuracy), table_(table), key_(require_column(spec_.key, "accuracy.key")),
+        value_(require_column(spec_.column, "accuracy.column")) {
+    if (!spec_.index_column.empty())
+      index_ = require_column(spec_.index_column, "accuracy.index_column");
+  }
+
+  void fill(const search::ArchSpace &archs, std::vector<double> &values,
+            std::vector<std::int64_t> &table_index) const {
+    constexpr std::size_t kNoRow = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> row_of(archs.size(), kNoRow);
+    values.assign(archs.size(), 0.0);
+    if (index_)
+      table_index.assign(archs.size(), 0);
+    for (std::size_t row = 0; row < table_.num_rows(); ++row) {
+      std::string_view arch_str = trim(table_.at(row, key_));
+      auto arch = archs.parse(arch_str);
+      if (!arch)
+        fail(row, spec_.key,
+             quote(arch_str) + " is not an architecture of " + std::string(archs.kind()));
+      if (row_of[*arch] != kNoRow)
+        fail(row, spec_.key,
+             "architecture " + quote(arch_str) + " repeats line " +
+                 std::to_string(table_.line_of(row_of[*arch])));
+      row_of[*arch] = row;
+      values[*arch] = accuracy(row);
+      if (index_)
+        table_index[*arch] = integer(row, *index_, spec_.index_column);
+    }
+    for (std::uint64_t arch = 0; arch < archs.size(); ++arch)
+      if (row_of[arch] == kNoRow)
+        throw InputError(table_.file().string() + ": column '" + spec_.key +
+                         "': no row for architecture '" + archs.arch_str(arch) + "' (" +
+                         std::string(archs.kind()) + " index " + std::to_string(arch) + ")");
+  }
+
+private:
+  std::size_t require_column(const std::string &name, std::string_view study_key) const {
+    auto column = table_.column(name);
+    if (!column)
+      throw InputError(table_.file().string() + ":1: column '" + name +
+                       "': not in the table's header (named by study key '" +
+                       std::string(study_key) + "')");
+    return *column;
+  }
+
+  [[noreturn]] void fail(std::size_t row, const std::string &column,
+                         const std::string &reason) const {
+    throw InputError(table_.file().string() + ":" + std::to_string(table_.line_of(row)) +
+                     ": column '" + column + "': " + reason);
+  }
+
+  double accuracy(std::size_t row) const {
+    auto value = parse_number<double>(table_.at(row, value_));
+    if (!value || !std::isfinite(*value))
+      fail(row, spec_.column, quote(table_.at(row, value_)) + " is not a finite number");
+    return *value;
+  }
+
+  std::int64_t integer(std::size_t row, std::size_t column, const std::string &name) const {
+    auto value = parse_number<std::int64_t>(table_.at(row, column));
+    if (!value)
+      fail(row, name, quote(table_.at(row, column)) + " is not an integer");
+    return *value;
+  }
+
+  const AccuracySpec &spec_;
+  const CsvTable &table_;
+  std::size_t key_;
+  std::size_t value_;
+  std::optional<std::size_t> index_;
+};
+
+std::unique_ptr<search::AccuracySource>
+load_accuracy_table(const Study &study, const search::ArchSpace &archs, engine::Problem &problem) {
+  const AccuracySpec &spec = study.accuracy;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(spec.path, error))
+    throw InputError(study.file.string() + ": key 'accuracy.path': no such file '" +
+                     spec.path.string() + "'");
+  CsvTable table = CsvTable::read(spec.path);
+  std::vector<double> values;
+  AccuracyTableJoin(study, table).fill(archs, values, problem.table_index);
+  if (!spec.index_column.empty())
+    problem.table_index_name = spec.index_column;
+  return std::make_unique<search::TableAccuracy>(std::move(values),
+                                                 "table:" + spec.path.string() + "#" + spec.column);
+}
+
+} // namespace
+
+engine::Problem build_problem(const Study &study) {
+  engine::Problem problem;
+  problem.archs = search::make_arch_space(study.arch_space);
+  problem.accels = std::make_unique<search::AccelSpace>(study.accel_grid);
+  problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
+  if (study.accuracy.kind == "table")
+    problem.accuracy = load_accuracy_table(study, *problem.archs, problem);
+  else
+    problem.accuracy = std::make_unique<search::ProxyAccuracy>(*problem.archs);
+  problem.objectives = study.objectives;
+  return problem;
+}
+
+} // namespace coscan::io

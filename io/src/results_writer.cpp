@@ -1,0 +1,154 @@
+// The HDF5 results file; docs/results-format.md is its contract.
+#include "h5_writer.hpp"
+
+#include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/io/atomic_file.hpp>
+#include <coscan/io/run_report.hpp>
+#include <coscan/io/version.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace coscan::io {
+namespace {
+
+/// Up to this many accelerators, /accels lists the whole space; beyond, only those in /pareto.
+constexpr std::uint64_t kAllAccelsLimit = 65536;
+
+std::vector<std::string> objective_strings(const std::vector<engine::Objective> &objectives) {
+  std::vector<std::string> out;
+  for (const auto &o : objectives)
+    out.push_back(std::string(o.sense == engine::Sense::maximize ? "maximize:" : "minimize:") +
+                  std::string(engine::to_string(o.metric)));
+  return out;
+}
+
+void write_pareto(hid_t file, const RunReport &r) {
+  const engine::ParetoFront &front = r.sweep.pareto.front();
+  const auto ids = front.ids();
+  const std::vector<engine::PairMetrics> metrics = engine::evaluate_pairs(r.problem, ids);
+
+  std::vector<std::uint64_t> arch(ids.size()), accel(ids.size());
+  std::vector<std::string> arch_str(ids.size());
+  std::vector<double> accuracy, latency, energy, edp, area;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    arch[i] = ids[i].arch;
+    accel[i] = ids[i].accel;
+    arch_str[i] = r.problem.archs->arch_str(ids[i].arch);
+    accuracy.push_back(metrics[i].accuracy);
+    latency.push_back(metrics[i].latency_s);
+    energy.push_back(metrics[i].energy_j);
+    edp.push_back(metrics[i].edp());
+    area.push_back(metrics[i].area_mm2);
+  }
+
+  h5::Handle group = h5::create_group(file, "pareto");
+  h5::write(group.id(), "arch_index", std::span<const std::uint64_t>(arch), "1");
+  h5::write(group.id(), "accel_index", std::span<const std::uint64_t>(accel), "1");
+  h5::write(group.id(), "arch_str", std::span<const std::string>(arch_str), "");
+  using engine::Metric;
+  for (auto [metric, values] : {std::pair{Metric::accuracy, &accuracy},
+                                {Metric::latency, &latency},
+                                {Metric::energy, &energy},
+                                {Metric::edp, &edp},
+                                {Metric::area, &area}})
+    h5::write(group.id(), std::string(engine::dataset_name(metric)),
+              std::span<const double>(*values), engine::unit(metric));
+  if (!r.problem.table_index.empty()) {
+    std::vector<std::int64_t> table_index;
+    for (auto a : arch)
+      table_index.push_back(r.problem.table_index[a]);
+    h5::write(group.id(), "table_index", std::span<const std::int64_t>(table_index), "1");
+    h5::attribute(group.id(), "table_index_column", r.problem.table_index_name);
+  }
+  h5::attribute(group.id(), "objectives", objective_strings(r.problem.objectives));
+  h5::attribute(group.id(), "size", static_cast<std::uint64_t>(ids.size()));
+}
+
+void write_accels(hid_t file, const RunReport &r) {
+  const engine::ParetoFront &front = r.sweep.pareto.front();
+  std::vector<std::uint64_t> index;
+  const bool all = r.problem.accels->size() <= kAllAccelsLimit;
+  if (all) {
+    for (std::uint64_t j = 0; j < r.problem.accels->size(); ++j)
+      index.push_back(j);
+  } else {
+    for (const auto &id : front.ids())
+      index.push_back(id.accel);
+    std::sort(index.begin(), index.end());
+    index.erase(std::unique(index.begin(), index.end()), index.end());
+  }
+  std::vector<std::string> dataflow;
+  std::vector<std::int64_t> num_pes, rows, cols, data_bits;
+  std::vector<double> l1, l2, noc, offchip, clock, area;
+  for (std::uint64_t j : index) {
+    const costmodel::AccelParams a = r.problem.accels->at(j);
+    dataflow.emplace_back(costmodel::to_string(a.dataflow));
+    num_pes.push_back(a.num_pes);
+    rows.push_back(a.array_rows);
+    cols.push_back(a.array_cols);
+    data_bits.push_back(a.data_bits);
+    l1.push_back(a.l1_bytes);
+    l2.push_back(a.l2_kib);
+    noc.push_back(a.noc_bw);
+    offchip.push_back(a.offchip_bw);
+    clock.push_back(a.clock_mhz);
+    area.push_back(r.problem.cost_model->area_mm2(a));
+  }
+  h5::Handle group = h5::create_group(file, "accels");
+  const hid_t g = group.id();
+  h5::write(g, "accel_index", std::span<const std::uint64_t>(index), "1");
+  h5::write(g, "dataflow", std::span<const std::string>(dataflow), "");
+  h5::write(g, "num_pes", std::span<const std::int64_t>(num_pes), "1");
+  h5::write(g, "array_rows", std::span<const std::int64_t>(rows), "1");
+  h5::write(g, "array_cols", std::span<const std::int64_t>(cols), "1");
+  h5::write(g, "l1_bytes", std::span<const double>(l1), "B");
+  h5::write(g, "l2_kib", std::span<const double>(l2), "KiB");
+  h5::write(g, "noc_bw", std::span<const double>(noc), "B/cycle");
+  h5::write(g, "offchip_bw", std::span<const double>(offchip), "B/cycle");
+  h5::write(g, "clock_mhz", std::span<const double>(clock), "MHz");
+  h5::write(g, "data_bits", std::span<const std::int64_t>(data_bits), "bit");
+  h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");
+  h5::attribute(g, "selection", std::string_view(all ? "all" : "referenced by /pareto"));
+}
+
+void write_root_attributes(hid_t file, const RunReport &r) {
+  const auto &sweep = r.sweep;
+  h5::attribute(file, "coscan_version", coscan_version());
+  h5::attribute(file, "git_revision", git_revision());
+  h5::attribute(file, "study", std::string_view(r.study.text));
+  h5::attribute(file, "study_file", r.study.file.string());
+  h5::attribute(file, "arch_space", r.problem.archs->kind());
+  h5::attribute(file, "num_archs", r.problem.archs->size());
+  h5::attribute(file, "num_accels", r.problem.accels->size());
+  h5::attribute(file, "num_pairs", r.problem.num_pairs());
+  h5::attribute(file, "cost_model", r.problem.cost_model->name());
+  h5::attribute(file, "accuracy_source", r.problem.accuracy->source());
+  h5::attribute(file, "accuracy_is_proxy", std::int64_t{r.problem.accuracy->is_proxy()});
+  h5::attribute(file, "objectives", objective_strings(r.problem.objectives));
+  h5::attribute(file, "ranks", std::int64_t{r.ranks});
+  h5::attribute(file, "threads", std::int64_t{sweep.threads});
+  h5::attribute(file, "pairs_evaluated", sweep.pairs_evaluated);
+  h5::attribute(file, "wall_s", sweep.wall_s);
+  h5::attribute(file, "pairs_per_s", r.pairs_per_s());
+  h5::attribute(file, "time_cost_tables_s", sweep.timings.cost_tables_s);
+  h5::attribute(file, "time_evaluation_s", sweep.timings.evaluation_s);
+  h5::attribute(file, "time_reduction_s", sweep.timings.reduction_s);
+  h5::attribute(file, "time_merge_s", sweep.timings.merge_s);
+}
+
+} // namespace
+
+void write_results(const RunReport &report, const std::filesystem::path &file) {
+  AtomicFile out(file);
+  {
+    h5::Handle h5file = h5::create_file(out.temp_path());
+    write_root_attributes(h5file.id(), report);
+    write_pareto(h5file.id(), report);
+    write_accels(h5file.id(), report);
+  } // closed (and flushed) before the rename
+  out.commit();
+}
+
+} // namespace coscan::io

@@ -1,0 +1,458 @@
+// Study parsing: TOML -> Study, validating every key. Every error is one line naming the file
+// and the key ("FILE: key 'section.key': reason"); docs/study.md documents the schema.
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/study.hpp>
+#include <coscan/search/arch_space.hpp>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+namespace coscan::io {
+namespace {
+
+constexpr std::string_view kDefaultOrigin = "<default>";
+
+std::string_view type_name(toml::node_type type) {
+  switch (type) {
+  case toml::node_type::table:
+    return "a table";
+  case toml::node_type::array:
+    return "a list";
+  case toml::node_type::string:
+    return "a string";
+  case toml::node_type::integer:
+    return "an integer";
+  case toml::node_type::floating_point:
+    return "a float";
+  case toml::node_type::boolean:
+    return "a boolean";
+  case toml::node_type::date:
+  case toml::node_type::time:
+  case toml::node_type::date_time:
+    return "a date or time";
+  default:
+    return "nothing";
+  }
+}
+
+std::string format_number(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+/// The study's TOML table with typed, validated access. `section` is the dotted path of the
+/// table ("" for the root); every error names "section.key".
+class Section {
+public:
+  Section(const toml::table &table, std::string path, const std::string &file)
+      : table_(table), path_(std::move(path)), file_(file) {}
+
+  [[noreturn]] void fail(std::string_view key, const std::string &reason) const {
+    throw InputError(file_ + ": key '" + qualified(key) + "': " + reason);
+  }
+
+  /// Rejects every key not in `known`.
+  void allow_only(const std::vector<std::string_view> &known) const {
+    for (auto &&[key, node] : table_)
+      if (std::find(known.begin(), known.end(), key.str()) == known.end())
+        fail(key.str(), node.is_table() ? "unknown section" : "unknown key");
+  }
+
+  bool has(std::string_view key) const { return table_.contains(key); }
+
+  std::optional<Section> section(std::string_view key, bool required) const {
+    const toml::node *node = table_.get(key);
+    if (!node) {
+      if (required)
+        fail(key, "missing section");
+      return std::nullopt;
+    }
+    if (!node->is_table())
+      fail(key, "expected a section (table), got " + std::string(type_name(node->type())));
+    return Section(*node->as_table(), qualified(key), file_);
+  }
+
+  std::optional<std::string> string(std::string_view key, bool required = false) const {
+    const toml::node *node = get(key, required);
+    if (!node)
+      return std::nullopt;
+    if (!node->is_string())
+      fail(key, "expected a string, got " + std::string(type_name(node->type())));
+    return node->as_string()->get();
+  }
+
+  /// A non-empty string (paths, names of things).
+  std::optional<std::string> name(std::string_view key, bool required = false) const {
+    auto value = string(key, required);
+    if (value && value->empty())
+      fail(key, "must not be empty");
+    return value;
+  }
+
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo,
+                                      std::int64_t hi) const {
+    const toml::node *node = get(key, false);
+    if (!node)
+      return std::nullopt;
+    return to_integer(key, *node, "", lo, hi);
+  }
+
+  /// A finite number >= `min` (> `min` when `strict`); integers are accepted.
+  std::optional<double> number(std::string_view key, double min, bool strict) const {
+    const toml::node *node = get(key, false);
+    if (!node)
+      return std::nullopt;
+    return to_number(key, *node, "", min, strict);
+  }
+
+  std::optional<std::vector<std::string>> string_list(std::string_view key, bool required) const {
+    const toml::array *items = list(key, required);
+    if (!items)
+      return std::nullopt;
+    std::vector<std::string> values;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const toml::node &item = *items->get(i);
+      if (!item.is_string())
+        fail(key, item_label(i) + "expected a string, got " + std::string(type_name(item.type())));
+      values.push_back(item.as_string()->get());
+      reject_repeat(key, values, [](const std::string &s) { return "'" + s + "'"; });
+    }
+    return values;
+  }
+
+  std::optional<std::vector<std::int64_t>> integer_list(std::string_view key, bool required,
+                                                        std::int64_t lo, std::int64_t hi) const {
+    const toml::array *items = list(key, required);
+    if (!items)
+      return std::nullopt;
+    std::vector<std::int64_t> values;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      values.push_back(to_integer(key, *items->get(i), item_label(i), lo, hi));
+      reject_repeat(key, values, [](std::int64_t v) { return std::to_string(v); });
+    }
+    return values;
+  }
+
+  /// Finite numbers > 0; integers are accepted.
+  std::optional<std::vector<double>> positive_list(std::string_view key, bool required) const {
+    const toml::array *items = list(key, required);
+    if (!items)
+      return std::nullopt;
+    std::vector<double> values;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      values.push_back(to_number(key, *items->get(i), item_label(i), 0.0, true));
+      reject_repeat(key, values, format_number);
+    }
+    return values;
+  }
+
+private:
+  std::string qualified(std::string_view key) const {
+    return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+  }
+
+  static std::string item_label(std::size_t i) { return "item " + std::to_string(i + 1) + ": "; }
+
+  const toml::node *get(std::string_view key, bool required) const {
+    const toml::node *node = table_.get(key);
+    if (!node && required)
+      fail(key, "missing (required)");
+    return node;
+  }
+
+  const toml::array *list(std::string_view key, bool required) const {
+    const toml::node *node = get(key, required);
+    if (!node)
+      return nullptr;
+    if (!node->is_array())
+      fail(key, "expected a list, got " + std::string(type_name(node->type())));
+    if (node->as_array()->empty())
+      fail(key, "the list is empty");
+    return node->as_array();
+  }
+
+  std::int64_t to_integer(std::string_view key, const toml::node &node, const std::string &label,
+                          std::int64_t lo, std::int64_t hi) const {
+    if (!node.is_integer())
+      fail(key, label + "expected an integer, got " + std::string(type_name(node.type())));
+    std::int64_t value = node.as_integer()->get();
+    if (value < lo || value > hi)
+      fail(key, label + std::to_string(value) + " is out of range " + std::to_string(lo) + ".." +
+                    std::to_string(hi));
+    return value;
+  }
+
+  double to_number(std::string_view key, const toml::node &node, const std::string &label,
+                   double min, bool strict) const {
+    if (!node.is_number())
+      fail(key, label + "expected a number, got " + std::string(type_name(node.type())));
+    double value = node.is_integer() ? static_cast<double>(node.as_integer()->get())
+                                     : node.as_floating_point()->get();
+    if (!std::isfinite(value))
+      fail(key, label + format_number(value) + " is not a finite number");
+    if (strict ? !(value > min) : !(value >= min))
+      fail(key, label + format_number(value) + " must be " + (strict ? "> " : ">= ") +
+                    format_number(min));
+    return value;
+  }
+
+  /// The last value of `values` must not occur earlier in the list.
+  template <class T, class Format>
+  void reject_repeat(std::string_view key, const std::vector<T> &values, Format format) const {
+    if (std::find(values.begin(), values.end() - 1, values.back()) != values.end() - 1)
+      fail(key, format(values.back()) + " is listed twice");
+  }
+
+  const toml::table &table_;
+  std::string path_;
+  const std::string &file_;
+};
+
+std::filesystem::path resolve(const std::filesystem::path &origin,
+                              const std::filesystem::path &path) {
+  if (path.is_absolute() || origin == kDefaultOrigin)
+    return path;
+  return (origin.parent_path() / path).lexically_normal();
+}
+
+void read_study_info(const Section &root, Study &study) {
+  auto info = root.section("study", false);
+  if (!info)
+    return;
+  info->allow_only({"name", "description"});
+  study.name = info->string("name").value_or("");
+  study.description = info->string("description").value_or("");
+}
+
+void read_arch_space(const Section &root, Study &study) {
+  auto space = root.section("arch_space", true);
+  space->allow_only({"kind"});
+  study.arch_space = *space->name("kind", true);
+  // The search library is the one list of built-in spaces: ask it, and use its reason
+  // ("unknown architecture space 'x' (known kinds: ...)").
+  try {
+    search::make_arch_space(study.arch_space);
+  } catch (const InputError &error) {
+    space->fail("kind", error.what());
+  }
+}
+
+void read_accuracy(const Section &root, Study &study) {
+  auto accuracy = root.section("accuracy", false);
+  if (!accuracy)
+    return;
+  accuracy->allow_only({"kind", "path", "key", "column", "index_column"});
+  AccuracySpec &spec = study.accuracy;
+  spec.kind = accuracy->name("kind").value_or("proxy");
+  if (spec.kind == "proxy") {
+    for (std::string_view key : {"path", "key", "column", "index_column"})
+      if (accuracy->has(key))
+        accuracy->fail(key, "only valid with kind = \"table\" (kind is \"proxy\")");
+    return;
+  }
+  if (spec.kind != "table")
+    accuracy->fail("kind", "unknown accuracy kind '" + spec.kind + "' (known: table, proxy)");
+  spec.path = resolve(study.file, *accuracy->name("path", true));
+  spec.key = accuracy->name("key").value_or("arch_str");
+  spec.column = *accuracy->name("column", true);
+  spec.index_column = accuracy->name("index_column").value_or("");
+}
+
+void read_accel_space(const Section &root, Study &study) {
+  auto space = root.section("accel_space", true);
+  space->allow_only({"dataflow", "num_pes", "l1_bytes", "l2_kib", "noc_bw", "offchip_bw",
+                     "clock_mhz", "data_bits"});
+  search::AccelGrid &grid = study.accel_grid;
+  grid.dataflow.clear();
+  const std::vector<std::string> names = *space->string_list("dataflow", true);
+  for (const std::string &name : names) {
+    auto dataflow = costmodel::parse_dataflow(name);
+    if (!dataflow)
+      space->fail("dataflow", "unknown dataflow '" + name +
+                                  "' (known: weight_stationary, output_stationary, "
+                                  "row_stationary)");
+    grid.dataflow.push_back(*dataflow);
+  }
+  grid.num_pes = *space->integer_list("num_pes", true, 1, 1 << 20);
+  grid.l1_bytes = *space->positive_list("l1_bytes", true);
+  grid.l2_kib = *space->positive_list("l2_kib", true);
+  grid.noc_bw = *space->positive_list("noc_bw", true);
+  grid.offchip_bw = *space->positive_list("offchip_bw", true);
+  grid.clock_mhz = space->positive_list("clock_mhz", false).value_or(std::vector<double>{500});
+  grid.data_bits = space->integer_list("data_bits", false, 4, 32).value_or(std::vector<int64_t>{8});
+  for (std::int64_t bits : grid.data_bits)
+    if (bits != 4 && bits != 8 && bits != 16 && bits != 32)
+      space->fail("data_bits", std::to_string(bits) + " is not one of 4, 8, 16, 32");
+}
+
+/// One row per costmodel::EnergyTable / AreaTable field: adding a field is one line here.
+template <class Table> struct CostField {
+  std::string_view key;
+  double Table::*member;
+};
+constexpr CostField<costmodel::EnergyTable> kEnergyFields[] = {
+    {"mac_pj", &costmodel::EnergyTable::mac_pj},
+    {"alu_op_pj", &costmodel::EnergyTable::alu_op_pj},
+    {"l1_pj_per_byte", &costmodel::EnergyTable::l1_pj_per_byte},
+    {"noc_pj_per_byte", &costmodel::EnergyTable::noc_pj_per_byte},
+    {"l2_pj_per_byte", &costmodel::EnergyTable::l2_pj_per_byte},
+    {"dram_pj_per_byte", &costmodel::EnergyTable::dram_pj_per_byte},
+};
+constexpr CostField<costmodel::AreaTable> kAreaFields[] = {
+    {"pe_mm2", &costmodel::AreaTable::pe_mm2},
+    {"sram_mm2_per_kib", &costmodel::AreaTable::sram_mm2_per_kib},
+    {"l1_mm2_per_kib", &costmodel::AreaTable::l1_mm2_per_kib},
+    {"noc_mm2_per_pe", &costmodel::AreaTable::noc_mm2_per_pe},
+    {"noc_mm2_per_byte_bw", &costmodel::AreaTable::noc_mm2_per_byte_bw},
+    {"offchip_mm2_per_byte_bw", &costmodel::AreaTable::offchip_mm2_per_byte_bw},
+    {"fixed_mm2", &costmodel::AreaTable::fixed_mm2},
+};
+
+template <class Table, std::size_t N>
+void read_cost_table(const Section &costmodel, std::string_view name,
+                     const CostField<Table> (&fields)[N], Table &table) {
+  auto section = costmodel.section(name, false);
+  if (!section)
+    return;
+  std::vector<std::string_view> known;
+  for (const auto &field : fields)
+    known.push_back(field.key);
+  section->allow_only(known);
+  for (const auto &field : fields)
+    if (auto value = section->number(field.key, 0.0, false))
+      table.*field.member = *value;
+}
+
+void read_costmodel(const Section &root, Study &study) {
+  auto costmodel = root.section("costmodel", false);
+  if (!costmodel)
+    return;
+  costmodel->allow_only({"kind", "energy", "area"});
+  study.cost_model = costmodel->name("kind").value_or("analytical");
+  if (study.cost_model != "analytical")
+    costmodel->fail("kind", "unknown cost model '" + study.cost_model + "' (known: analytical)");
+  read_cost_table(*costmodel, "energy", kEnergyFields, study.cost_params.energy);
+  read_cost_table(*costmodel, "area", kAreaFields, study.cost_params.area);
+}
+
+std::string known_metrics() {
+  std::string names;
+  for (auto metric : {engine::Metric::accuracy, engine::Metric::latency, engine::Metric::energy,
+                      engine::Metric::edp, engine::Metric::area})
+    names += (names.empty() ? "" : ", ") + std::string(engine::to_string(metric));
+  return names;
+}
+
+std::vector<engine::Metric> read_metrics(const Section &objectives, std::string_view key) {
+  std::vector<engine::Metric> metrics;
+  const auto names = objectives.string_list(key, false).value_or(std::vector<std::string>{});
+  for (const std::string &name : names) {
+    auto metric = engine::parse_metric(name);
+    if (!metric)
+      objectives.fail(key, "unknown metric '" + name + "' (known: " + known_metrics() + ")");
+    metrics.push_back(*metric);
+  }
+  return metrics;
+}
+
+void read_objectives(const Section &root, Study &study) {
+  auto objectives = root.section("objectives", true);
+  objectives->allow_only({"maximize", "minimize"});
+  auto maximize = read_metrics(*objectives, "maximize");
+  auto minimize = read_metrics(*objectives, "minimize");
+  if (maximize.empty() && minimize.empty())
+    root.fail("objectives", "needs at least one objective (maximize or minimize)");
+  for (engine::Metric metric : minimize) {
+    std::string name(engine::to_string(metric));
+    if (std::find(maximize.begin(), maximize.end(), metric) != maximize.end())
+      objectives->fail("minimize", "metric '" + name + "' is also in objectives.maximize");
+    if (metric == engine::Metric::accuracy)
+      objectives->fail("minimize", "accuracy can only be maximised");
+  }
+  for (engine::Metric metric : maximize)
+    if (metric != engine::Metric::accuracy)
+      objectives->fail("maximize", "metric '" + std::string(engine::to_string(metric)) +
+                                       "' can only be minimised");
+  study.objectives.clear();
+  for (engine::Metric metric : maximize)
+    study.objectives.push_back({metric, engine::Sense::maximize});
+  for (engine::Metric metric : minimize)
+    study.objectives.push_back({metric, engine::Sense::minimize});
+}
+
+void read_engine(const Section &root, Study &study) {
+  auto engine = root.section("engine", false);
+  if (!engine)
+    return;
+  engine->allow_only({"arch_block", "accel_block"});
+  study.engine.arch_block = engine->integer("arch_block", 1, 1 << 20).value_or(1024);
+  study.engine.accel_block = engine->integer("accel_block", 1, 1 << 16).value_or(64);
+}
+
+void read_output(const Section &root, Study &study) {
+  auto output = root.section("output", false);
+  if (output)
+    output->allow_only({"path"});
+  std::string path = output ? output->name("path").value_or("results.h5") : "results.h5";
+  study.output_path = resolve(study.file, path);
+}
+
+/// One line: TOML error descriptions are single sentences, but be sure.
+std::string one_line(std::string_view text) {
+  std::string line(text);
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  return line;
+}
+
+} // namespace
+
+Study parse_study(std::string_view text, const std::filesystem::path &origin) {
+  const std::string file = origin.string();
+  toml::table table;
+  try {
+    table = toml::parse(text, file);
+  } catch (const toml::parse_error &error) {
+    const auto &begin = error.source().begin;
+    throw InputError(file + ":" + std::to_string(begin.line) + ":" + std::to_string(begin.column) +
+                     ": " + one_line(error.description()));
+  }
+  Study study;
+  study.file = origin;
+  study.text = std::string(text);
+  Section root(table, "", file);
+  root.allow_only({"study", "arch_space", "accuracy", "accel_space", "costmodel", "objectives",
+                   "engine", "output"});
+  read_study_info(root, study);
+  read_arch_space(root, study);
+  read_accuracy(root, study);
+  read_accel_space(root, study);
+  read_costmodel(root, study);
+  read_objectives(root, study);
+  read_engine(root, study);
+  read_output(root, study);
+  return study;
+}
+
+Study load_study(const std::filesystem::path &file) {
+  std::error_code error;
+  if (std::filesystem::is_directory(file, error))
+    throw InputError(file.string() + ": cannot read the study file (it is a directory)");
+  std::ifstream in(file, std::ios::binary);
+  if (!in)
+    throw InputError(file.string() + ": cannot read the study file (" + std::strerror(errno) + ")");
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad())
+    throw InputError(file.string() + ": cannot read the study file (read error)");
+  return parse_study(text.str(), file);
+}
+
+} // namespace coscan::io

@@ -1,0 +1,54 @@
+// The JSON summary of a run: the root figures of the results file and the Pareto-set size.
+#include <coscan/io/atomic_file.hpp>
+#include <coscan/io/run_report.hpp>
+#include <coscan/io/version.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <stdexcept>
+
+namespace coscan::io {
+
+void write_summary(const RunReport &r, const std::filesystem::path &file) {
+  nlohmann::json objectives = nlohmann::json::array();
+  for (const auto &o : r.problem.objectives)
+    objectives.push_back({{"metric", engine::to_string(o.metric)},
+                          {"sense", o.sense == engine::Sense::maximize ? "maximize" : "minimize"}});
+  const auto &t = r.sweep.timings;
+  const nlohmann::json summary = {
+      {"coscan_version", coscan_version()},
+      {"git_revision", git_revision()},
+      {"study_file", r.study.file.string()},
+      {"results_file", r.results_file.string()},
+      {"arch_space", r.problem.archs->kind()},
+      {"num_archs", r.problem.archs->size()},
+      {"num_accels", r.problem.accels->size()},
+      {"num_pairs", r.problem.num_pairs()},
+      {"cost_model", r.problem.cost_model->name()},
+      {"accuracy_source", r.problem.accuracy->source()},
+      {"accuracy_is_proxy", r.problem.accuracy->is_proxy()},
+      {"objectives", objectives},
+      {"ranks", r.ranks},
+      {"threads", r.sweep.threads},
+      {"pairs_evaluated", r.sweep.pairs_evaluated},
+      {"wall_s", r.sweep.wall_s},
+      {"pairs_per_s", r.pairs_per_s()},
+      {"timings_s",
+       {{"cost_tables", t.cost_tables_s},
+        {"evaluation", t.evaluation_s},
+        {"reduction", t.reduction_s},
+        {"merge", t.merge_s}}},
+      {"pareto_size", r.sweep.pareto.front().size()},
+  };
+  AtomicFile out(file);
+  {
+    std::ofstream stream(out.temp_path());
+    stream << summary.dump(2) << '\n';
+    if (!stream.flush())
+      throw std::runtime_error("cannot write " + out.temp_path().string());
+  }
+  out.commit();
+}
+
+} // namespace coscan::io

@@ -6,22 +6,29 @@
 
 namespace coscan::costmodel {
 
-/// Energy per action, in picojoules.
+/// Energy per action, in picojoules, for 8-bit data at 45 nm. Defaults: Eyeriss's normalised
+/// access costs (Chen et al., ISCA 2016: MAC 1x, RF 1x, NoC 2x, global buffer 6x, DRAM 200x, per
+/// 16-bit word) with 1x = Horowitz's 45 nm 8-bit multiply + add (ISSCC 2014: 0.2 + 0.03 pJ),
+/// halved per byte. MAC energy scales with (data_bits / 8)^2, ALU and access energy per byte.
 struct EnergyTable {
-  double mac_pj = 0.2;           ///< one 8-bit MAC
-  double l1_pj_per_byte = 0.03;  ///< PE register file / scratchpad access
-  double noc_pj_per_byte = 0.1;  ///< one transfer over the array NoC (multicast counted once)
-  double l2_pj_per_byte = 0.6;   ///< global buffer access
-  double dram_pj_per_byte = 20.0; ///< off-chip access
+  double mac_pj = 0.23;           ///< one 8-bit MAC
+  double alu_op_pj = 0.03;        ///< one 8-bit add or compare (pool and add layers)
+  double l1_pj_per_byte = 0.115;  ///< PE register file / scratchpad access
+  double noc_pj_per_byte = 0.23;  ///< one transfer over the array NoC (multicast counted once)
+  double l2_pj_per_byte = 0.69;   ///< global buffer access
+  double dram_pj_per_byte = 23.0; ///< off-chip access
 };
 
-/// Area per component, in mm^2.
+/// Area per component, in mm^2, at 45 nm (rough; docs/costmodel.md gives the derivations).
 struct AreaTable {
-  double pe_mm2 = 0.0015;          ///< one PE (MAC unit and control), without its L1
-  double sram_mm2_per_kib = 0.005; ///< on-chip SRAM (L1 and L2)
-  double noc_mm2_per_pe = 0.0002;  ///< array interconnect, per PE
-  double noc_mm2_per_byte_bw = 0.0005; ///< global buffer ports, per byte/cycle of NoC bandwidth
-  double fixed_mm2 = 0.5;          ///< controller, DMA, off-chip interface
+  double pe_mm2 = 0.001;                 ///< one 8-bit PE (MAC, pipeline, control) without its L1;
+                                         ///< scales with (data_bits / 8)^2
+  double sram_mm2_per_kib = 0.006;       ///< global buffer (L2) SRAM
+  double l1_mm2_per_kib = 0.018;         ///< per-PE register file / scratchpad (less dense)
+  double noc_mm2_per_pe = 0.0002;        ///< array interconnect, per PE
+  double noc_mm2_per_byte_bw = 0.0005;   ///< global buffer ports, per byte/cycle of NoC bandwidth
+  double offchip_mm2_per_byte_bw = 0.01; ///< DRAM interface, per byte/cycle of off-chip bandwidth
+  double fixed_mm2 = 0.5;                ///< controller, DMA
 };
 
 struct AnalyticalParams {
@@ -29,14 +36,17 @@ struct AnalyticalParams {
   AreaTable area;
 };
 
+/// The analytical model. Spatial mapping uses array_rows x array_cols (num_pes is expected to be
+/// their product); every accelerator field must be positive. layer_cost_batch() evaluates runs
+/// of equal dataflow in one SIMD loop and equals layer_cost() bit for bit.
 class AnalyticalModel final : public CostModel {
 public:
   explicit AnalyticalModel(AnalyticalParams params = {});
 
   std::string_view name() const override { return "analytical"; }
   LayerCost layer_cost(const LayerShape &layer, const AccelParams &accel) const override;
-  void layer_cost_batch(const LayerShape &layer, const AccelBlock &accels,
-                        std::span<double> cycles, std::span<double> energy_j) const override;
+  void layer_cost_batch(const LayerShape &layer, const AccelBlock &accels, std::span<double> cycles,
+                        std::span<double> energy_j) const override;
   double area_mm2(const AccelParams &accel) const override;
 
   const AnalyticalParams &params() const { return params_; }

@@ -36,9 +36,34 @@ public:
   std::span<const double> values() const { return values_; }
 
 private:
+  // A batch candidate awaiting the skyline pass: its sort key and its row in the batch.
+  struct Candidate {
+    double key;
+    std::size_t row;
+  };
+
+  template <std::size_t K>
+  void insert_rows(std::span<const double> values, std::span<const PairId> ids,
+                   bool rows_are_a_front);
+  template <std::size_t K> bool front_dominates(const double *point);
+  void order_by_hits();
+  void permute_rows(const std::vector<std::size_t> &order); // new row i = old row order[i]
+
   std::size_t k_;
   std::vector<PairId> ids_;
   std::vector<double> values_;
+  // Per member: its skyline sort key (see dominance.hpp) and how often it was the dominator
+  // found. Between calls (unless sort_by_id) members are ordered by hits, most first.
+  std::vector<double> keys_;
+  std::vector<std::uint64_t> hits_;
+  std::size_t last_dominator_ = 0; // checked first: consecutive candidates share dominators
+  // Scratch reused across calls so a stream of batches does not reallocate.
+  std::vector<Candidate> candidates_;
+  std::vector<double> kept_values_, kept_keys_;
+  std::vector<PairId> kept_ids_;
+  std::vector<PairId> next_ids_;
+  std::vector<double> next_values_, next_keys_;
+  std::vector<std::uint64_t> next_hits_;
 };
 
 /// O(n^2) reference: the indices of the non-dominated rows of a row-major n x k matrix,

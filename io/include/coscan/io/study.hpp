@@ -28,9 +28,12 @@ struct EngineSpec {
 struct Study {
   std::filesystem::path file; ///< the study file; "<default>" for the embedded study
   std::string text;           ///< the study text, recorded in the results
+  std::string name;           ///< [study] name, free text (may be empty)
+  std::string description;    ///< [study] description, free text (may be empty)
   std::string arch_space = "nasbench201";
   AccuracySpec accuracy;
   search::AccelGrid accel_grid;
+  std::string cost_model = "analytical"; ///< [costmodel] kind; the only kind for now
   costmodel::AnalyticalParams cost_params;
   std::vector<engine::Objective> objectives;
   EngineSpec engine;

@@ -1,6 +1,9 @@
 #pragma once
 // An accelerator space: the cross product of per-parameter value lists (a grid), indexed by a
-// mixed-radix code (dataflow the most significant digit, clock the least).
+// mixed-radix code. Digits, most significant first: dataflow, num_pes, l1_bytes, l2_kib, noc_bw,
+// offchip_bw, data_bits, clock_mhz (so each dataflow is one contiguous index range and
+// neighbouring indices differ in the clock). array_rows x array_cols is
+// costmodel::default_array_shape(num_pes).
 #include <coscan/costmodel/accel.hpp>
 
 #include <cstdint>

@@ -35,6 +35,7 @@ public:
 
 private:
   std::vector<costmodel::LayerShape> vocabulary_;
+  std::vector<std::uint64_t> shape_params_; ///< trainable parameters per vocabulary shape
 };
 
 } // namespace coscan::search

@@ -1,0 +1,32 @@
+#pragma once
+// The study a command works on: a file, or the embedded default with --default.
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/study.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace coscan::app {
+
+struct StudySource {
+  std::string file;
+  bool use_default = false;
+
+  void add_options(CLI::App &command) {
+    command.add_option("STUDY", file, "The study file (TOML; see docs/study.md)");
+    command.add_flag("--default", use_default, "Use the embedded default study (no files needed)");
+  }
+
+  io::Study load() const {
+    if (use_default && !file.empty())
+      throw InputError("give either a STUDY file or --default, not both");
+    if (use_default)
+      return io::default_study();
+    if (file.empty())
+      throw InputError("no study: give a STUDY.toml file or --default");
+    return io::load_study(file);
+  }
+};
+
+} // namespace coscan::app

@@ -1,0 +1,105 @@
+// Factorised evaluation (H . T) against the direct path (every layer through the scalar model),
+// in pairs per second, and the Pareto reducer's cost per pair, on NAS-Bench-201.
+#include <coscan/costmodel/analytical_model.hpp>
+#include <coscan/engine/direct_evaluator.hpp>
+#include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/pareto_reducer.hpp>
+
+#include <benchmark/benchmark.h>
+
+namespace {
+using namespace coscan;
+
+engine::Problem make_problem() {
+  engine::Problem p;
+  p.archs = search::make_arch_space("nasbench201");
+  search::AccelGrid grid;
+  grid.dataflow = {costmodel::Dataflow::weight_stationary, costmodel::Dataflow::output_stationary,
+                   costmodel::Dataflow::row_stationary};
+  grid.num_pes = {64, 128, 256, 512};
+  grid.l1_bytes = {64, 256};
+  grid.l2_kib = {128, 512};
+  grid.noc_bw = {32, 128};
+  grid.offchip_bw = {8, 32};
+  grid.clock_mhz = {500};
+  p.accels = std::make_unique<search::AccelSpace>(grid);
+  p.cost_model = std::make_unique<costmodel::AnalyticalModel>();
+  p.accuracy = std::make_unique<search::ProxyAccuracy>(*p.archs);
+  p.objectives = {{engine::Metric::accuracy, engine::Sense::maximize},
+                  {engine::Metric::latency, engine::Sense::minimize},
+                  {engine::Metric::energy, engine::Sense::minimize},
+                  {engine::Metric::area, engine::Sense::minimize}};
+  return p;
+}
+
+const engine::Problem &problem() {
+  static const engine::Problem p = make_problem();
+  return p;
+}
+
+// One tile: 1024 architectures x state.range(0) accelerators, cost table prebuilt.
+void BM_FactorisedTile(benchmark::State &state) {
+  const auto &p = problem();
+  const auto accels = static_cast<std::uint64_t>(state.range(0));
+  engine::CostTable table;
+  table.build(*p.cost_model, p.archs->vocabulary(), *p.accels, 0, accels);
+  engine::ArchBlock block;
+  block.gather(p, 0, 1024);
+  engine::TileMetrics tile;
+  for (auto _ : state) {
+    engine::evaluate_tile(block, table, tile);
+    benchmark::DoNotOptimize(tile.latency_s.data());
+  }
+  state.SetItemsProcessed(state.iterations() * 1024 * static_cast<std::int64_t>(accels));
+}
+BENCHMARK(BM_FactorisedTile)->Arg(16)->Arg(64)->Arg(256);
+
+// Building one accelerator block's cost table (vocabulary x accelerators), per pair it serves.
+void BM_CostTable(benchmark::State &state) {
+  const auto &p = problem();
+  engine::CostTable table;
+  for (auto _ : state) {
+    table.build(*p.cost_model, p.archs->vocabulary(), *p.accels, 0, 64);
+    benchmark::DoNotOptimize(table.cycles(0));
+  }
+  state.SetItemsProcessed(state.iterations() * 64);
+  state.SetLabel("items = accelerators");
+}
+BENCHMARK(BM_CostTable);
+
+// The reference: every layer of every pair through the scalar model.
+void BM_DirectPair(benchmark::State &state) {
+  const auto &p = problem();
+  std::uint64_t a = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(engine::evaluate_pair_direct(p, a % p.archs->size(), a % 64));
+    a += 7919;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_DirectPair);
+
+// The Pareto reducer fed tiles of 1024 x 64 pairs (4 objectives).
+void BM_ParetoReducerTile(benchmark::State &state) {
+  const auto &p = problem();
+  engine::CostTable table;
+  engine::ArchBlock block;
+  engine::TileMetrics tile;
+  engine::ParetoReducer reducer(p.objectives);
+  std::uint64_t i = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::uint64_t first_arch = (i % 15) * 1024;
+    table.build(*p.cost_model, p.archs->vocabulary(), *p.accels, (i % 2) * 64, 64);
+    block.gather(p, first_arch, 1024);
+    engine::evaluate_tile(block, table, tile);
+    ++i;
+    state.ResumeTiming();
+    reducer.update(tile);
+  }
+  state.SetItemsProcessed(state.iterations() * 1024 * 64);
+  state.counters["front"] = static_cast<double>(reducer.front().size());
+}
+BENCHMARK(BM_ParetoReducerTile);
+
+} // namespace

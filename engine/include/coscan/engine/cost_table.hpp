@@ -1,0 +1,39 @@
+#pragma once
+// The cost table T[shapes x accels] of factorised evaluation, for one block of accelerators:
+// every vocabulary shape's cycles and energy on every accelerator of the block, shape-major so
+// that one shape's row is contiguous over the accelerators (the SIMD dimension of H . T).
+#include <coscan/costmodel/cost_model.hpp>
+#include <coscan/search/accel_space.hpp>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace coscan::engine {
+
+class CostTable {
+public:
+  /// Evaluates every shape of `vocabulary` on accelerators [first, first + count) of `accels`
+  /// with the cost model's batched path. Reuses this object's memory.
+  void build(const costmodel::CostModel &model, std::span<const costmodel::LayerShape> vocabulary,
+             const search::AccelSpace &accels, std::uint64_t first, std::uint64_t count);
+
+  std::uint64_t first_accel() const { return first_; }
+  std::size_t num_accels() const { return num_accels_; }
+  std::size_t num_shapes() const { return num_shapes_; }
+
+  const double *cycles(std::uint32_t shape) const { return &cycles_[shape * num_accels_]; }
+  const double *energy_j(std::uint32_t shape) const { return &energy_[shape * num_accels_]; }
+  /// Per accelerator: clock in Hz (latency_s = cycles / clock_hz) and area in mm^2.
+  std::span<const double> clock_hz() const { return clock_hz_; }
+  std::span<const double> area_mm2() const { return area_mm2_; }
+
+private:
+  std::uint64_t first_ = 0;
+  std::size_t num_accels_ = 0;
+  std::size_t num_shapes_ = 0;
+  std::vector<double> cycles_, energy_, clock_hz_, area_mm2_;
+  costmodel::AccelBlock block_;
+};
+
+} // namespace coscan::engine

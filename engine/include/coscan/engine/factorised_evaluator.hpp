@@ -1,0 +1,42 @@
+#pragma once
+// Factorised evaluation: metrics[archs x accels] = H[archs x shapes] . T[shapes x accels].
+// H (the architectures' layer counts) is gathered per architecture block; T is a CostTable.
+#include <coscan/engine/cost_table.hpp>
+#include <coscan/engine/pair_metrics.hpp>
+#include <coscan/engine/pareto_front.hpp>
+#include <coscan/engine/problem.hpp>
+#include <coscan/engine/tile_metrics.hpp>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace coscan::engine {
+
+/// The layer counts and accuracies of a block of architectures (H, compressed by rows).
+struct ArchBlock {
+  std::uint64_t first = 0, count = 0;
+  std::vector<std::uint32_t> row_start; ///< count + 1 offsets into shape/count
+  std::vector<std::uint32_t> shape;
+  std::vector<double> count_value; ///< layer counts as doubles, ready for the dot product
+  std::vector<double> accuracy;
+
+  void gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs);
+};
+
+/// Fills `out` with the metrics of every pair of (archs x the table's accelerators).
+void evaluate_tile(const ArchBlock &archs, const CostTable &table, TileMetrics &out);
+
+/// The metrics of one pair by the factorised path (bit-identical to evaluate_tile's).
+PairMetrics evaluate_pair_factorised(const Problem &problem, std::uint64_t arch,
+                                     std::uint64_t accel);
+
+} // namespace coscan::engine
+
+namespace coscan::engine {
+
+/// The metrics of a list of pairs by the factorised path, in the list's order (one cost table
+/// per distinct accelerator). Bit-identical to what the sweep computed for the same pairs.
+std::vector<PairMetrics> evaluate_pairs(const Problem &problem, std::span<const PairId> pairs);
+
+} // namespace coscan::engine

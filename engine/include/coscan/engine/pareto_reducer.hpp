@@ -1,0 +1,31 @@
+#pragma once
+// The Pareto reducer: the exact Pareto set of every pair it is shown, over a study's
+// objectives. update(tile) offers a tile's pairs; merge(other) folds in another reducer.
+#include <coscan/engine/objective.hpp>
+#include <coscan/engine/pareto_front.hpp>
+#include <coscan/engine/tile_metrics.hpp>
+
+#include <vector>
+
+namespace coscan::engine {
+
+class ParetoReducer {
+public:
+  explicit ParetoReducer(std::vector<Objective> objectives);
+
+  void update(const TileMetrics &tile);
+  void merge(const ParetoReducer &other);
+
+  const std::vector<Objective> &objectives() const { return objectives_; }
+  /// Values are stored minimised: a maximised objective's column holds its negation.
+  ParetoFront &front() { return front_; }
+  const ParetoFront &front() const { return front_; }
+
+private:
+  std::vector<Objective> objectives_;
+  ParetoFront front_;
+  std::vector<double> values_; // scratch: one tile's objective vectors
+  std::vector<PairId> ids_;
+};
+
+} // namespace coscan::engine

@@ -1,0 +1,52 @@
+#include <coscan/engine/pareto_reducer.hpp>
+
+namespace coscan::engine {
+
+ParetoReducer::ParetoReducer(std::vector<Objective> objectives)
+    : objectives_(std::move(objectives)), front_(objectives_.size()) {}
+
+void ParetoReducer::update(const TileMetrics &tile) {
+  const std::size_t k = objectives_.size();
+  const std::size_t na = tile.arch_count;
+  const std::size_t nj = tile.accel_count;
+  values_.resize(na * nj * k);
+  ids_.resize(na * nj);
+  for (std::size_t a = 0; a < na; ++a)
+    for (std::size_t j = 0; j < nj; ++j)
+      ids_[a * nj + j] = {tile.arch_first + a, tile.accel_first + j};
+
+  // One column per objective, stored minimised (negation is exact).
+  for (std::size_t o = 0; o < k; ++o) {
+    const double sign = objectives_[o].sense == Sense::maximize ? -1.0 : 1.0;
+    double *out = values_.data() + o;
+    for (std::size_t a = 0; a < na; ++a) {
+      for (std::size_t j = 0; j < nj; ++j) {
+        const std::size_t p = a * nj + j;
+        double v = 0;
+        switch (objectives_[o].metric) {
+        case Metric::accuracy:
+          v = tile.accuracy[a];
+          break;
+        case Metric::latency:
+          v = tile.latency_s[p];
+          break;
+        case Metric::energy:
+          v = tile.energy_j[p];
+          break;
+        case Metric::edp:
+          v = tile.energy_j[p] * tile.latency_s[p];
+          break;
+        case Metric::area:
+          v = tile.area_mm2[j];
+          break;
+        }
+        out[p * k] = sign * v;
+      }
+    }
+  }
+  front_.insert(values_, ids_);
+}
+
+void ParetoReducer::merge(const ParetoReducer &other) { front_.merge(other.front_); }
+
+} // namespace coscan::engine

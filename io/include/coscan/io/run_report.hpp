@@ -1,0 +1,30 @@
+#pragma once
+// What a finished run reports: the study, the problem it built, the sweep's result, and how it
+// ran. The results file and the JSON summary are two views of it.
+#include <coscan/engine/problem.hpp>
+#include <coscan/engine/sweep.hpp>
+#include <coscan/io/study.hpp>
+
+#include <filesystem>
+
+namespace coscan::io {
+
+struct RunReport {
+  const Study &study;
+  const engine::Problem &problem;
+  const engine::SweepResult &sweep;
+  int ranks = 1;
+  std::filesystem::path results_file;
+
+  double pairs_per_s() const {
+    return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;
+  }
+};
+
+/// Writes the HDF5 results file (docs/results-format.md) whole or not at all.
+void write_results(const RunReport &report, const std::filesystem::path &file);
+
+/// Writes the JSON summary (the same figures, and the Pareto-set size), whole or not at all.
+void write_summary(const RunReport &report, const std::filesystem::path &file);
+
+} // namespace coscan::io

@@ -1,0 +1,49 @@
+#pragma once
+// A thin typed layer over the HDF5 C API for writing: RAII handles, datasets and attributes.
+// HDF5 failures are internal errors (std::runtime_error); bad user input is checked before.
+#include <hdf5.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace coscan::io::h5 {
+
+/// Owns an HDF5 identifier and closes it with the matching H5?close.
+class Handle {
+public:
+  using Closer = herr_t (*)(hid_t);
+  Handle() = default;
+  Handle(hid_t id, Closer closer, std::string_view what);
+  Handle(Handle &&other) noexcept;
+  Handle &operator=(Handle &&other) noexcept;
+  ~Handle();
+  hid_t id() const { return id_; }
+
+private:
+  hid_t id_ = H5I_INVALID_HID;
+  Closer closer_ = nullptr;
+};
+
+Handle create_file(const std::filesystem::path &path);
+Handle create_group(hid_t parent, const std::string &name);
+
+void write(hid_t loc, const std::string &name, std::span<const double> data,
+           std::string_view units);
+void write(hid_t loc, const std::string &name, std::span<const std::uint64_t> data,
+           std::string_view units);
+void write(hid_t loc, const std::string &name, std::span<const std::int64_t> data,
+           std::string_view units);
+void write(hid_t loc, const std::string &name, std::span<const std::string> data,
+           std::string_view units);
+
+void attribute(hid_t loc, const std::string &name, std::string_view value);
+void attribute(hid_t loc, const std::string &name, double value);
+void attribute(hid_t loc, const std::string &name, std::uint64_t value);
+void attribute(hid_t loc, const std::string &name, std::int64_t value);
+void attribute(hid_t loc, const std::string &name, const std::vector<std::string> &values);
+
+} // namespace coscan::io::h5

@@ -1,0 +1,177 @@
+// Bad input on the command line: one clear line naming the file and key, exit code 2, and no
+// output file.
+#include "apps/run_coscan.hpp"
+#include "shared_data.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace coscan::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kGood = R"(
+[arch_space]
+kind = "nasbench201"
+[accel_space]
+dataflow   = ["weight_stationary"]
+num_pes    = [64]
+l1_bytes   = [256]
+l2_kib     = [64]
+noc_bw     = [64]
+offchip_bw = [16]
+[objectives]
+maximize = ["accuracy"]
+minimize = ["latency"]
+[output]
+path = "out.h5"
+)";
+
+std::string replace(std::string text, const std::string &from, const std::string &to) {
+  const auto at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return text.replace(at, from.size(), to);
+}
+
+/// Runs `coscan run study.toml` on a study text and checks the error contract.
+void expect_bad_study(const std::string &name, const std::string &text,
+                      const std::vector<std::string> &message_parts) {
+  TempDir dir(name);
+  dir.write("study.toml", text);
+  const CommandResult r = run_coscan("run study.toml --summary s.json", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << name << ": " << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << name << ": " << r.err;
+  EXPECT_THAT(r.err, HasSubstr("study.toml")) << name;
+  for (const auto &part : message_parts)
+    EXPECT_THAT(r.err, HasSubstr(part)) << name;
+  EXPECT_EQ(dir.num_files(), 1u) << name << ": an output file was left behind";
+}
+
+TEST(CliErrors, TheGoodStudyRuns) {
+  TempDir dir("good");
+  dir.write("study.toml", kGood);
+  const CommandResult r = run_coscan("run study.toml --quiet", dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "out.h5"));
+}
+
+TEST(CliErrors, MalformedToml) {
+  expect_bad_study("malformed", replace(kGood, "kind = \"nasbench201\"", "kind = \"nasbench201"),
+                   {});
+}
+
+TEST(CliErrors, UnknownKey) {
+  expect_bad_study("unknown-key", replace(kGood, "noc_bw ", "noc_bandwidth = [1]\nnoc_bw "),
+                   {"noc_bandwidth"});
+}
+
+TEST(CliErrors, UnknownSection) {
+  expect_bad_study("unknown-section", kGood + "[outptu]\npath = \"x.h5\"\n", {"outptu"});
+}
+
+TEST(CliErrors, WrongType) {
+  expect_bad_study("wrong-type", replace(kGood, "num_pes    = [64]", "num_pes = \"64\""),
+                   {"num_pes"});
+}
+
+TEST(CliErrors, EmptyGrid) {
+  expect_bad_study("empty-grid", replace(kGood, "l2_kib     = [64]", "l2_kib = []"), {"l2_kib"});
+}
+
+TEST(CliErrors, NegativeValue) {
+  expect_bad_study("negative", replace(kGood, "offchip_bw = [16]", "offchip_bw = [16, -8]"),
+                   {"offchip_bw"});
+}
+
+TEST(CliErrors, UnknownDataflow) {
+  expect_bad_study("dataflow", replace(kGood, "\"weight_stationary\"", "\"weight_stationery\""),
+                   {"dataflow", "weight_stationery"});
+}
+
+TEST(CliErrors, UnknownMetric) {
+  expect_bad_study("metric", replace(kGood, "minimize = [\"latency\"]", "minimize = [\"speed\"]"),
+                   {"speed"});
+}
+
+TEST(CliErrors, MissingAccuracyFile) {
+  expect_bad_study("missing-table",
+                   kGood + "[accuracy]\nkind = \"table\"\npath = \"nowhere.csv\"\ncolumn = \"acc\"\n",
+                   {"nowhere.csv"});
+}
+
+TEST(CliErrors, TableWithoutTheNamedColumn) {
+  TempDir dir("no-column");
+  dir.write("acc.csv", "arch_str,acc\n|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,10\n");
+  dir.write("study.toml",
+            kGood + "[accuracy]\nkind = \"table\"\npath = \"acc.csv\"\ncolumn = \"top1\"\n");
+  const CommandResult r = run_coscan("run study.toml", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("acc.csv"));
+  EXPECT_THAT(r.err, HasSubstr("top1"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+}
+
+TEST(CliErrors, ArchitectureStringNotInTheSpace) {
+  TempDir dir("bad-arch");
+  dir.write("acc.csv", "arch_str,acc\n|conv_7x7~0|+|none~0|none~1|+|none~0|none~1|none~2|,10\n");
+  dir.write("study.toml",
+            kGood + "[accuracy]\nkind = \"table\"\npath = \"acc.csv\"\ncolumn = \"acc\"\n");
+  const CommandResult r = run_coscan("run study.toml", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("acc.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+}
+
+TEST(CliErrors, ArchitectureMissingFromTheTable) {
+  TempDir dir("short-table");
+  dir.write("acc.csv", "arch_str,acc\n|none~0|+|none~0|none~1|+|none~0|none~1|none~2|,10\n");
+  dir.write("study.toml",
+            kGood + "[accuracy]\nkind = \"table\"\npath = \"acc.csv\"\ncolumn = \"acc\"\n");
+  const CommandResult r = run_coscan("run study.toml", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("acc.csv"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
+}
+
+TEST(CliErrors, MissingStudyFile) {
+  TempDir dir("missing-study");
+  const CommandResult r = run_coscan("run nothing.toml", dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("nothing.toml"));
+  EXPECT_EQ(dir.num_files(), 0u);
+}
+
+TEST(CliErrors, OutputFolderMissing) {
+  TempDir dir("no-folder");
+  dir.write("study.toml", kGood);
+  const CommandResult r = run_coscan("run study.toml --out missing/r.h5", dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("missing/r.h5"));
+  EXPECT_EQ(dir.num_files(), 1u);
+}
+
+TEST(CliErrors, BadFlags) {
+  TempDir dir("flags");
+  EXPECT_EQ(run_coscan("run --default --threads 0", dir.path()).exit_code, 2);
+  EXPECT_EQ(run_coscan("run --default --no-such-flag", dir.path()).exit_code, 2);
+  EXPECT_EQ(run_coscan("frobnicate", dir.path()).exit_code, 2);
+  EXPECT_EQ(run_coscan("run", dir.path()).exit_code, 2);
+  EXPECT_EQ(dir.num_files(), 0u);
+}
+
+TEST(CliErrors, HelpAndVersionSucceed) {
+  TempDir dir("help");
+  const CommandResult version = run_coscan("--version", dir.path());
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_THAT(version.out, HasSubstr("coscan 0."));
+  EXPECT_EQ(run_coscan("--help", dir.path()).exit_code, 0);
+  const CommandResult run_help = run_coscan("run --help", dir.path());
+  EXPECT_EQ(run_help.exit_code, 0);
+  EXPECT_THAT(run_help.out, HasSubstr("--summary"));
+}
+
+} // namespace
+} // namespace coscan::testing

@@ -1,0 +1,111 @@
+// The results file and the JSON summary of `coscan run`, checked against an in-process sweep
+// of the same study.
+#include "apps/h5_reader.hpp"
+#include "apps/run_coscan.hpp"
+
+#include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/sweep.hpp>
+#include <coscan/io/problem_builder.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace coscan::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::filesystem::path kSmallStudy =
+    std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml";
+
+TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
+  TempDir dir("results");
+  const CommandResult r = run_coscan(
+      "run '" + kSmallStudy.string() + "' --out r.h5 --summary s.json --threads 2", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Pareto set"));
+  EXPECT_THAT(r.out, HasSubstr("pairs/s"));
+  EXPECT_EQ(dir.num_files(), 2u); // r.h5 and s.json, no temporaries
+
+  const io::Study study = io::load_study(kSmallStudy);
+  const engine::Problem problem = io::build_problem(study);
+  const engine::SweepResult sweep = engine::run_sweep(problem, {});
+  const auto ids = sweep.pareto.front().ids();
+  const auto metrics = engine::evaluate_pairs(problem, ids);
+
+  H5Reader h5(dir / "r.h5");
+  ASSERT_TRUE(h5.ok());
+  const auto arch = h5.numbers<std::uint64_t>("/pareto/arch_index");
+  const auto accel = h5.numbers<std::uint64_t>("/pareto/accel_index");
+  const auto arch_str = h5.strings("/pareto/arch_str");
+  const auto latency = h5.numbers<double>("/pareto/latency_s");
+  const auto energy = h5.numbers<double>("/pareto/energy_j");
+  const auto area = h5.numbers<double>("/pareto/area_mm2");
+  const auto accuracy = h5.numbers<double>("/pareto/accuracy");
+  ASSERT_EQ(arch.size(), ids.size());
+  ASSERT_GT(arch.size(), 0u);
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(arch[i], ids[i].arch);
+    EXPECT_EQ(accel[i], ids[i].accel);
+    EXPECT_EQ(arch_str[i], problem.archs->arch_str(arch[i]));
+    EXPECT_EQ(latency[i], metrics[i].latency_s);
+    EXPECT_EQ(energy[i], metrics[i].energy_j);
+    EXPECT_EQ(area[i], metrics[i].area_mm2);
+    EXPECT_EQ(accuracy[i], metrics[i].accuracy);
+    if (i > 0) {
+      EXPECT_LT(std::pair(arch[i - 1], accel[i - 1]), std::pair(arch[i], accel[i]));
+    }
+  }
+  EXPECT_EQ(h5.string_attribute("/pareto/latency_s", "units"), "s");
+  EXPECT_EQ(h5.string_attribute("/pareto/energy_j", "units"), "J");
+  EXPECT_EQ(h5.string_attribute("/pareto/area_mm2", "units"), "mm^2");
+  EXPECT_EQ(h5.string_attribute("/pareto/accuracy", "units"), "%");
+
+  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "pairs_evaluated"), problem.num_pairs());
+  EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "threads"), 2);
+  EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "ranks"), 1);
+  EXPECT_GT(h5.number_attribute<double>("/", "pairs_per_s"), 0);
+  EXPECT_EQ(h5.string_attribute("/", "study"), study.text);
+  EXPECT_FALSE(h5.string_attribute("/", "git_revision").empty());
+  EXPECT_THAT(h5.string_attribute("/", "accuracy_source"), HasSubstr("proxy"));
+
+  const auto accel_index = h5.numbers<std::uint64_t>("/accels/accel_index");
+  const auto accel_area = h5.numbers<double>("/accels/area_mm2");
+  const auto num_pes = h5.numbers<std::int64_t>("/accels/num_pes");
+  ASSERT_EQ(accel_index.size(), problem.accels->size());
+  for (std::size_t j = 0; j < accel_index.size(); ++j) {
+    EXPECT_EQ(num_pes[j], problem.accels->at(accel_index[j]).num_pes);
+    EXPECT_EQ(accel_area[j], problem.cost_model->area_mm2(problem.accels->at(accel_index[j])));
+  }
+
+  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
+  EXPECT_EQ(summary["pareto_size"], ids.size());
+  EXPECT_EQ(summary["pairs_evaluated"], problem.num_pairs());
+  EXPECT_GT(summary["pairs_per_s"].get<double>(), 0);
+  EXPECT_EQ(summary["threads"], 2);
+}
+
+TEST(ResultsFile, DefaultStudyRunsWithoutAnyFile) {
+  TempDir dir("default");
+  const CommandResult r = run_coscan("run --default --quiet --summary s.json", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  H5Reader h5(dir / "coscan-results.h5");
+  ASSERT_TRUE(h5.ok());
+  const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
+  EXPECT_EQ(summary["pairs_evaluated"], 15625u * 1620u);
+  EXPECT_EQ(summary["pareto_size"], h5.numbers<std::uint64_t>("/pareto/arch_index").size());
+}
+
+TEST(ResultsFile, ValidatePrintsTheSpaceSizes) {
+  TempDir dir("validate");
+  const CommandResult r = run_coscan("validate --default", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("15,625"));
+  EXPECT_THAT(r.out, HasSubstr("1,620"));
+  EXPECT_THAT(r.out, HasSubstr("25,312,500"));
+  EXPECT_EQ(dir.num_files(), 0u);
+}
+
+} // namespace
+} // namespace coscan::testing

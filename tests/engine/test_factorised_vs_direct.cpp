@@ -1,0 +1,90 @@
+// The factorised path (H . T) against the direct reference path (every layer through the
+// scalar model) on the whole NAS-Bench-201 space.
+#include "engine/small_problem.hpp"
+
+#include <coscan/engine/direct_evaluator.hpp>
+#include <coscan/engine/factorised_evaluator.hpp>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace coscan::engine {
+namespace {
+
+// Summation order differs (count x cost vs layer by layer), so agreement is to rounding.
+constexpr double kRelTol = 1e-12;
+
+void expect_close(double factorised, double direct, const char *what, std::uint64_t a,
+                  std::uint64_t j) {
+  ASSERT_LE(std::abs(factorised - direct), kRelTol * std::abs(direct))
+      << what << " of pair (" << a << ", " << j << "): factorised " << factorised << " direct "
+      << direct;
+}
+
+TEST(FactorisedVsDirect, WholeNasBench201SpaceOnSixAccelerators) {
+  const Problem problem = testing::small_problem({64, 256}, {16});
+  ASSERT_EQ(problem.accels->size(), 6u);
+  CostTable table;
+  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 0,
+              problem.accels->size());
+  ArchBlock block;
+  block.gather(problem, 0, problem.archs->size());
+  TileMetrics tile;
+  evaluate_tile(block, table, tile);
+
+  for (std::uint64_t a = 0; a < problem.archs->size(); ++a) {
+    for (std::uint64_t j = 0; j < problem.accels->size(); ++j) {
+      const PairMetrics direct = evaluate_pair_direct(problem, a, j);
+      const std::size_t p = a * problem.accels->size() + j;
+      expect_close(tile.latency_s[p], direct.latency_s, "latency", a, j);
+      expect_close(tile.energy_j[p], direct.energy_j, "energy", a, j);
+      ASSERT_EQ(tile.area_mm2[j], direct.area_mm2);
+      ASSERT_EQ(tile.accuracy[a], direct.accuracy);
+      ASSERT_GT(direct.latency_s, 0);
+      ASSERT_GT(direct.energy_j, 0);
+    }
+  }
+}
+
+TEST(FactorisedVsDirect, PairEvaluationIsBitIdenticalToTheTile) {
+  const Problem problem = testing::small_problem();
+  CostTable table;
+  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 0,
+              problem.accels->size());
+  ArchBlock block;
+  block.gather(problem, 1000, 500);
+  TileMetrics tile;
+  evaluate_tile(block, table, tile);
+  std::vector<PairId> pairs;
+  for (std::uint64_t a = 0; a < 500; a += 7)
+    for (std::uint64_t j = 0; j < problem.accels->size(); ++j)
+      pairs.push_back({1000 + a, j});
+  const auto metrics = evaluate_pairs(problem, pairs);
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    const std::size_t p = (pairs[i].arch - 1000) * problem.accels->size() + pairs[i].accel;
+    EXPECT_EQ(metrics[i].latency_s, tile.latency_s[p]);
+    EXPECT_EQ(metrics[i].energy_j, tile.energy_j[p]);
+  }
+}
+
+TEST(FactorisedVsDirect, ResultsDoNotDependOnTheAcceleratorBlock) {
+  const Problem problem = testing::small_problem();
+  const std::uint64_t n = problem.accels->size();
+  CostTable whole, part;
+  whole.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 0, n);
+  part.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 3, 5);
+  ArchBlock block;
+  block.gather(problem, 0, 2000);
+  TileMetrics a, b;
+  evaluate_tile(block, whole, a);
+  evaluate_tile(block, part, b);
+  for (std::uint64_t arch = 0; arch < 2000; ++arch)
+    for (std::uint64_t j = 0; j < 5; ++j) {
+      ASSERT_EQ(a.latency_s[arch * n + 3 + j], b.latency_s[arch * 5 + j]);
+      ASSERT_EQ(a.energy_j[arch * n + 3 + j], b.energy_j[arch * 5 + j]);
+    }
+}
+
+} // namespace
+} // namespace coscan::engine

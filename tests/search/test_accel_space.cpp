@@ -1,0 +1,99 @@
+#include <coscan/costmodel/error.hpp>
+#include <coscan/search/accel_space.hpp>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+using coscan::costmodel::AccelBlock;
+using coscan::costmodel::AccelParams;
+using coscan::costmodel::Dataflow;
+using coscan::search::AccelGrid;
+using coscan::search::AccelSpace;
+
+// List sizes 2 x 3 x 1 x 2 x 1 x 2 x 2 x 2 = 96 (radix-1 digits included on purpose).
+AccelGrid small_grid() {
+  AccelGrid g;
+  g.dataflow = {Dataflow::weight_stationary, Dataflow::row_stationary};
+  g.num_pes = {64, 128, 168};
+  g.l1_bytes = {512};
+  g.l2_kib = {128, 256};
+  g.noc_bw = {64};
+  g.offchip_bw = {16, 32};
+  g.data_bits = {8, 16};
+  g.clock_mhz = {200, 1000};
+  return g;
+}
+
+bool same(const AccelParams &a, const AccelParams &b) {
+  return a.dataflow == b.dataflow && a.num_pes == b.num_pes && a.array_rows == b.array_rows &&
+         a.array_cols == b.array_cols && a.l1_bytes == b.l1_bytes && a.l2_kib == b.l2_kib &&
+         a.noc_bw == b.noc_bw && a.offchip_bw == b.offchip_bw && a.clock_mhz == b.clock_mhz &&
+         a.data_bits == b.data_bits;
+}
+
+TEST(AccelSpace, SizeIsTheProductOfListSizes) {
+  EXPECT_EQ(AccelSpace(small_grid()).size(), 2u * 3 * 1 * 2 * 1 * 2 * 2 * 2);
+}
+
+TEST(AccelSpace, DigitOrderDataflowMostClockLeastSignificant) {
+  const AccelSpace space(small_grid());
+  // Index 0 takes the first value of every list.
+  const AccelParams first = space.at(0);
+  EXPECT_EQ(first.dataflow, Dataflow::weight_stationary);
+  EXPECT_EQ(first.num_pes, 64);
+  EXPECT_EQ(first.clock_mhz, 200);
+  // Radices from the least significant digit: clock 2, bits 2, offchip 2, noc 1, l2 2, l1 1,
+  // pes 3, dataflow 2; place values 1, 2, 4, 8, 8, 16, 16, 48.
+  EXPECT_EQ(space.at(1).clock_mhz, 1000);
+  EXPECT_EQ(space.at(2).data_bits, 16);
+  EXPECT_EQ(space.at(2).clock_mhz, 200);
+  EXPECT_EQ(space.at(4).offchip_bw, 32);
+  EXPECT_EQ(space.at(8).l2_kib, 256);
+  EXPECT_EQ(space.at(16).num_pes, 128);
+  EXPECT_EQ(space.at(32).num_pes, 168);
+  EXPECT_EQ(space.at(48).dataflow, Dataflow::row_stationary);
+  EXPECT_EQ(space.at(48).num_pes, 64);
+  const AccelParams last = space.at(space.size() - 1);
+  EXPECT_EQ(last.dataflow, Dataflow::row_stationary);
+  EXPECT_EQ(last.num_pes, 168);
+  EXPECT_EQ(last.l2_kib, 256);
+  EXPECT_EQ(last.offchip_bw, 32);
+  EXPECT_EQ(last.data_bits, 16);
+  EXPECT_EQ(last.clock_mhz, 1000);
+  EXPECT_THROW(space.at(space.size()), std::out_of_range);
+}
+
+TEST(AccelSpace, ArrayShapeIsTheDefaultForThePeCount) {
+  const AccelSpace space(small_grid());
+  const std::pair<std::int64_t, std::int64_t> expected[] = {{8, 8}, {8, 16}, {12, 14}};
+  for (int p = 0; p < 3; ++p) {
+    const AccelParams a = space.at(16u * p);
+    EXPECT_EQ(a.array_rows, expected[p].first) << a.num_pes;
+    EXPECT_EQ(a.array_cols, expected[p].second) << a.num_pes;
+  }
+}
+
+TEST(AccelSpace, BlockAgreesWithAt) {
+  const AccelSpace space(small_grid());
+  AccelBlock block;
+  block.push_back(AccelParams{}); // block() must overwrite, not append
+  space.block(5, 80, block);
+  ASSERT_EQ(block.size(), 80u);
+  for (std::size_t i = 0; i < block.size(); ++i)
+    EXPECT_TRUE(same(block.at(i), space.at(5 + i))) << i;
+  space.block(space.size() - 1, 1, block);
+  EXPECT_EQ(block.size(), 1u);
+  EXPECT_THROW(space.block(space.size() - 1, 2, block), std::out_of_range);
+}
+
+TEST(AccelSpace, EmptyListIsAnInputError) {
+  AccelGrid g = small_grid();
+  g.noc_bw.clear();
+  EXPECT_THROW(AccelSpace{g}, coscan::InputError);
+  g = small_grid();
+  g.data_bits.clear();
+  EXPECT_THROW(AccelSpace{g}, coscan::InputError);
+}
+
+} // namespace
