@@ -4,13 +4,15 @@
 
 namespace coscan::engine {
 
-void ArchBlock::gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs) {
+void ArchBlock::gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs,
+                       const ParetoCandidates *candidates) {
   first = first_arch;
   count = num_archs;
   row_start.assign(1, 0);
   shape.clear();
   count_value.clear();
   accuracy.resize(num_archs);
+  pareto_candidate.resize(num_archs);
   std::vector<search::LayerCount> counts;
   for (std::uint64_t a = 0; a < num_archs; ++a) {
     problem.archs->layer_counts(first_arch + a, counts);
@@ -20,6 +22,7 @@ void ArchBlock::gather(const Problem &problem, std::uint64_t first_arch, std::ui
     }
     row_start.push_back(static_cast<std::uint32_t>(shape.size()));
     accuracy[a] = problem.accuracy->at(first_arch + a);
+    pareto_candidate[a] = candidates ? candidates->is_candidate(first_arch + a) : 1;
   }
 }
 
@@ -32,6 +35,7 @@ void evaluate_tile(const ArchBlock &archs, const CostTable &table, TileMetrics &
   out.latency_s.resize(archs.count * nj);
   out.energy_j.resize(archs.count * nj);
   out.accuracy = archs.accuracy;
+  out.pareto_candidate = archs.pareto_candidate;
   out.area_mm2.assign(table.area_mm2().begin(), table.area_mm2().end());
   const double *clock_hz = table.clock_hz().data();
 

@@ -7,19 +7,25 @@ ParetoReducer::ParetoReducer(std::vector<Objective> objectives)
 
 void ParetoReducer::update(const TileMetrics &tile) {
   const std::size_t k = objectives_.size();
-  const std::size_t na = tile.arch_count;
   const std::size_t nj = tile.accel_count;
+  // Only the architectures that can be Pareto-optimal (ParetoCandidates) are offered.
+  rows_.clear();
+  for (std::size_t a = 0; a < tile.arch_count; ++a)
+    if (tile.pareto_candidate.empty() || tile.pareto_candidate[a])
+      rows_.push_back(a);
+  const std::size_t na = rows_.size();
   values_.resize(na * nj * k);
   ids_.resize(na * nj);
-  for (std::size_t a = 0; a < na; ++a)
+  for (std::size_t r = 0; r < na; ++r)
     for (std::size_t j = 0; j < nj; ++j)
-      ids_[a * nj + j] = {tile.arch_first + a, tile.accel_first + j};
+      ids_[r * nj + j] = {tile.arch_first + rows_[r], tile.accel_first + j};
 
   // One column per objective, stored minimised (negation is exact).
   for (std::size_t o = 0; o < k; ++o) {
     const double sign = objectives_[o].sense == Sense::maximize ? -1.0 : 1.0;
     double *out = values_.data() + o;
-    for (std::size_t a = 0; a < na; ++a) {
+    for (std::size_t r = 0; r < na; ++r) {
+      const std::size_t a = rows_[r];
       for (std::size_t j = 0; j < nj; ++j) {
         const std::size_t p = a * nj + j;
         double v = 0;
@@ -40,7 +46,7 @@ void ParetoReducer::update(const TileMetrics &tile) {
           v = tile.area_mm2[j];
           break;
         }
-        out[p * k] = sign * v;
+        out[(r * nj + j) * k] = sign * v;
       }
     }
   }

@@ -36,7 +36,8 @@ struct ThreadState {
 /// (the common case: NAS-Bench-201 needs about 3 MB); otherwise gathered per tile.
 class ArchBlocks {
 public:
-  ArchBlocks(const Problem &problem, std::uint64_t block) : problem_(problem), block_(block) {
+  ArchBlocks(const Problem &problem, std::uint64_t block, const ParetoCandidates &candidates)
+      : problem_(problem), block_(block), candidates_(candidates) {
     const std::uint64_t n = num_blocks(problem.archs->size(), block);
     if (problem.archs->size() > kCacheLimit)
       return;
@@ -56,11 +57,12 @@ private:
 
   void fill(std::uint64_t i, ArchBlock &out) const {
     const std::uint64_t first = i * block_;
-    out.gather(problem_, first, std::min(block_, problem_.archs->size() - first));
+    out.gather(problem_, first, std::min(block_, problem_.archs->size() - first), &candidates_);
   }
 
   const Problem &problem_;
   std::uint64_t block_;
+  const ParetoCandidates &candidates_;
   std::vector<ArchBlock> cache_;
 };
 
@@ -76,7 +78,8 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   const std::uint64_t n_accel_blocks = num_blocks(n_accels, options.accel_block);
   const auto &vocabulary = problem.archs->vocabulary();
 
-  const ArchBlocks arch_blocks(problem, options.arch_block);
+  const ParetoCandidates candidates = ParetoCandidates::compute(problem);
+  const ArchBlocks arch_blocks(problem, options.arch_block, candidates);
   tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
   std::atomic<std::uint64_t> pairs_done{0};
   std::mutex progress_mutex;
@@ -108,7 +111,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     });
   });
 
-  SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 1, {}};
+  SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}};
   const auto merge_start = Clock::now();
   for (const ThreadState &state : states) {
     result.pareto.merge(state.pareto);
@@ -120,6 +123,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   result.timings.merge_s = seconds_since(merge_start);
   result.pairs_evaluated = pairs_done.load();
   result.tiles = n_arch_blocks * n_accel_blocks;
+  result.pareto_candidate_archs = candidates.num_candidates();
   result.threads = tbb::this_task_arena::max_concurrency();
   result.wall_s = seconds_since(start);
   return result;

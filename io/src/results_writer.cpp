@@ -119,6 +119,8 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "git_revision", git_revision());
   h5::attribute(file, "study", std::string_view(r.study.text));
   h5::attribute(file, "study_file", r.study.file.string());
+  h5::attribute(file, "study_name", std::string_view(r.study.name));
+  h5::attribute(file, "study_description", std::string_view(r.study.description));
   h5::attribute(file, "arch_space", r.problem.archs->kind());
   h5::attribute(file, "num_archs", r.problem.archs->size());
   h5::attribute(file, "num_accels", r.problem.accels->size());
@@ -130,6 +132,7 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "ranks", std::int64_t{r.ranks});
   h5::attribute(file, "threads", std::int64_t{sweep.threads});
   h5::attribute(file, "pairs_evaluated", sweep.pairs_evaluated);
+  h5::attribute(file, "pareto_candidate_archs", sweep.pareto_candidate_archs);
   h5::attribute(file, "wall_s", sweep.wall_s);
   h5::attribute(file, "pairs_per_s", r.pairs_per_s());
   h5::attribute(file, "time_cost_tables_s", sweep.timings.cost_tables_s);

@@ -1,5 +1,6 @@
 // The sweep's Pareto set against a brute-force front of every pair, and its independence from
 // the thread count and the tile sizes.
+#include "engine/brute_force_pareto.hpp"
 #include "engine/small_problem.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
@@ -10,41 +11,6 @@
 
 namespace coscan::engine {
 namespace {
-
-std::vector<PairId> brute_force_pareto(const Problem &problem) {
-  const std::uint64_t na = problem.archs->size(), nj = problem.accels->size();
-  CostTable table;
-  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 0, nj);
-  ArchBlock block;
-  block.gather(problem, 0, na);
-  TileMetrics tile;
-  evaluate_tile(block, table, tile);
-  std::vector<double> values;
-  for (std::uint64_t a = 0; a < na; ++a)
-    for (std::uint64_t j = 0; j < nj; ++j)
-      values.insert(values.end(), {-tile.accuracy[a], tile.latency_s[a * nj + j],
-                                   tile.energy_j[a * nj + j], tile.area_mm2[j]});
-  // The O(n^2) reference is too slow for every pair at once, but a pair that is dominated on
-  // its own accelerator (or by its own architecture elsewhere) stays dominated: filter per
-  // accelerator first, then brute-force the union.
-  std::vector<double> candidates;
-  std::vector<PairId> candidate_ids;
-  for (std::uint64_t j = 0; j < nj; ++j) {
-    std::vector<double> column;
-    for (std::uint64_t a = 0; a < na; ++a)
-      column.insert(column.end(), values.begin() + (a * nj + j) * 4,
-                    values.begin() + (a * nj + j) * 4 + 4);
-    for (std::size_t a : brute_force_front(column, 4)) {
-      candidates.insert(candidates.end(), column.begin() + a * 4, column.begin() + a * 4 + 4);
-      candidate_ids.push_back({a, j});
-    }
-  }
-  std::vector<PairId> front;
-  for (std::size_t i : brute_force_front(candidates, 4))
-    front.push_back(candidate_ids[i]);
-  std::sort(front.begin(), front.end());
-  return front;
-}
 
 std::vector<PairId> sweep_ids(const Problem &problem, std::uint64_t arch_block,
                               std::uint64_t accel_block) {

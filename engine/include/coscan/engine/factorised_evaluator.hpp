@@ -3,6 +3,7 @@
 // H (the architectures' layer counts) is gathered per architecture block; T is a CostTable.
 #include <coscan/engine/cost_table.hpp>
 #include <coscan/engine/pair_metrics.hpp>
+#include <coscan/engine/pareto_candidates.hpp>
 #include <coscan/engine/pareto_front.hpp>
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/tile_metrics.hpp>
@@ -20,8 +21,12 @@ struct ArchBlock {
   std::vector<std::uint32_t> shape;
   std::vector<double> count_value; ///< layer counts as doubles, ready for the dot product
   std::vector<double> accuracy;
+  std::vector<std::uint8_t> pareto_candidate; ///< 1 where the architecture can be Pareto-optimal
 
-  void gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs);
+  /// Gathers architectures [first_arch, first_arch + num_archs); `candidates` (optional) marks
+  /// the ones the Pareto reducer must see, otherwise all are marked.
+  void gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs,
+              const ParetoCandidates *candidates = nullptr);
 };
 
 /// Fills `out` with the metrics of every pair of (archs x the table's accelerators).

@@ -13,6 +13,7 @@ class ParetoReducer {
 public:
   explicit ParetoReducer(std::vector<Objective> objectives);
 
+  /// Offers the tile's pairs whose architecture is a Pareto candidate (TileMetrics).
   void update(const TileMetrics &tile);
   void merge(const ParetoReducer &other);
 
@@ -26,6 +27,7 @@ private:
   ParetoFront front_;
   std::vector<double> values_; // scratch: one tile's objective vectors
   std::vector<PairId> ids_;
+  std::vector<std::size_t> rows_; // scratch: the tile's candidate architectures
 };
 
 } // namespace coscan::engine

@@ -30,6 +30,9 @@ struct SweepResult {
   ParetoReducer pareto;
   std::uint64_t pairs_evaluated = 0;
   std::uint64_t tiles = 0;
+  /// Architectures whose pairs reached the Pareto reducer (ParetoCandidates); the others
+  /// were evaluated but are provably dominated.
+  std::uint64_t pareto_candidate_archs = 0;
   double wall_s = 0;
   int threads = 1;
   SweepTimings timings;

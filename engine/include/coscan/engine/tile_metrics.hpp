@@ -12,6 +12,7 @@ struct TileMetrics {
   std::vector<double> latency_s; ///< arch_count x accel_count
   std::vector<double> energy_j;  ///< arch_count x accel_count
   std::vector<double> accuracy;  ///< per architecture, %
+  std::vector<std::uint8_t> pareto_candidate; ///< per architecture (ParetoCandidates)
   std::vector<double> area_mm2;  ///< per accelerator
 
   std::uint64_t num_pairs() const { return arch_count * accel_count; }

@@ -1,0 +1,67 @@
+#pragma once
+// The exact Pareto set of every pair of a small problem by brute force, without the engine's
+// sweep or its candidate pruning: the reference the sweep is tested against.
+#include <coscan/engine/factorised_evaluator.hpp>
+
+#include <algorithm>
+#include <vector>
+
+namespace coscan::engine {
+
+inline std::vector<PairId> brute_force_pareto(const Problem &problem) {
+  const std::uint64_t na = problem.archs->size(), nj = problem.accels->size();
+  CostTable table;
+  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 0, nj);
+  ArchBlock block;
+  block.gather(problem, 0, na);
+  TileMetrics tile;
+  evaluate_tile(block, table, tile);
+  const std::size_t k = problem.objectives.size();
+  std::vector<double> values;
+  for (std::uint64_t a = 0; a < na; ++a)
+    for (std::uint64_t j = 0; j < nj; ++j)
+      for (const Objective &o : problem.objectives) {
+        const std::size_t p = a * nj + j;
+        double v = 0;
+        switch (o.metric) {
+        case Metric::accuracy:
+          v = tile.accuracy[a];
+          break;
+        case Metric::latency:
+          v = tile.latency_s[p];
+          break;
+        case Metric::energy:
+          v = tile.energy_j[p];
+          break;
+        case Metric::edp:
+          v = tile.energy_j[p] * tile.latency_s[p];
+          break;
+        case Metric::area:
+          v = tile.area_mm2[j];
+          break;
+        }
+        values.push_back(o.sense == Sense::maximize ? -v : v);
+      }
+  // O(n^2) over every pair at once is too slow. A pair dominated by another pair on its own
+  // accelerator is off the front, and by transitivity every dominated pair is dominated by a
+  // member of some accelerator's own front: brute-force each accelerator, then the union.
+  std::vector<double> candidates;
+  std::vector<PairId> candidate_ids;
+  for (std::uint64_t j = 0; j < nj; ++j) {
+    std::vector<double> column;
+    for (std::uint64_t a = 0; a < na; ++a)
+      column.insert(column.end(), values.begin() + (a * nj + j) * k,
+                    values.begin() + (a * nj + j) * k + k);
+    for (std::size_t a : brute_force_front(column, k)) {
+      candidates.insert(candidates.end(), column.begin() + a * k, column.begin() + a * k + k);
+      candidate_ids.push_back({a, j});
+    }
+  }
+  std::vector<PairId> front;
+  for (std::size_t i : brute_force_front(candidates, k))
+    front.push_back(candidate_ids[i]);
+  std::sort(front.begin(), front.end());
+  return front;
+}
+
+} // namespace coscan::engine
