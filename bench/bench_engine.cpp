@@ -21,7 +21,7 @@ engine::Problem make_problem() {
   grid.l2_kib = {128, 512};
   grid.noc_bw = {32, 128};
   grid.offchip_bw = {8, 32};
-  grid.clock_mhz = {500};
+  grid.clock_mhz = {500, 1000}; // 384 accelerators
   p.accels = std::make_unique<search::AccelSpace>(grid);
   p.cost_model = std::make_unique<costmodel::AnalyticalModel>();
   p.accuracy = std::make_unique<search::ProxyAccuracy>(*p.archs);

@@ -16,9 +16,9 @@ inline std::filesystem::path shared_file(const std::filesystem::path &relative) 
 } // namespace coscan::testing
 
 /// Skips the current test unless ../shared/<relative> exists.
-#define COSCAN_REQUIRE_SHARED(relative)                                                           \
-  do {                                                                                            \
-    if (!std::filesystem::exists(::coscan::testing::shared_file(relative)))                       \
-      GTEST_SKIP() << "needs " << ::coscan::testing::shared_file(relative)                        \
-                   << " (the shared data folder beside the project); absent here";                \
+#define COSCAN_REQUIRE_SHARED(relative)                                                            \
+  do {                                                                                             \
+    if (!std::filesystem::exists(::coscan::testing::shared_file(relative)))                        \
+      GTEST_SKIP() << "needs " << ::coscan::testing::shared_file(relative)                         \
+                   << " (the shared data folder beside the project); absent here";                 \
   } while (0)

@@ -14,8 +14,8 @@ int main(int argc, char **argv) {
   using namespace coscan;
   CLI::App app("coscan: batch evaluation of neural-architecture x accelerator co-design spaces",
                "coscan");
-  app.set_version_flag("--version", fmt::format("coscan {} (git {})", io::coscan_version(),
-                                                io::git_revision()));
+  app.set_version_flag("--version",
+                       fmt::format("coscan {} (git {})", io::coscan_version(), io::git_revision()));
   app.require_subcommand(1);
   const app::Action run = app::add_run_command(app);
   const app::Action validate = app::add_validate_command(app);

@@ -37,7 +37,8 @@ std::string objectives_text(const std::vector<engine::Objective> &objectives) {
 
 int run(const RunOptions &options) {
   const io::Study study = options.source.load();
-  const std::filesystem::path out = options.out.empty() ? study.output_path : std::filesystem::path(options.out);
+  const std::filesystem::path out =
+      options.out.empty() ? study.output_path : std::filesystem::path(options.out);
   io::check_writable(out, "--out");
   if (!options.summary.empty())
     io::check_writable(options.summary, "--summary");

@@ -32,8 +32,8 @@ std::pair<std::int64_t, std::int64_t> default_array_shape(std::int64_t num_pes) 
 
 void AccelBlock::clear() {
   dataflow.clear();
-  for (auto *v : {&num_pes, &rows, &cols, &l1_bytes, &l2_kib, &noc_bw, &offchip_bw, &clock_mhz,
-                  &data_bits})
+  for (auto *v :
+       {&num_pes, &rows, &cols, &l1_bytes, &l2_kib, &noc_bw, &offchip_bw, &clock_mhz, &data_bits})
     v->clear();
 }
 

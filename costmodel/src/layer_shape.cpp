@@ -93,8 +93,8 @@ void LayerShape::validate() const {
 }
 
 std::string LayerShape::to_string() const {
-  return fmt::format("{} N{} K{} C{} R{} S{} Y{} X{} s{} g{}", costmodel::to_string(type), n, k,
-                     c, r, s, y, x, stride, groups);
+  return fmt::format("{} N{} K{} C{} R{} S{} Y{} X{} s{} g{}", costmodel::to_string(type), n, k, c,
+                     r, s, y, x, stride, groups);
 }
 
 std::size_t LayerShapeHash::operator()(const LayerShape &l) const noexcept {

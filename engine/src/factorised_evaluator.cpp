@@ -90,8 +90,7 @@ std::vector<PairMetrics> evaluate_pairs(const Problem &problem, std::span<const 
   for (std::size_t i = 0; i < order.size(); ++i) {
     const PairId &pair = pairs[order[i]];
     if (i == 0 || pair.accel != pairs[order[i - 1]].accel)
-      table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, pair.accel,
-                  1);
+      table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, pair.accel, 1);
     block.gather(problem, pair.arch, 1);
     evaluate_tile(block, table, tile);
     out[order[i]] = {tile.accuracy[0], tile.latency_s[0], tile.energy_j[0], tile.area_mm2[0]};

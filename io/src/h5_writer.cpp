@@ -32,9 +32,9 @@ void write_numbers(hid_t loc, const std::string &name, std::span<const T> data, 
                    hid_t file_type, std::string_view units) {
   const hsize_t dims[1] = {data.size()};
   Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose, "create a dataspace");
-  Handle set(H5Dcreate2(loc, name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT,
-                        H5P_DEFAULT),
-             H5Dclose, "create dataset " + name);
+  Handle set(
+      H5Dcreate2(loc, name.c_str(), file_type, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create dataset " + name);
   if (!data.empty())
     checked(H5Dwrite(set.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
             "write dataset " + name, 0);
@@ -67,8 +67,8 @@ Handle create_file(const std::filesystem::path &path) {
 }
 
 Handle create_group(hid_t parent, const std::string &name) {
-  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                H5Gclose, "create group " + name);
+  return Handle(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+                "create group " + name);
 }
 
 void write(hid_t loc, const std::string &name, std::span<const double> data,
@@ -95,9 +95,9 @@ void write(hid_t loc, const std::string &name, std::span<const std::string> data
   const Handle type = string_type();
   const hsize_t dims[1] = {data.size()};
   Handle space(H5Screate_simple(1, dims, nullptr), H5Sclose, "create a dataspace");
-  Handle set(H5Dcreate2(loc, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT,
-                        H5P_DEFAULT),
-             H5Dclose, "create dataset " + name);
+  Handle set(
+      H5Dcreate2(loc, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+      H5Dclose, "create dataset " + name);
   if (!data.empty())
     checked(H5Dwrite(set.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
             "write dataset " + name, 0);

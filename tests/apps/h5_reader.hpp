@@ -57,8 +57,8 @@ public:
   }
 
   std::string string_attribute(const std::string &object, const std::string &name) const {
-    const hid_t attr = H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT,
-                                       H5P_DEFAULT);
+    const hid_t attr =
+        H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
     EXPECT_GE(attr, 0) << object << " @" << name;
     char *raw = nullptr;
     const hid_t type = string_type();
@@ -71,8 +71,8 @@ public:
   }
 
   template <class T> T number_attribute(const std::string &object, const std::string &name) const {
-    const hid_t attr = H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT,
-                                       H5P_DEFAULT);
+    const hid_t attr =
+        H5Aopen_by_name(file_, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
     EXPECT_GE(attr, 0) << object << " @" << name;
     T value{};
     hid_t type = H5T_NATIVE_DOUBLE;

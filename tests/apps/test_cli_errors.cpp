@@ -98,7 +98,8 @@ TEST(CliErrors, UnknownMetric) {
 
 TEST(CliErrors, MissingAccuracyFile) {
   expect_bad_study("missing-table",
-                   kGood + "[accuracy]\nkind = \"table\"\npath = \"nowhere.csv\"\ncolumn = \"acc\"\n",
+                   kGood +
+                       "[accuracy]\nkind = \"table\"\npath = \"nowhere.csv\"\ncolumn = \"acc\"\n",
                    {"nowhere.csv"});
 }
 

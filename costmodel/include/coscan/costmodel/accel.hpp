@@ -25,10 +25,10 @@ struct AccelParams {
   std::int64_t num_pes = 256;
   std::int64_t array_rows = 16;
   std::int64_t array_cols = 16;
-  double l1_bytes = 256;    ///< per-PE register file / scratchpad
-  double l2_kib = 256;      ///< global buffer
-  double noc_bw = 64;       ///< bytes per cycle between the global buffer and the PEs
-  double offchip_bw = 16;   ///< bytes per cycle between DRAM and the global buffer
+  double l1_bytes = 256;  ///< per-PE register file / scratchpad
+  double l2_kib = 256;    ///< global buffer
+  double noc_bw = 64;     ///< bytes per cycle between the global buffer and the PEs
+  double offchip_bw = 16; ///< bytes per cycle between DRAM and the global buffer
   double clock_mhz = 500;
   std::int64_t data_bits = 8; ///< width of weights and activations
 };

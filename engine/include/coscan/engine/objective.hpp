@@ -20,9 +20,9 @@ struct Objective {
   friend bool operator==(const Objective &, const Objective &) = default;
 };
 
-std::string_view to_string(Metric metric);          ///< the study name: "latency"
+std::string_view to_string(Metric metric); ///< the study name: "latency"
 std::optional<Metric> parse_metric(std::string_view name);
-std::string_view dataset_name(Metric metric);       ///< the results name: "latency_s"
-std::string_view unit(Metric metric);               ///< "s", "J", "J*s", "mm^2", "%"
+std::string_view dataset_name(Metric metric); ///< the results name: "latency_s"
+std::string_view unit(Metric metric);         ///< "s", "J", "J*s", "mm^2", "%"
 
 } // namespace coscan::engine

@@ -9,11 +9,11 @@ namespace coscan::engine {
 struct TileMetrics {
   std::uint64_t arch_first = 0, arch_count = 0;
   std::uint64_t accel_first = 0, accel_count = 0;
-  std::vector<double> latency_s; ///< arch_count x accel_count
-  std::vector<double> energy_j;  ///< arch_count x accel_count
-  std::vector<double> accuracy;  ///< per architecture, %
+  std::vector<double> latency_s;              ///< arch_count x accel_count
+  std::vector<double> energy_j;               ///< arch_count x accel_count
+  std::vector<double> accuracy;               ///< per architecture, %
   std::vector<std::uint8_t> pareto_candidate; ///< per architecture (ParetoCandidates)
-  std::vector<double> area_mm2;  ///< per accelerator
+  std::vector<double> area_mm2;               ///< per accelerator
 
   std::uint64_t num_pairs() const { return arch_count * accel_count; }
 };

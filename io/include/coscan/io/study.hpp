@@ -13,11 +13,11 @@
 namespace coscan::io {
 
 struct AccuracySpec {
-  std::string kind = "proxy";  ///< "table" or "proxy"
-  std::filesystem::path path;  ///< table file, resolved against the study's folder
+  std::string kind = "proxy";   ///< "table" or "proxy"
+  std::filesystem::path path;   ///< table file, resolved against the study's folder
   std::string key = "arch_str"; ///< table column joined with the architecture string
-  std::string column;          ///< table column holding the accuracy in %
-  std::string index_column;    ///< optional table column with the table's own arch index
+  std::string column;           ///< table column holding the accuracy in %
+  std::string index_column;     ///< optional table column with the table's own arch index
 };
 
 struct EngineSpec {
