@@ -18,7 +18,8 @@ void Progress::update(std::uint64_t done) {
     return;
   const auto now = Clock::now();
   const auto interval = tty_ ? std::chrono::milliseconds(200) : std::chrono::seconds(10);
-  if (now - last_ < interval && done < total_)
+  // A terminal line is redrawn at the end too; a log only gets a line per interval.
+  if (now - last_ < interval && (!tty_ || done < total_))
     return;
   last_ = now;
   const double elapsed = std::chrono::duration<double>(now - start_).count();
