@@ -9,3 +9,5 @@ target_compile_options(coscan_options INTERFACE
 if(COSCAN_NATIVE)
   target_compile_options(coscan_options INTERFACE -march=native)
 endif()
+# mpi.h from C++ would drag in Open MPI's deprecated C++ bindings; coscan uses the C API.
+target_compile_definitions(coscan_options INTERFACE OMPI_SKIP_MPICXX MPICH_SKIP_MPICXX)

@@ -1,6 +1,8 @@
 #pragma once
 // The coscan subcommands. Each registers its options on the CLI11 app and returns the action to
 // run after parsing; actions throw coscan::InputError for bad input (exit code 2).
+#include <coscan/engine/mpi_session.hpp>
+
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -9,7 +11,9 @@ namespace coscan::app {
 
 using Action = std::function<int()>;
 
-Action add_run_command(CLI::App &app);
+Action add_run_command(CLI::App &app, const engine::MpiSession &mpi);
 Action add_validate_command(CLI::App &app);
+Action add_cost_command(CLI::App &app);
+Action add_archs_command(CLI::App &app);
 
 } // namespace coscan::app

@@ -6,38 +6,55 @@
 #include <coscan/io/version.hpp>
 
 #include <fmt/format.h>
+#include <mpi.h>
 
 #include <exception>
 #include <string>
 
 int main(int argc, char **argv) {
   using namespace coscan;
+  // Before parsing: MPI_Init may consume launcher arguments.
+  const engine::MpiSession mpi(argc, argv);
+  const bool root = mpi.rank() == 0;
   CLI::App app("coscan: batch evaluation of neural-architecture x accelerator co-design spaces",
                "coscan");
   app.set_version_flag("--version",
                        fmt::format("coscan {} (git {})", io::coscan_version(), io::git_revision()));
   app.require_subcommand(1);
-  const app::Action run = app::add_run_command(app);
+  const app::Action run = app::add_run_command(app, mpi);
   const app::Action validate = app::add_validate_command(app);
+  const app::Action archs = app::add_archs_command(app);
+  const app::Action cost = app::add_cost_command(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     if (e.get_exit_code() == 0)
-      return app.exit(e); // --help, --version
-    fmt::print(stderr, "coscan: error: {}\n", e.what());
+      return root ? app.exit(e) : 0; // --help, --version
+    if (root)
+      fmt::print(stderr, "coscan: error: {}\n", e.what());
     return 2;
   }
 
   try {
     if (app.got_subcommand("run"))
       return run();
+    if (app.got_subcommand("archs"))
+      return archs();
+    if (app.got_subcommand("cost"))
+      return cost();
     return validate();
   } catch (const InputError &e) {
-    fmt::print(stderr, "coscan: error: {}\n", e.what());
+    // Every rank checks the same inputs, so all of them stop here together.
+    if (root)
+      fmt::print(stderr, "coscan: error: {}\n", e.what());
     return 2;
   } catch (const std::exception &e) {
-    fmt::print(stderr, "coscan: internal error: {}\n", e.what());
+    fmt::print(stderr, "coscan: internal error (rank {}): {}\n", mpi.rank(), e.what());
+    // An internal failure may strike one rank only: abort the job rather than leave the
+    // other ranks waiting in a collective.
+    if (mpi.active() && mpi.size() > 1)
+      MPI_Abort(MPI_COMM_WORLD, 1);
     return 1;
   }
 }

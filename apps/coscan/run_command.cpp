@@ -2,10 +2,13 @@
 #include "commands.hpp"
 #include "format.hpp"
 #include "progress.hpp"
+#include "stop_signals.hpp"
 #include "study_source.hpp"
 
+#include <coscan/engine/rank_merge.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/atomic_file.hpp>
+#include <coscan/io/checkpoint.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/version.hpp>
@@ -13,6 +16,7 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 
@@ -25,7 +29,39 @@ struct RunOptions {
   std::string summary;
   int threads = 0;
   bool quiet = false;
+  std::string checkpoint;
+  double checkpoint_every = 60;
+  std::string resume;
 };
+
+/// Wires --checkpoint / --resume into the sweep: this rank's file, the period, the signals.
+void set_up_checkpoints(const RunOptions &options, const io::Study &study,
+                        const engine::MpiSession &mpi, engine::SweepOptions &sweep,
+                        std::optional<engine::SweepState> &resumed) {
+  const io::CheckpointIdentity identity{io::study_hash(study), mpi.rank(), mpi.size()};
+  if (!options.resume.empty()) {
+    resumed =
+        io::read_checkpoint(io::checkpoint_path(options.resume, mpi.rank(), mpi.size()), identity);
+    sweep.resume = &*resumed;
+  }
+  if (options.checkpoint.empty())
+    return;
+  const std::filesystem::path file =
+      io::checkpoint_path(options.checkpoint, mpi.rank(), mpi.size());
+  io::check_writable(file, "--checkpoint");
+  install_stop_signals();
+  auto last =
+      std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
+  const double every = options.checkpoint_every;
+  sweep.checkpoint_due = [last, every] {
+    return std::chrono::steady_clock::now() - *last >= std::chrono::duration<double>(every);
+  };
+  sweep.stop_requested = [] { return stop_requested(); };
+  sweep.checkpoint = [file, identity, last](const engine::SweepState &state) {
+    io::write_checkpoint(file, identity, state);
+    *last = std::chrono::steady_clock::now();
+  };
+}
 
 std::string objectives_text(const std::vector<engine::Objective> &objectives) {
   std::string text;
@@ -35,7 +71,11 @@ std::string objectives_text(const std::vector<engine::Objective> &objectives) {
   return text;
 }
 
-int run(const RunOptions &options) {
+int run(const RunOptions &options, const engine::MpiSession &mpi) {
+  // Every rank reads and checks the same inputs, so bad input fails on all ranks alike; only
+  // rank 0 prints and writes.
+  const bool root = mpi.rank() == 0;
+  const bool quiet = options.quiet || !root;
   const io::Study study = options.source.load();
   const std::filesystem::path out =
       options.out.empty() ? study.output_path : std::filesystem::path(options.out);
@@ -49,29 +89,49 @@ int run(const RunOptions &options) {
     thread_limit.emplace(tbb::global_control::max_allowed_parallelism,
                          static_cast<std::size_t>(options.threads));
 
-  if (!options.quiet)
-    fmt::print("coscan {}: study {}\n  {} x {} accelerators = {} pairs; accuracy {}\n",
+  if (!quiet)
+    fmt::print("coscan {}: study {}\n  {}: {} architectures x {} accelerators = {} pairs{}\n"
+               "  accuracy {}\n",
                io::coscan_version(), study.file.string(), problem.archs->kind(),
-               with_commas(problem.accels->size()), with_commas(problem.num_pairs()),
+               with_commas(problem.num_archs()), with_commas(problem.num_accels()),
+               with_commas(problem.num_pairs()),
+               study.enumeration.mode == "sample"
+                   ? fmt::format(" (sampled, seed {})", study.enumeration.seed)
+                   : "",
                problem.accuracy->source());
 
-  Progress progress(problem.num_pairs(), options.quiet);
   engine::SweepOptions sweep_options;
   sweep_options.arch_block = study.engine.arch_block;
   sweep_options.accel_block = study.engine.accel_block;
+  sweep_options.rank = mpi.rank();
+  sweep_options.num_ranks = mpi.size();
+  // Rank 0 shows the progress of its own share, which stands for the whole run.
+  const engine::TileRange share = engine::tiles_of_rank(1'000'000, mpi.rank(), mpi.size());
+  Progress progress(problem.num_pairs() * (share.last - share.first) / 1'000'000, quiet);
   sweep_options.progress = [&](std::uint64_t done) { progress.update(done); };
-  const engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
+  std::optional<engine::SweepState> resumed;
+  set_up_checkpoints(options, study, mpi, sweep_options, resumed);
+  engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
   progress.finish();
+  if (sweep.stopped) {
+    if (root)
+      fmt::print(stderr, "coscan: stopped by a signal; checkpoint written to {}\n",
+                 options.checkpoint);
+    return kExitCheckpointed;
+  }
+  engine::merge_to_root(sweep, mpi);
+  if (!root)
+    return 0;
 
-  const io::RunReport report{study, problem, sweep, 1, out};
+  const io::RunReport report{study, problem, sweep, mpi.size(), out};
   io::write_results(report, out);
   if (!options.summary.empty())
     io::write_summary(report, options.summary);
 
-  if (!options.quiet) {
-    fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} threads)\n",
+  if (!quiet) {
+    fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} ranks x {} threads)\n",
                with_commas(sweep.pairs_evaluated), sweep.wall_s, si(report.pairs_per_s()),
-               sweep.threads);
+               mpi.size(), sweep.threads);
     fmt::print("  Pareto set: {} pairs ({})\n", with_commas(sweep.pareto.front().size()),
                objectives_text(problem.objectives));
     fmt::print("  results: {}\n", out.string());
@@ -81,7 +141,7 @@ int run(const RunOptions &options) {
 
 } // namespace
 
-Action add_run_command(CLI::App &app) {
+Action add_run_command(CLI::App &app, const engine::MpiSession &mpi) {
   auto *command = app.add_subcommand("run", "Sweep a study's pair space and write the results");
   auto options = std::make_shared<RunOptions>();
   options->source.add_options(*command);
@@ -91,7 +151,16 @@ Action add_run_command(CLI::App &app) {
   command->add_option("--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 4096));
   command->add_flag("--quiet", options->quiet, "Print nothing but errors");
-  return [options] { return run(*options); };
+  command->add_option("--checkpoint", options->checkpoint,
+                      "Write checkpoints here (one file per rank); SIGTERM/SIGINT then write one "
+                      "and exit with code 75");
+  command
+      ->add_option("--checkpoint-every", options->checkpoint_every,
+                   "Seconds between checkpoints (default 60)")
+      ->check(CLI::Range(0.0, 1e9));
+  command->add_option("--resume", options->resume,
+                      "Continue from this checkpoint (same study and number of ranks)");
+  return [options, &mpi] { return run(*options, mpi); };
 }
 
 } // namespace coscan::app

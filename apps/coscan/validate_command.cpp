@@ -7,9 +7,47 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
 
 namespace coscan::app {
+
+namespace {
+
+/// Spaces up to this size get their distinct per-architecture count vectors counted.
+constexpr std::uint64_t kMaxCountedSpace = 4'000'000;
+
+/// Orders layer-count vectors (rows of H) lexicographically.
+struct CountVectorLess {
+  bool operator()(const std::vector<search::LayerCount> &a,
+                  const std::vector<search::LayerCount> &b) const {
+    return std::lexicographical_compare(
+        a.begin(), a.end(), b.begin(), b.end(), [](const auto &x, const auto &y) {
+          return x.shape != y.shape ? x.shape < y.shape : x.count < y.count;
+        });
+  }
+};
+
+/// How many distinct layer-count vectors (rows of H) the space has: architectures with equal
+/// vectors cost the same on every accelerator. Empty when the space is too large to count.
+std::optional<std::uint64_t> distinct_count_vectors(const search::ArchSpace &space) {
+  if (space.size() > kMaxCountedSpace)
+    return std::nullopt;
+  std::set<std::vector<search::LayerCount>, CountVectorLess> distinct;
+  std::vector<search::LayerCount> counts;
+  for (std::uint64_t i = 0; i < space.size(); ++i) {
+    space.layer_counts(i, counts);
+    distinct.insert(counts);
+  }
+  return distinct.size();
+}
+
+} // namespace
 
 Action add_validate_command(CLI::App &app) {
   auto *command = app.add_subcommand("validate", "Check a study and print its space sizes");
@@ -23,8 +61,18 @@ Action add_validate_command(CLI::App &app) {
                problem.archs->kind());
     fmt::print("  layer shapes   {:>16}  (vocabulary)\n",
                with_commas(problem.archs->vocabulary().size()));
+    if (const auto distinct = distinct_count_vectors(*problem.archs))
+      fmt::print("  count vectors  {:>16}  (distinct per-architecture layer counts)\n",
+                 with_commas(*distinct));
+    else
+      fmt::print("  count vectors  n/a (space too large)\n");
     fmt::print("  accelerators   {:>16}\n", with_commas(problem.accels->size()));
-    fmt::print("  pairs          {:>16}\n", with_commas(problem.num_pairs()));
+    if (study.enumeration.mode == "sample")
+      fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
+                 with_commas(problem.num_archs()), with_commas(problem.num_accels()),
+                 study.enumeration.seed, study.enumeration.replacement ? ", with replacement" : "");
+    fmt::print("  pairs          {:>16}{}\n", with_commas(problem.num_pairs()),
+               study.enumeration.mode == "sample" ? "  (swept)" : "");
     fmt::print("  accuracy       {}\n", problem.accuracy->source());
     return 0;
   };

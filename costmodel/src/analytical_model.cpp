@@ -60,6 +60,23 @@ LayerCost AnalyticalModel::layer_cost(const LayerShape &layer, const AccelParams
   return {};
 }
 
+LayerBreakdown AnalyticalModel::layer_breakdown(const LayerShape &layer,
+                                                const AccelParams &accel) const {
+  const detail::LayerTerms terms = detail::make_layer_terms(layer);
+  const detail::AccelScalars a = scalars_of(accel);
+  switch (detail::kernel_for(terms, accel.dataflow)) {
+  case detail::Kernel::weight_stationary:
+    return detail::kernel_breakdown<detail::Kernel::weight_stationary>(terms, a, params_.energy);
+  case detail::Kernel::output_stationary:
+    return detail::kernel_breakdown<detail::Kernel::output_stationary>(terms, a, params_.energy);
+  case detail::Kernel::row_stationary:
+    return detail::kernel_breakdown<detail::Kernel::row_stationary>(terms, a, params_.energy);
+  case detail::Kernel::elementwise:
+    return detail::kernel_breakdown<detail::Kernel::elementwise>(terms, a, params_.energy);
+  }
+  return {};
+}
+
 void AnalyticalModel::layer_cost_batch(const LayerShape &layer, const AccelBlock &accels,
                                        std::span<double> cycles, std::span<double> energy_j) const {
   const detail::LayerTerms terms = detail::make_layer_terms(layer);

@@ -110,20 +110,40 @@ inline Traffic traffic_of(const LayerTerms &t, const AccelScalars &a, const Mapp
   return {dram, l2, noc, l1};
 }
 
+/// Every term of a layer's cost from a mapping and its traffic: shared by every dataflow. The
+/// latency and the energy are sums of these terms in a fixed order, so a breakdown adds up to
+/// the cost exactly.
+inline LayerBreakdown breakdown_of(const LayerTerms &t, const AccelScalars &a,
+                                   const MappingCounts &m, const EnergyTable &e) {
+  const double bytes = a.data_bits / 8.0;
+  const Traffic tr = traffic_of(t, a, m);
+  LayerBreakdown b;
+  b.compute_cycles = m.compute_cycles;
+  b.noc_cycles = tr.noc / a.noc_bw;
+  b.dram_cycles = tr.dram / a.offchip_bw;
+  // Double buffering overlaps compute, NoC and DRAM; only the first tile is exposed.
+  b.prologue_cycles = t.prologue_elems * bytes / a.offchip_bw;
+  b.cycles = std::max(b.compute_cycles, std::max(b.noc_cycles, b.dram_cycles)) + b.prologue_cycles;
+  b.utilisation = t.ops / (m.compute_cycles * (a.rows * a.cols));
+  b.l1_bytes = tr.l1;
+  b.noc_bytes = tr.noc;
+  b.l2_bytes = tr.l2;
+  b.dram_bytes = tr.dram;
+  // Multiplier energy grows with the square of the width, adder energy linearly.
+  b.mac_j = (t.macs * e.mac_pj * (bytes * bytes) + t.alu_ops * e.alu_op_pj * bytes) * 1e-12;
+  b.l1_j = tr.l1 * e.l1_pj_per_byte * 1e-12;
+  b.noc_j = tr.noc * e.noc_pj_per_byte * 1e-12;
+  b.l2_j = tr.l2 * e.l2_pj_per_byte * 1e-12;
+  b.dram_j = tr.dram * e.dram_pj_per_byte * 1e-12;
+  b.energy_j = (((b.mac_j + b.l1_j) + b.noc_j) + b.l2_j) + b.dram_j;
+  return b;
+}
+
 /// Latency and energy from a mapping and its traffic: shared by every dataflow.
 inline LayerCost finish_cost(const LayerTerms &t, const AccelScalars &a, const MappingCounts &m,
                              const EnergyTable &e) {
-  const double bytes = a.data_bits / 8.0;
-  const Traffic tr = traffic_of(t, a, m);
-  // Double buffering overlaps compute, NoC and DRAM; only the first tile is exposed.
-  const double steady =
-      std::max(m.compute_cycles, std::max(tr.noc / a.noc_bw, tr.dram / a.offchip_bw));
-  const double cycles = steady + t.prologue_elems * bytes / a.offchip_bw;
-  // Multiplier energy grows with the square of the width, adder energy linearly.
-  const double compute_pj = t.macs * e.mac_pj * (bytes * bytes) + t.alu_ops * e.alu_op_pj * bytes;
-  const double energy_pj = compute_pj + tr.l1 * e.l1_pj_per_byte + tr.noc * e.noc_pj_per_byte +
-                           tr.l2 * e.l2_pj_per_byte + tr.dram * e.dram_pj_per_byte;
-  return {cycles, energy_pj * 1e-12};
+  const LayerBreakdown b = breakdown_of(t, a, m, e);
+  return {b.cycles, b.energy_j};
 }
 
 /// The kinds of per-accelerator kernel: one per dataflow, and one for element-wise layers
@@ -139,6 +159,12 @@ template <Kernel K> inline MappingCounts kernel_counts(const LayerTerms &t, cons
     return row_stationary_counts(t, a);
   else
     return elementwise_counts(t, a);
+}
+
+template <Kernel K>
+inline LayerBreakdown kernel_breakdown(const LayerTerms &t, const AccelScalars &a,
+                                       const EnergyTable &e) {
+  return breakdown_of(t, a, kernel_counts<K>(t, a), e);
 }
 
 template <Kernel K>

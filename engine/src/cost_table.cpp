@@ -5,10 +5,27 @@ namespace coscan::engine {
 void CostTable::build(const costmodel::CostModel &model,
                       std::span<const costmodel::LayerShape> vocabulary,
                       const search::AccelSpace &accels, std::uint64_t first, std::uint64_t count) {
-  first_ = first;
-  num_accels_ = count;
-  num_shapes_ = vocabulary.size();
+  indices_.resize(count);
+  for (std::uint64_t j = 0; j < count; ++j)
+    indices_[j] = first + j;
   accels.block(first, count, block_);
+  evaluate(model, vocabulary);
+}
+
+void CostTable::build(const costmodel::CostModel &model,
+                      std::span<const costmodel::LayerShape> vocabulary,
+                      const search::AccelSpace &accels, std::span<const std::uint64_t> indices) {
+  indices_.assign(indices.begin(), indices.end());
+  block_.clear();
+  for (std::uint64_t index : indices)
+    block_.push_back(accels.at(index));
+  evaluate(model, vocabulary);
+}
+
+void CostTable::evaluate(const costmodel::CostModel &model,
+                         std::span<const costmodel::LayerShape> vocabulary) {
+  num_accels_ = block_.size();
+  num_shapes_ = vocabulary.size();
   cycles_.resize(num_shapes_ * num_accels_);
   energy_.resize(num_shapes_ * num_accels_);
   for (std::size_t s = 0; s < num_shapes_; ++s)

@@ -6,8 +6,17 @@ namespace coscan::engine {
 
 void ArchBlock::gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs,
                        const ParetoCandidates *candidates) {
-  first = first_arch;
+  std::vector<std::uint64_t> indices(num_archs);
+  for (std::uint64_t a = 0; a < num_archs; ++a)
+    indices[a] = first_arch + a;
+  gather(problem, indices, candidates);
+}
+
+void ArchBlock::gather(const Problem &problem, std::span<const std::uint64_t> indices,
+                       const ParetoCandidates *candidates) {
+  const std::uint64_t num_archs = indices.size();
   count = num_archs;
+  index.assign(indices.begin(), indices.end());
   row_start.assign(1, 0);
   shape.clear();
   count_value.clear();
@@ -15,23 +24,23 @@ void ArchBlock::gather(const Problem &problem, std::uint64_t first_arch, std::ui
   pareto_candidate.resize(num_archs);
   std::vector<search::LayerCount> counts;
   for (std::uint64_t a = 0; a < num_archs; ++a) {
-    problem.archs->layer_counts(first_arch + a, counts);
+    problem.archs->layer_counts(indices[a], counts);
     for (const auto &lc : counts) {
       shape.push_back(lc.shape);
       count_value.push_back(static_cast<double>(lc.count));
     }
     row_start.push_back(static_cast<std::uint32_t>(shape.size()));
-    accuracy[a] = problem.accuracy->at(first_arch + a);
-    pareto_candidate[a] = candidates ? candidates->is_candidate(first_arch + a) : 1;
+    accuracy[a] = problem.accuracy->at(indices[a]);
+    pareto_candidate[a] = candidates ? candidates->is_candidate(indices[a]) : 1;
   }
 }
 
 void evaluate_tile(const ArchBlock &archs, const CostTable &table, TileMetrics &out) {
   const std::size_t nj = table.num_accels();
-  out.arch_first = archs.first;
   out.arch_count = archs.count;
-  out.accel_first = table.first_accel();
   out.accel_count = nj;
+  out.arch_index = archs.index;
+  out.accel_index.assign(table.accel_indices().begin(), table.accel_indices().end());
   out.latency_s.resize(archs.count * nj);
   out.energy_j.resize(archs.count * nj);
   out.accuracy = archs.accuracy;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <compare>
+#include <cstring>
 #include <functional>
 #include <numeric>
 #include <stdexcept>
@@ -219,6 +220,46 @@ void ParetoFront::sort_by_id() {
   });
   permute_rows(order);
   last_dominator_ = 0;
+}
+
+namespace {
+constexpr std::uint64_t kStateMagic = 0x3146505343534f43; // "COSCSPF1", little-endian
+
+void append(std::vector<std::byte> &out, const void *data, std::size_t bytes) {
+  const auto *p = static_cast<const std::byte *>(data);
+  out.insert(out.end(), p, p + bytes);
+}
+} // namespace
+
+std::vector<std::byte> ParetoFront::save() const {
+  std::vector<std::byte> out;
+  const std::uint64_t header[3] = {kStateMagic, k_, ids_.size()};
+  append(out, header, sizeof header);
+  append(out, ids_.data(), ids_.size() * sizeof(PairId));
+  append(out, values_.data(), values_.size() * sizeof(double));
+  return out;
+}
+
+ParetoFront ParetoFront::load(std::span<const std::byte> state) {
+  std::uint64_t header[3];
+  if (state.size() < sizeof header)
+    throw std::invalid_argument("Pareto front state: truncated header");
+  std::memcpy(header, state.data(), sizeof header);
+  const auto [magic, k, n] = header;
+  if (magic != kStateMagic || k == 0 || k > 64)
+    throw std::invalid_argument("Pareto front state: not a coscan Pareto front");
+  if (state.size() != sizeof header + n * (sizeof(PairId) + k * sizeof(double)))
+    throw std::invalid_argument("Pareto front state: wrong size for its member count");
+  std::vector<PairId> ids(n);
+  std::vector<double> values(n * k);
+  std::memcpy(ids.data(), state.data() + sizeof header, n * sizeof(PairId));
+  std::memcpy(values.data(), state.data() + sizeof header + n * sizeof(PairId),
+              values.size() * sizeof(double));
+  throw_if_nan(values);
+  ParetoFront front(k);
+  // The members of a saved front are mutually non-dominated: no skyline pass needed.
+  with_static_k(k, [&]<std::size_t K>() { front.insert_rows<K>(values, ids, true); });
+  return front;
 }
 
 std::vector<std::size_t> brute_force_front(std::span<const double> values, std::size_t k) {

@@ -18,7 +18,7 @@ void ParetoReducer::update(const TileMetrics &tile) {
   ids_.resize(na * nj);
   for (std::size_t r = 0; r < na; ++r)
     for (std::size_t j = 0; j < nj; ++j)
-      ids_[r * nj + j] = {tile.arch_first + rows_[r], tile.accel_first + j};
+      ids_[r * nj + j] = {tile.arch_index[rows_[r]], tile.accel_index[j]};
 
   // One column per objective, stored minimised (negation is exact).
   for (std::size_t o = 0; o < k; ++o) {

@@ -38,8 +38,8 @@ class ArchBlocks {
 public:
   ArchBlocks(const Problem &problem, std::uint64_t block, const ParetoCandidates &candidates)
       : problem_(problem), block_(block), candidates_(candidates) {
-    const std::uint64_t n = num_blocks(problem.archs->size(), block);
-    if (problem.archs->size() > kCacheLimit)
+    const std::uint64_t n = num_blocks(problem.num_archs(), block);
+    if (problem.num_archs() > kCacheLimit)
       return;
     cache_.resize(n);
     tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) { fill(i, cache_[i]); });
@@ -57,7 +57,11 @@ private:
 
   void fill(std::uint64_t i, ArchBlock &out) const {
     const std::uint64_t first = i * block_;
-    out.gather(problem_, first, std::min(block_, problem_.archs->size() - first), &candidates_);
+    const std::uint64_t count = std::min(block_, problem_.num_archs() - first);
+    if (problem_.arch_sample.empty())
+      out.gather(problem_, first, count, &candidates_);
+    else
+      out.gather(problem_, std::span(problem_.arch_sample).subspan(first, count), &candidates_);
   }
 
   const Problem &problem_;
@@ -68,64 +72,164 @@ private:
 
 } // namespace
 
-SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
-  if (options.arch_block == 0 || options.accel_block == 0)
-    throw std::invalid_argument("run_sweep: block sizes must be positive");
-  const auto start = Clock::now();
-  const std::uint64_t n_archs = problem.archs->size();
-  const std::uint64_t n_accels = problem.accels->size();
-  const std::uint64_t n_arch_blocks = num_blocks(n_archs, options.arch_block);
-  const std::uint64_t n_accel_blocks = num_blocks(n_accels, options.accel_block);
-  const auto &vocabulary = problem.archs->vocabulary();
+TileRange tiles_of_rank(std::uint64_t num_tiles, int rank, int num_ranks) {
+  // floor(num_tiles * r / num_ranks) without overflowing 64 bits.
+  const auto bound = [&](int r) {
+    const auto n = static_cast<std::uint64_t>(num_ranks), ur = static_cast<std::uint64_t>(r);
+    return num_tiles / n * ur + num_tiles % n * ur / n;
+  };
+  return {bound(rank), bound(rank + 1)};
+}
 
-  const ParetoCandidates candidates = ParetoCandidates::compute(problem);
-  const ArchBlocks arch_blocks(problem, options.arch_block, candidates);
-  tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
-  std::atomic<std::uint64_t> pairs_done{0};
-  std::mutex progress_mutex;
+namespace {
 
-  tbb::parallel_for(std::uint64_t{0}, n_accel_blocks, [&](std::uint64_t b) {
-    // The table lives in this task's frame, not in thread-local storage: while the nested loop
-    // below waits, this thread may run another accelerator block's task.
-    const auto table_start = Clock::now();
-    const std::uint64_t first_accel = b * options.accel_block;
-    CostTable table;
-    table.build(*problem.cost_model, vocabulary, *problem.accels, first_accel,
-                std::min(options.accel_block, n_accels - first_accel));
-    states.local().timings.cost_tables_s += seconds_since(table_start);
+/// Runs tiles [first, last) of the sweep (tile t = accelerator block t / n_arch_blocks, arch
+/// block t % n_arch_blocks) on oneTBB, each thread reducing into its own state.
+class TileRunner {
+public:
+  TileRunner(const Problem &problem, const SweepOptions &options, const ArchBlocks &arch_blocks,
+             tbb::enumerable_thread_specific<ThreadState> &states)
+      : problem_(problem), options_(options), arch_blocks_(arch_blocks), states_(states),
+        n_arch_blocks_(num_blocks(problem.num_archs(), options.arch_block)) {}
 
-    tbb::parallel_for(std::uint64_t{0}, n_arch_blocks, [&](std::uint64_t i) {
-      ThreadState &state = states.local();
-      auto t0 = Clock::now();
-      const ArchBlock &archs = arch_blocks.get(i, state.arch_scratch);
-      evaluate_tile(archs, table, state.tile);
-      auto t1 = Clock::now();
-      state.pareto.update(state.tile);
-      state.timings.evaluation_s += std::chrono::duration<double>(t1 - t0).count();
-      state.timings.reduction_s += seconds_since(t1);
-      const std::uint64_t done = pairs_done += state.tile.num_pairs();
-      if (options.progress) {
-        std::scoped_lock lock(progress_mutex);
-        options.progress(done);
-      }
+  void run(std::uint64_t first, std::uint64_t last) {
+    if (first >= last)
+      return;
+    const std::uint64_t nA = n_arch_blocks_;
+    tbb::parallel_for(first / nA, (last - 1) / nA + 1, [&](std::uint64_t b) {
+      // The table lives in this task's frame, not in thread-local storage: while the nested
+      // loop below waits, this thread may run another accelerator block's task.
+      const auto table_start = Clock::now();
+      CostTable table;
+      build_table(b, table);
+      states_.local().timings.cost_tables_s += seconds_since(table_start);
+      const std::uint64_t first_arch_block = std::max(first, b * nA) - b * nA;
+      const std::uint64_t end_arch_block = std::min(last, (b + 1) * nA) - b * nA;
+      tbb::parallel_for(first_arch_block, end_arch_block,
+                        [&](std::uint64_t i) { run_tile(i, table); });
     });
-  });
+  }
 
-  SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}};
-  const auto merge_start = Clock::now();
+  std::uint64_t pairs_done() const { return pairs_done_.load(); }
+
+private:
+  void build_table(std::uint64_t b, CostTable &table) const {
+    const std::uint64_t first_accel = b * options_.accel_block;
+    const std::uint64_t count = std::min(options_.accel_block, problem_.num_accels() - first_accel);
+    const auto &vocabulary = problem_.archs->vocabulary();
+    if (problem_.accel_sample.empty())
+      table.build(*problem_.cost_model, vocabulary, *problem_.accels, first_accel, count);
+    else
+      table.build(*problem_.cost_model, vocabulary, *problem_.accels,
+                  std::span(problem_.accel_sample).subspan(first_accel, count));
+  }
+
+  void run_tile(std::uint64_t arch_block, const CostTable &table) {
+    ThreadState &state = states_.local();
+    const auto t0 = Clock::now();
+    const ArchBlock &archs = arch_blocks_.get(arch_block, state.arch_scratch);
+    evaluate_tile(archs, table, state.tile);
+    const auto t1 = Clock::now();
+    state.pareto.update(state.tile);
+    state.timings.evaluation_s += std::chrono::duration<double>(t1 - t0).count();
+    state.timings.reduction_s += seconds_since(t1);
+    const std::uint64_t done = pairs_done_ += state.tile.num_pairs();
+    if (options_.progress) {
+      std::scoped_lock lock(progress_mutex_);
+      options_.progress(done);
+    }
+  }
+
+  const Problem &problem_;
+  const SweepOptions &options_;
+  const ArchBlocks &arch_blocks_;
+  tbb::enumerable_thread_specific<ThreadState> &states_;
+  std::uint64_t n_arch_blocks_;
+  std::atomic<std::uint64_t> pairs_done_{0};
+  std::mutex progress_mutex_;
+};
+
+/// The resumed state plus every thread's, folded together (the threads' states are kept).
+SweepResult fold(const Problem &problem, const SweepState *resume,
+                 const tbb::enumerable_thread_specific<ThreadState> &states) {
+  SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false};
+  if (resume) {
+    result.pareto.front().merge(ParetoFront::load(resume->front));
+    result.pairs_evaluated = resume->pairs_evaluated;
+    result.wall_s = resume->wall_s;
+    result.timings = resume->timings;
+  }
   for (const ThreadState &state : states) {
     result.pareto.merge(state.pareto);
     result.timings.cost_tables_s += state.timings.cost_tables_s;
     result.timings.evaluation_s += state.timings.evaluation_s;
     result.timings.reduction_s += state.timings.reduction_s;
   }
+  return result;
+}
+
+} // namespace
+
+SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
+  if (options.arch_block == 0 || options.accel_block == 0)
+    throw std::invalid_argument("run_sweep: block sizes must be positive");
+  if (options.num_ranks < 1 || options.rank < 0 || options.rank >= options.num_ranks)
+    throw std::invalid_argument("run_sweep: rank out of range");
+  const auto start = Clock::now();
+  const std::uint64_t n_arch_blocks = num_blocks(problem.num_archs(), options.arch_block);
+  const std::uint64_t n_accel_blocks = num_blocks(problem.num_accels(), options.accel_block);
+  const TileRange mine =
+      tiles_of_rank(n_arch_blocks * n_accel_blocks, options.rank, options.num_ranks);
+  const SweepState *resume = options.resume;
+  if (resume && (resume->next_tile < mine.first || resume->next_tile > mine.last))
+    throw std::invalid_argument("run_sweep: the resumed state is not of this rank's tiles");
+
+  const ParetoCandidates candidates = ParetoCandidates::compute(problem);
+  const ArchBlocks arch_blocks(problem, options.arch_block, candidates);
+  tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
+  TileRunner runner(problem, options, arch_blocks, states);
+
+  // Without checkpointing the rank's tiles are one wave; with it, waves of a few accelerator
+  // blocks per thread, so that a checkpoint or a stop waits for little work.
+  const bool checkpointing = options.checkpoint != nullptr;
+  const std::uint64_t wave_tiles =
+      checkpointing
+          ? 4 * n_arch_blocks *
+                static_cast<std::uint64_t>(std::max(1, tbb::this_task_arena::max_concurrency()))
+          : mine.last - mine.first;
+  const auto state_now = [&](std::uint64_t next_tile) {
+    SweepResult folded = fold(problem, resume, states);
+    return SweepState{next_tile, folded.pareto.front().save(),
+                      folded.pairs_evaluated + runner.pairs_done(),
+                      folded.wall_s + seconds_since(start), folded.timings};
+  };
+
+  std::uint64_t next = resume ? resume->next_tile : mine.first;
+  bool stopped = false;
+  while (next < mine.last) {
+    const std::uint64_t wave_end =
+        std::min(mine.last, next + std::max<std::uint64_t>(1, wave_tiles));
+    runner.run(next, wave_end);
+    next = wave_end;
+    if (!checkpointing || next == mine.last)
+      continue;
+    stopped = options.stop_requested && options.stop_requested();
+    if (stopped || (options.checkpoint_due && options.checkpoint_due()))
+      options.checkpoint(state_now(next));
+    if (stopped)
+      break;
+  }
+
+  const auto merge_start = Clock::now();
+  SweepResult result = fold(problem, resume, states);
   result.pareto.front().sort_by_id();
   result.timings.merge_s = seconds_since(merge_start);
-  result.pairs_evaluated = pairs_done.load();
-  result.tiles = n_arch_blocks * n_accel_blocks;
+  result.pairs_evaluated += runner.pairs_done();
+  result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = candidates.num_candidates();
   result.threads = tbb::this_task_arena::max_concurrency();
-  result.wall_s = seconds_since(start);
+  result.wall_s += seconds_since(start);
+  result.stopped = stopped;
   return result;
 }
 

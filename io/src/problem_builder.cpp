@@ -4,6 +4,7 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
+#include <coscan/search/sampling.hpp>
 
 #include <charconv>
 #include <cmath>
@@ -135,6 +136,36 @@ load_accuracy_table(const Study &study, const search::ArchSpace &archs, engine::
 
 } // namespace
 
+namespace {
+
+/// A sampled study's index lists (`[enumeration] mode = "sample"`).
+std::vector<std::uint64_t> draw(const Study &study, std::string_view key, std::uint64_t count,
+                                std::uint64_t space_size, std::string_view what,
+                                std::uint64_t stream) {
+  const EnumerationSpec &spec = study.enumeration;
+  if (!spec.replacement && count > space_size)
+    throw InputError(study.file.string() + ": key 'enumeration." + std::string(key) +
+                     "': " + std::to_string(count) + " draws without replacement from " +
+                     std::to_string(space_size) + " " + std::string(what));
+  // Architectures and accelerators draw from independent streams of the same seed.
+  return search::sample_indices(space_size, count, search::mix64(spec.seed) ^ stream,
+                                spec.replacement);
+}
+
+void draw_samples(const Study &study, engine::Problem &problem) {
+  const EnumerationSpec &spec = study.enumeration;
+  if (spec.mode != "sample")
+    return;
+  if (spec.archs > 0)
+    problem.arch_sample =
+        draw(study, "archs", spec.archs, problem.archs->size(), "architectures", 0x61726368);
+  if (spec.accels > 0)
+    problem.accel_sample =
+        draw(study, "accels", spec.accels, problem.accels->size(), "accelerators", 0x61636365);
+}
+
+} // namespace
+
 engine::Problem build_problem(const Study &study) {
   engine::Problem problem;
   problem.archs = search::make_arch_space(study.arch_space);
@@ -145,6 +176,14 @@ engine::Problem build_problem(const Study &study) {
   else
     problem.accuracy = std::make_unique<search::ProxyAccuracy>(*problem.archs);
   problem.objectives = study.objectives;
+  draw_samples(study, problem);
+  // Pair indices and counts are 64-bit: a larger cross product must be sampled.
+  if (problem.num_accels() != 0 &&
+      problem.num_archs() > std::numeric_limits<std::uint64_t>::max() / problem.num_accels())
+    throw InputError(study.file.string() +
+                     ": key 'enumeration': " + std::to_string(problem.num_archs()) +
+                     " architectures x " + std::to_string(problem.num_accels()) +
+                     " accelerators exceed 2^64 pairs; sample them (mode = \"sample\")");
   return problem;
 }
 

@@ -69,10 +69,11 @@ void write_pareto(hid_t file, const RunReport &r) {
 void write_accels(hid_t file, const RunReport &r) {
   const engine::ParetoFront &front = r.sweep.pareto.front();
   std::vector<std::uint64_t> index;
-  const bool all = r.problem.accels->size() <= kAllAccelsLimit;
+  const bool all = r.problem.num_accels() <= kAllAccelsLimit;
   if (all) {
-    for (std::uint64_t j = 0; j < r.problem.accels->size(); ++j)
-      index.push_back(j);
+    for (std::uint64_t j = 0; j < r.problem.num_accels(); ++j)
+      index.push_back(r.problem.accel_at(j));
+    index.erase(std::unique(index.begin(), index.end()), index.end()); // repeats of a sample
   } else {
     for (const auto &id : front.ids())
       index.push_back(id.accel);
@@ -110,7 +111,10 @@ void write_accels(hid_t file, const RunReport &r) {
   h5::write(g, "clock_mhz", std::span<const double>(clock), "MHz");
   h5::write(g, "data_bits", std::span<const std::int64_t>(data_bits), "bit");
   h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");
-  h5::attribute(g, "selection", std::string_view(all ? "all" : "referenced by /pareto"));
+  h5::attribute(g, "selection",
+                std::string_view(!all                             ? "referenced by /pareto"
+                                 : r.problem.accel_sample.empty() ? "all"
+                                                                  : "the sample"));
 }
 
 void write_root_attributes(hid_t file, const RunReport &r) {
@@ -125,6 +129,14 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "num_archs", r.problem.archs->size());
   h5::attribute(file, "num_accels", r.problem.accels->size());
   h5::attribute(file, "num_pairs", r.problem.num_pairs());
+  const EnumerationSpec &e = r.study.enumeration;
+  h5::attribute(file, "enumeration", std::string_view(e.mode));
+  if (e.mode == "sample") {
+    h5::attribute(file, "sample_archs", r.problem.num_archs());
+    h5::attribute(file, "sample_accels", r.problem.num_accels());
+    h5::attribute(file, "sample_seed", e.seed);
+    h5::attribute(file, "sample_replacement", std::int64_t{e.replacement});
+  }
   h5::attribute(file, "cost_model", r.problem.cost_model->name());
   h5::attribute(file, "accuracy_source", r.problem.accuracy->source());
   h5::attribute(file, "accuracy_is_proxy", std::int64_t{r.problem.accuracy->is_proxy()});

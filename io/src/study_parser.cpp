@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <sstream>
 
@@ -103,6 +104,15 @@ public:
     if (!node)
       return std::nullopt;
     return to_integer(key, *node, "", lo, hi);
+  }
+
+  std::optional<bool> boolean(std::string_view key) const {
+    const toml::node *node = get(key, false);
+    if (!node)
+      return std::nullopt;
+    if (!node->is_boolean())
+      fail(key, "expected true or false, got " + std::string(type_name(node->type())));
+    return node->as_boolean()->get();
   }
 
   /// A finite number >= `min` (> `min` when `strict`); integers are accepted.
@@ -397,6 +407,31 @@ void read_engine(const Section &root, Study &study) {
   study.engine.accel_block = engine->integer("accel_block", 1, 1 << 16).value_or(64);
 }
 
+void read_enumeration(const Section &root, Study &study) {
+  auto section = root.section("enumeration", false);
+  if (!section)
+    return;
+  section->allow_only({"mode", "archs", "accels", "seed", "replacement"});
+  EnumerationSpec &spec = study.enumeration;
+  spec.mode = section->name("mode").value_or("exhaustive");
+  if (spec.mode == "exhaustive") {
+    for (std::string_view key : {"archs", "accels", "seed", "replacement"})
+      if (section->has(key))
+        section->fail(key, "only with mode = \"sample\"");
+    return;
+  }
+  if (spec.mode != "sample")
+    section->fail("mode", "unknown mode '" + spec.mode + "' (known: exhaustive, sample)");
+  constexpr std::int64_t kMaxDraws = std::int64_t{1} << 40;
+  spec.archs = static_cast<std::uint64_t>(section->integer("archs", 1, kMaxDraws).value_or(0));
+  spec.accels = static_cast<std::uint64_t>(section->integer("accels", 1, kMaxDraws).value_or(0));
+  if (spec.archs == 0 && spec.accels == 0)
+    section->fail("mode", "a sample needs 'archs' or 'accels' (or both)");
+  spec.seed = static_cast<std::uint64_t>(
+      section->integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(0));
+  spec.replacement = section->boolean("replacement").value_or(false);
+}
+
 void read_output(const Section &root, Study &study) {
   auto output = root.section("output", false);
   if (output)
@@ -429,13 +464,14 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   study.text = std::string(text);
   Section root(table, "", file);
   root.allow_only({"study", "arch_space", "accuracy", "accel_space", "costmodel", "objectives",
-                   "engine", "output"});
+                   "enumeration", "engine", "output"});
   read_study_info(root, study);
   read_arch_space(root, study);
   read_accuracy(root, study);
   read_accel_space(root, study);
   read_costmodel(root, study);
   read_objectives(root, study);
+  read_enumeration(root, study);
   read_engine(root, study);
   read_output(root, study);
   return study;

@@ -16,6 +16,13 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
     objectives.push_back({{"metric", engine::to_string(o.metric)},
                           {"sense", o.sense == engine::Sense::maximize ? "maximize" : "minimize"}});
   const auto &t = r.sweep.timings;
+  const EnumerationSpec &e = r.study.enumeration;
+  nlohmann::json enumeration = {{"mode", e.mode}};
+  if (e.mode == "sample")
+    enumeration.update({{"archs", r.problem.num_archs()},
+                        {"accels", r.problem.num_accels()},
+                        {"seed", e.seed},
+                        {"replacement", e.replacement}});
   const nlohmann::json summary = {
       {"coscan_version", coscan_version()},
       {"git_revision", git_revision()},
@@ -26,6 +33,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
       {"num_archs", r.problem.archs->size()},
       {"num_accels", r.problem.accels->size()},
       {"num_pairs", r.problem.num_pairs()},
+      {"enumeration", enumeration},
       {"cost_model", r.problem.cost_model->name()},
       {"accuracy_source", r.problem.accuracy->source()},
       {"accuracy_is_proxy", r.problem.accuracy->is_proxy()},

@@ -22,11 +22,15 @@ inline std::string read_text(const std::filesystem::path &file) {
   return text.str();
 }
 
-/// Runs `coscan ARGS` in `workdir` (arguments are passed to the shell as they are).
-inline CommandResult run_coscan(const std::string &args, const std::filesystem::path &workdir) {
+/// Runs `LAUNCHER coscan ARGS` in `workdir` (e.g. LAUNCHER = "mpirun -n 2"; arguments are
+/// passed to the shell as they are). Open MPI is told that running as root is fine.
+inline CommandResult run_launched(const std::string &launcher, const std::string &args,
+                                  const std::filesystem::path &workdir) {
   const auto out = workdir / "stdout.txt", err = workdir / "stderr.txt";
-  const std::string command = "cd '" + workdir.string() + "' && '" + COSCAN_BINARY + "' " + args +
-                              " > '" + out.string() + "' 2> '" + err.string() + "'";
+  const std::string command = "cd '" + workdir.string() +
+                              "' && OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 " +
+                              launcher + " '" + COSCAN_BINARY + "' " + args + " > '" +
+                              out.string() + "' 2> '" + err.string() + "'";
   const int status = std::system(command.c_str());
   CommandResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -35,6 +39,11 @@ inline CommandResult run_coscan(const std::string &args, const std::filesystem::
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return result;
+}
+
+/// Runs `coscan ARGS` in `workdir`.
+inline CommandResult run_coscan(const std::string &args, const std::filesystem::path &workdir) {
+  return run_launched("", args, workdir);
 }
 
 /// A fresh, empty temporary folder for one test, removed at the end.

@@ -397,3 +397,46 @@ TEST(AnalyticalModel, CustomTablesAreUsed) {
 }
 
 } // namespace
+
+namespace coscan::costmodel {
+namespace {
+
+TEST(AnalyticalModel, BreakdownSumsToTheCostExactly) {
+  std::mt19937_64 rng(99);
+  const AnalyticalModel model;
+  for (int i = 0; i < 2000; ++i) {
+    const LayerShape layer = random_layer(rng);
+    for (Dataflow d :
+         {Dataflow::weight_stationary, Dataflow::output_stationary, Dataflow::row_stationary}) {
+      const AccelParams accel = random_accel(rng, d);
+      const LayerCost cost = model.layer_cost(layer, accel);
+      const LayerBreakdown b = model.layer_breakdown(layer, accel);
+      ASSERT_EQ(b.cycles, cost.cycles) << layer.to_string();
+      ASSERT_EQ(b.energy_j, cost.energy_j) << layer.to_string();
+      EXPECT_EQ(std::max(b.compute_cycles, std::max(b.noc_cycles, b.dram_cycles)) +
+                    b.prologue_cycles,
+                cost.cycles);
+      EXPECT_EQ((((b.mac_j + b.l1_j) + b.noc_j) + b.l2_j) + b.dram_j, cost.energy_j);
+      EXPECT_GT(b.utilisation, 0.0);
+      EXPECT_LE(b.utilisation, 1.0 + 1e-12) << layer.to_string();
+      EXPECT_GE(b.l2_bytes, b.dram_bytes);
+      EXPECT_GE(b.l1_bytes, b.noc_bytes);
+      EXPECT_EQ(b.noc_cycles, b.noc_bytes / accel.noc_bw);
+      EXPECT_EQ(b.dram_cycles, b.dram_bytes / accel.offchip_bw);
+    }
+  }
+}
+
+TEST(AnalyticalModel, BreakdownOfAHandComputedLayer) {
+  // 16 x 16 weight stationary, a 3x3 conv with C = K = 16 on 34 x 34: one fold each way.
+  AccelParams a;
+  a.dataflow = Dataflow::weight_stationary;
+  const LayerShape l{.type = LayerType::conv, .k = 16, .c = 16, .r = 3, .s = 3, .y = 34, .x = 34};
+  const LayerBreakdown b = AnalyticalModel().layer_breakdown(l, a);
+  EXPECT_EQ(b.compute_cycles, 9.0 * 32 * 32);
+  EXPECT_DOUBLE_EQ(b.utilisation, 1.0);
+  EXPECT_DOUBLE_EQ(b.mac_j, static_cast<double>(l.macs()) * 0.23e-12);
+}
+
+} // namespace
+} // namespace coscan::costmodel

@@ -31,6 +31,22 @@ struct AreaTable {
   double fixed_mm2 = 0.5;                ///< controller, DMA
 };
 
+/// One layer's cost on one accelerator, term by term. cycles = max(compute, NoC, DRAM) +
+/// prologue and energy_j = (((mac + l1) + noc) + l2) + dram, evaluated in that order, so they
+/// equal layer_cost() exactly.
+struct LayerBreakdown {
+  double cycles = 0;          ///< = layer_cost().cycles
+  double compute_cycles = 0;  ///< the spatial mapping's compute time
+  double noc_cycles = 0;      ///< NoC bytes / noc_bw
+  double dram_cycles = 0;     ///< DRAM bytes / offchip_bw
+  double prologue_cycles = 0; ///< the first tile's load, not overlapped
+  double utilisation = 0;     ///< ops / (compute_cycles * rows * cols): the mapping's PE use
+  double l1_bytes = 0, noc_bytes = 0, l2_bytes = 0, dram_bytes = 0; ///< traffic per level
+  double energy_j = 0;                                              ///< = layer_cost().energy_j
+  double mac_j = 0; ///< MACs (and the ALU ops of pool and add layers)
+  double l1_j = 0, noc_j = 0, l2_j = 0, dram_j = 0;
+};
+
 struct AnalyticalParams {
   EnergyTable energy;
   AreaTable area;
@@ -48,6 +64,8 @@ public:
   void layer_cost_batch(const LayerShape &layer, const AccelBlock &accels, std::span<double> cycles,
                         std::span<double> energy_j) const override;
   double area_mm2(const AccelParams &accel) const override;
+  /// layer_cost() term by term, from the same equations.
+  LayerBreakdown layer_breakdown(const LayerShape &layer, const AccelParams &accel) const;
 
   const AnalyticalParams &params() const { return params_; }
 

@@ -17,8 +17,12 @@ public:
   /// with the cost model's batched path. Reuses this object's memory.
   void build(const costmodel::CostModel &model, std::span<const costmodel::LayerShape> vocabulary,
              const search::AccelSpace &accels, std::uint64_t first, std::uint64_t count);
+  /// The same for a list of accelerator indices (a sampled study).
+  void build(const costmodel::CostModel &model, std::span<const costmodel::LayerShape> vocabulary,
+             const search::AccelSpace &accels, std::span<const std::uint64_t> indices);
 
-  std::uint64_t first_accel() const { return first_; }
+  /// The accelerators' indices in the space, in table order.
+  std::span<const std::uint64_t> accel_indices() const { return indices_; }
   std::size_t num_accels() const { return num_accels_; }
   std::size_t num_shapes() const { return num_shapes_; }
 
@@ -29,7 +33,10 @@ public:
   std::span<const double> area_mm2() const { return area_mm2_; }
 
 private:
-  std::uint64_t first_ = 0;
+  void evaluate(const costmodel::CostModel &model,
+                std::span<const costmodel::LayerShape> vocabulary);
+
+  std::vector<std::uint64_t> indices_;
   std::size_t num_accels_ = 0;
   std::size_t num_shapes_ = 0;
   std::vector<double> cycles_, energy_, clock_hz_, area_mm2_;

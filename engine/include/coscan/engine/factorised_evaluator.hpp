@@ -16,15 +16,19 @@ namespace coscan::engine {
 
 /// The layer counts and accuracies of a block of architectures (H, compressed by rows).
 struct ArchBlock {
-  std::uint64_t first = 0, count = 0;
+  std::uint64_t count = 0;
+  std::vector<std::uint64_t> index;     ///< the architectures' indices in the space
   std::vector<std::uint32_t> row_start; ///< count + 1 offsets into shape/count
   std::vector<std::uint32_t> shape;
   std::vector<double> count_value; ///< layer counts as doubles, ready for the dot product
   std::vector<double> accuracy;
   std::vector<std::uint8_t> pareto_candidate; ///< 1 where the architecture can be Pareto-optimal
 
-  /// Gathers architectures [first_arch, first_arch + num_archs); `candidates` (optional) marks
-  /// the ones the Pareto reducer must see, otherwise all are marked.
+  /// Gathers the architectures with these indices; `candidates` (optional) marks the ones the
+  /// Pareto reducer must see, otherwise all are marked.
+  void gather(const Problem &problem, std::span<const std::uint64_t> indices,
+              const ParetoCandidates *candidates = nullptr);
+  /// Gathers architectures [first_arch, first_arch + num_archs) of the space.
   void gather(const Problem &problem, std::uint64_t first_arch, std::uint64_t num_archs,
               const ParetoCandidates *candidates = nullptr);
 };

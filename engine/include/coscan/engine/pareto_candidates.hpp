@@ -16,17 +16,20 @@ namespace coscan::engine {
 
 class ParetoCandidates {
 public:
-  /// Groups the space's architectures by count vector when the space has at most `max_archs`
-  /// architectures (and accuracy is maximised); otherwise every architecture is a candidate.
+  /// Groups the swept architectures (the space, or the study's sample of it) by count vector
+  /// when there are at most `max_archs` (and accuracy is maximised); otherwise every
+  /// architecture is a candidate.
   static ParetoCandidates compute(const Problem &problem, std::uint64_t max_archs = 1u << 22);
 
   bool active() const { return !candidate_.empty(); }
-  bool is_candidate(std::uint64_t arch) const { return candidate_.empty() || candidate_[arch]; }
+  /// `arch` is an index of the space (one of the sample's, in a sampled study).
+  bool is_candidate(std::uint64_t arch) const;
   std::uint64_t num_groups() const { return num_groups_; }
   std::uint64_t num_candidates() const { return num_candidates_; }
 
 private:
-  std::vector<std::uint8_t> candidate_; // empty: all are candidates
+  std::vector<std::uint8_t> candidate_; // per position; empty: all are candidates
+  std::vector<std::uint64_t> sample_;   // the sorted sample (empty when exhaustive)
   std::uint64_t num_groups_ = 0;
   std::uint64_t num_candidates_ = 0;
 };

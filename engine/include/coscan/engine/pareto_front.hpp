@@ -35,6 +35,11 @@ public:
   /// Row-major size() x num_objectives, rows in the order of ids().
   std::span<const double> values() const { return values_; }
 
+  /// The front as bytes (objective count and members), for checkpoints and for sending between
+  /// ranks. load() restores the same set; it throws std::invalid_argument on a corrupt state.
+  std::vector<std::byte> save() const;
+  static ParetoFront load(std::span<const std::byte> state);
+
 private:
   // A batch candidate awaiting the skyline pass: its sort key and its row in the batch.
   struct Candidate {

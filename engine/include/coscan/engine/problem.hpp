@@ -25,7 +25,24 @@ struct Problem {
   std::vector<std::int64_t> table_index;
   std::string table_index_name; ///< the table column it came from
 
-  std::uint64_t num_pairs() const { return archs->size() * accels->size(); }
+  /// A sampled study sweeps the cross product of these sorted index lists instead of the
+  /// whole spaces (empty: the whole space). Positions index the lists.
+  std::vector<std::uint64_t> arch_sample, accel_sample;
+
+  std::uint64_t num_archs() const {
+    return arch_sample.empty() ? archs->size() : arch_sample.size();
+  }
+  std::uint64_t num_accels() const {
+    return accel_sample.empty() ? accels->size() : accel_sample.size();
+  }
+  std::uint64_t arch_at(std::uint64_t position) const {
+    return arch_sample.empty() ? position : arch_sample[position];
+  }
+  std::uint64_t accel_at(std::uint64_t position) const {
+    return accel_sample.empty() ? position : accel_sample[position];
+  }
+  /// Pairs swept: the cross product of the (sampled) architectures and accelerators.
+  std::uint64_t num_pairs() const { return num_archs() * num_accels(); }
 };
 
 } // namespace coscan::engine

@@ -6,17 +6,12 @@
 #include <coscan/engine/pareto_reducer.hpp>
 #include <coscan/engine/problem.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace coscan::engine {
-
-struct SweepOptions {
-  std::uint64_t arch_block = 1024; ///< architectures per tile
-  std::uint64_t accel_block = 64;  ///< accelerators per tile (and per cost table)
-  /// Called now and then with the number of pairs done so far (from any thread, serialised).
-  std::function<void(std::uint64_t pairs_done)> progress;
-};
 
 /// Seconds per phase, summed over threads (so they can exceed wall time).
 struct SweepTimings {
@@ -25,6 +20,43 @@ struct SweepTimings {
   double reduction_s = 0;
   double merge_s = 0; ///< wall time of the final merge
 };
+
+/// A sweep's state between two waves of tiles: what a checkpoint saves and a resume restores.
+/// The rank's tiles before `next_tile` are done; those from it on are not.
+struct SweepState {
+  std::uint64_t next_tile = 0;
+  std::vector<std::byte> front; ///< ParetoFront::save() of the pairs swept so far
+  std::uint64_t pairs_evaluated = 0;
+  double wall_s = 0;
+  SweepTimings timings;
+};
+
+struct SweepOptions {
+  std::uint64_t arch_block = 1024; ///< architectures per tile
+  std::uint64_t accel_block = 64;  ///< accelerators per tile (and per cost table)
+  /// This process's share of an MPI run: tiles, numbered accelerator-block-major, are cut
+  /// into num_ranks contiguous ranges and rank r sweeps range r (a pure function of the study,
+  /// so results never depend on timing).
+  int rank = 0;
+  int num_ranks = 1;
+  /// Called now and then with the number of pairs done so far (from any thread, serialised).
+  std::function<void(std::uint64_t pairs_done)> progress;
+
+  /// Continue from a checkpoint's state (same study, rank and rank count), or start afresh.
+  const SweepState *resume = nullptr;
+  /// Checkpointing. The rank's tiles run in waves of a few accelerator blocks; between waves
+  /// the sweep asks checkpoint_due() and stop_requested(), and when either is true it passes
+  /// its state to checkpoint(). After a stop it returns with SweepResult::stopped set.
+  std::function<bool()> checkpoint_due;
+  std::function<bool()> stop_requested;
+  std::function<void(const SweepState &)> checkpoint;
+};
+
+/// Tiles [first, last) of the sweep's tile order that `rank` of `num_ranks` runs.
+struct TileRange {
+  std::uint64_t first = 0, last = 0;
+};
+TileRange tiles_of_rank(std::uint64_t num_tiles, int rank, int num_ranks);
 
 struct SweepResult {
   ParetoReducer pareto;
@@ -36,6 +68,7 @@ struct SweepResult {
   double wall_s = 0;
   int threads = 1;
   SweepTimings timings;
+  bool stopped = false; ///< stop_requested() ended the sweep early (after a checkpoint)
 };
 
 SweepResult run_sweep(const Problem &problem, const SweepOptions &options);

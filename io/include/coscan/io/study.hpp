@@ -20,6 +20,16 @@ struct AccuracySpec {
   std::string index_column;     ///< optional table column with the table's own arch index
 };
 
+/// `[enumeration]`: the whole pair space, or the cross product of seeded samples of the
+/// architectures and/or accelerators (draw i depends only on (seed, i)).
+struct EnumerationSpec {
+  std::string mode = "exhaustive"; ///< "exhaustive" or "sample"
+  std::uint64_t archs = 0;         ///< architectures to draw; 0: all of them
+  std::uint64_t accels = 0;        ///< accelerators to draw; 0: all of them
+  std::uint64_t seed = 0;
+  bool replacement = false;
+};
+
 struct EngineSpec {
   std::uint64_t arch_block = 1024; ///< architectures per tile
   std::uint64_t accel_block = 64;  ///< accelerators per tile (one cost table per block)
@@ -36,6 +46,7 @@ struct Study {
   std::string cost_model = "analytical"; ///< [costmodel] kind; the only kind for now
   costmodel::AnalyticalParams cost_params;
   std::vector<engine::Objective> objectives;
+  EnumerationSpec enumeration;
   EngineSpec engine;
   std::filesystem::path output_path = "results.h5"; ///< resolved against the study's folder
 };

@@ -1,0 +1,99 @@
+// coscan cost --layers LAYERS.csv --accels ACCELS.csv [--out OUT.csv]: every layer of a MAESTRO-
+// convention layer table on every accelerator of an accelerator table, through the analytical
+// model, one CSV row per (layer, accelerator) with the model's per-component breakdown.
+#include "commands.hpp"
+
+#include <coscan/costmodel/analytical_model.hpp>
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/accel_table.hpp>
+#include <coscan/io/atomic_file.hpp>
+#include <coscan/io/layer_table.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string>
+
+namespace coscan::app {
+namespace {
+
+struct CostOptions {
+  std::string layers, accels, out;
+};
+
+constexpr const char *kHeader =
+    "network,layer_name,layer_type,accel_row,dataflow,num_pes,latency_cycles,latency_s,energy_j,"
+    "macs,utilisation,compute_cycles,noc_cycles,dram_cycles,prologue_cycles,mac_j,l1_j,noc_j,l2_j,"
+    "dram_j,l1_bytes,noc_bytes,l2_bytes,dram_bytes,area_mm2\n";
+
+/// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string &text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos)
+    return text;
+  std::string quoted = "\"";
+  for (char c : text)
+    quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
+                const std::vector<io::AccelRow> &accels) {
+  const costmodel::AnalyticalModel model;
+  std::fputs(kHeader, out);
+  std::vector<double> area(accels.size());
+  for (std::size_t a = 0; a < accels.size(); ++a)
+    area[a] = model.area_mm2(accels[a].params);
+  for (const io::NamedLayer &layer : layers)
+    for (std::size_t a = 0; a < accels.size(); ++a) {
+      const costmodel::AccelParams &p = accels[a].params;
+      const costmodel::LayerBreakdown b = model.layer_breakdown(layer.shape, p);
+      fmt::print(
+          out, "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+          csv_field(layer.network), csv_field(layer.name), costmodel::to_string(layer.shape.type),
+          a + 1, costmodel::to_string(p.dataflow), p.num_pes, b.cycles,
+          b.cycles / (p.clock_mhz * 1e6), b.energy_j, layer.shape.macs(), b.utilisation,
+          b.compute_cycles, b.noc_cycles, b.dram_cycles, b.prologue_cycles, b.mac_j, b.l1_j,
+          b.noc_j, b.l2_j, b.dram_j, b.l1_bytes, b.noc_bytes, b.l2_bytes, b.dram_bytes, area[a]);
+    }
+}
+
+int cost(const CostOptions &options) {
+  // Read and check every input before writing anything, so bad input leaves no output.
+  if (!options.out.empty())
+    io::check_writable(options.out, "--out");
+  const std::vector<io::NamedLayer> layers = io::read_layer_table(options.layers);
+  const std::vector<io::AccelRow> accels = io::read_accel_table(options.accels);
+  if (options.out.empty()) {
+    write_rows(stdout, layers, accels);
+    return std::fflush(stdout) == 0 ? 0 : 1;
+  }
+  io::AtomicFile file(options.out);
+  std::FILE *out = std::fopen(file.temp_path().c_str(), "w");
+  if (!out)
+    throw InputError(fmt::format("--out {}: {}", options.out, std::strerror(errno)));
+  write_rows(out, layers, accels);
+  const bool ok = std::ferror(out) == 0;
+  if (std::fclose(out) != 0 || !ok)
+    throw std::runtime_error(fmt::format("writing {} failed", file.temp_path().string()));
+  file.commit();
+  return 0;
+}
+
+} // namespace
+
+Action add_cost_command(CLI::App &app) {
+  auto *command = app.add_subcommand(
+      "cost", "Cost every layer of a layer table on every accelerator of an accelerator table");
+  auto options = std::make_shared<CostOptions>();
+  command->add_option("--layers", options->layers, "Layer table (MAESTRO convention, CSV)")
+      ->required();
+  command->add_option("--accels", options->accels, "Accelerator table (CSV, one per row)")
+      ->required();
+  command->add_option("--out", options->out, "Output CSV (written atomically; default stdout)");
+  return [options] { return cost(*options); };
+}
+
+} // namespace coscan::app

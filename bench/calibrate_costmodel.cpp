@@ -1,0 +1,55 @@
+// Calibration of the analytical model: Spearman correlation and median ratio of its per-layer
+// latency against MAESTRO (per dataflow template), and of its NAS-Bench-201 whole-network
+// latency against HW-NAS-Bench's Eyeriss figures. docs/costmodel-validation.md has the results.
+//   calibrate_costmodel [SHARED_DIR [DUMP.csv]]   (default: the ../shared folder beside the
+//   project; DUMP.csv gets every MAESTRO point: template, network, layer, shape, num_pes, noc_bw,
+//   offchip_bw, ours, maestro)
+#include "costmodel/calibration.hpp"
+
+#include <coscan/costmodel/analytical_model.hpp>
+
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+
+int main(int argc, char **argv) {
+  namespace cal = coscan::calibration;
+  const std::filesystem::path shared = argc > 1 ? argv[1] : COSCAN_SHARED_DIR;
+  try {
+    const coscan::costmodel::AnalyticalModel model;
+    const cal::MaestroSetup setup;
+    std::FILE *dump = argc > 2 ? std::fopen(argv[2], "w") : nullptr;
+    std::printf("MAESTRO per-layer runtime (L1 %.0f B/PE, L2 %.0f KiB, 8-bit)\n", setup.l1_bytes,
+                setup.l2_kib);
+    std::printf("%-12s %-18s %7s %9s %13s %9s %9s\n", "template", "ours", "points", "spearman",
+                "median ratio", "p10", "p90");
+    for (const cal::TemplateFit &f : cal::fit_maestro(
+             shared / "reference/maestro/maestro_layers_calibration.csv", model, setup, dump))
+      std::printf("%-12s %-18s %7zu %9.4f %13.3f %9.3f %9.3f\n", f.maestro_template.c_str(),
+                  std::string(coscan::costmodel::to_string(f.ours)).c_str(), f.points, f.spearman,
+                  f.median_ratio, f.ratio_p10, f.ratio_p90);
+    const cal::HwNasBenchFit hw =
+        cal::fit_hw_nas_bench(shared / "data/nb201_latency_help.csv", model);
+    std::printf("\nHW-NAS-Bench eyeriss_ms, NB201 (%zu archs), row stationary 12x14: spearman "
+                "%.4f, median ratio (ours ms / theirs) %.3f\n",
+                hw.points, hw.spearman, hw.median_ratio);
+    const cal::HwNasBenchFit hw_pool = cal::fit_hw_nas_bench(shared / "data/nb201_latency_help.csv",
+                                                             model, cal::eyeriss_like(), true);
+    std::printf("  the same with pooling costed as HW-NAS-Bench does (as a dense 3x3 conv): "
+                "spearman %.4f, median ratio %.3f\n",
+                hw_pool.spearman, hw_pool.median_ratio);
+    const auto space = coscan::search::make_arch_space("nasbench201");
+    std::printf("\nNB201 vocabulary on the Eyeriss-like accelerator (cycles):\n");
+    for (const auto &shape : space->vocabulary()) {
+      const auto b = model.layer_breakdown(shape, cal::eyeriss_like());
+      std::printf("  %-42s total %10.0f compute %10.0f noc %9.0f dram %9.0f prologue %7.0f "
+                  "util %.2f\n",
+                  shape.to_string().c_str(), b.cycles, b.compute_cycles, b.noc_cycles,
+                  b.dram_cycles, b.prologue_cycles, b.utilisation);
+    }
+  } catch (const std::exception &e) {
+    std::fprintf(stderr, "calibrate_costmodel: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,40 @@
+#include <coscan/engine/mpi_session.hpp>
+
+#include <mpi.h>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace coscan::engine {
+
+bool MpiSession::launched_by_mpi() {
+  for (const char *name : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK", "PMI_SIZE"})
+    if (std::getenv(name) != nullptr)
+      return true;
+  return false;
+}
+
+MpiSession::MpiSession(int &argc, char **&argv) {
+  int initialized = 0;
+  MPI_Initialized(&initialized);
+  if (initialized) { // someone else (a test's main) owns MPI: adopt it, never finalise it
+    active_ = true;
+  } else if (launched_by_mpi()) {
+    int provided = 0;
+    // Only the main thread calls MPI; oneTBB workers never do.
+    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+      throw std::runtime_error("MPI_Init_thread failed");
+    active_ = owner_ = true;
+  } else {
+    return;
+  }
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+  MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+MpiSession::~MpiSession() {
+  if (owner_)
+    MPI_Finalize();
+}
+
+} // namespace coscan::engine

@@ -1,0 +1,128 @@
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/accel_table.hpp>
+#include <coscan/io/csv_table.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <optional>
+#include <string_view>
+#include <tuple>
+
+namespace coscan::io {
+namespace {
+
+constexpr std::string_view kRequired[] = {"dataflow", "num_pes", "l1_bytes",
+                                          "l2_kib",   "noc_bw",  "offchip_bw"};
+constexpr std::string_view kOptional[] = {"clock_mhz", "data_bits", "array_rows", "array_cols",
+                                          "name"};
+
+class RowReader {
+public:
+  RowReader(const CsvTable &table, std::size_t row) : table_(table), row_(row) {}
+
+  [[noreturn]] void fail(std::string_view column, const std::string &reason) const {
+    throw InputError(table_.file().string() + ":" + std::to_string(table_.line_of(row_)) +
+                     ": column '" + std::string(column) + "': " + reason);
+  }
+  std::string_view text(std::string_view name) const {
+    return table_.at(row_, *table_.column(name));
+  }
+  bool has(std::string_view name) const { return table_.column(name).has_value(); }
+  double positive_real(std::string_view name) const {
+    const std::string_view field = text(name);
+    double value = 0;
+    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+    if (ec != std::errc() || end != field.data() + field.size() || !std::isfinite(value))
+      fail(name, std::string("'").append(field).append("' is not a number"));
+    if (!(value > 0))
+      fail(name, std::string("must be positive, got ").append(field));
+    return value;
+  }
+  std::int64_t positive_int(std::string_view name) const {
+    const std::string_view field = text(name);
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+    if (ec != std::errc() || end != field.data() + field.size())
+      fail(name, std::string("'").append(field).append("' is not an integer"));
+    if (value < 1)
+      fail(name, std::string("must be at least 1, got ").append(field));
+    return value;
+  }
+
+private:
+  const CsvTable &table_;
+  std::size_t row_;
+};
+
+} // namespace
+
+std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
+  const CsvTable table = CsvTable::read(file);
+  for (std::string_view name : kRequired)
+    if (!table.column(name))
+      throw InputError(file.string() + ":1: missing column '" + std::string(name) + "'");
+  for (const std::string &name : table.header()) {
+    bool known = false;
+    for (std::string_view k : kRequired)
+      known = known || name == k;
+    for (std::string_view k : kOptional)
+      known = known || name == k;
+    if (!known)
+      throw InputError(file.string() + ":1: column '" + name +
+                       "': unknown (known: dataflow, num_pes, l1_bytes, l2_kib, noc_bw, "
+                       "offchip_bw, clock_mhz, data_bits, array_rows, array_cols, name)");
+  }
+  if (table.num_rows() == 0)
+    throw InputError(file.string() + ": no accelerators (the table has only a header)");
+
+  std::vector<AccelRow> accels;
+  for (std::size_t row = 0; row < table.num_rows(); ++row) {
+    const RowReader in(table, row);
+    AccelRow out;
+    out.line = table.line_of(row);
+    if (in.has("name"))
+      out.name = std::string(in.text("name"));
+    costmodel::AccelParams &a = out.params;
+    const auto dataflow = costmodel::parse_dataflow(in.text("dataflow"));
+    if (!dataflow)
+      in.fail("dataflow", "unknown dataflow '" + std::string(in.text("dataflow")) +
+                              "' (known: weight_stationary, output_stationary, row_stationary)");
+    a.dataflow = *dataflow;
+    a.num_pes = in.positive_int("num_pes");
+    a.l1_bytes = in.positive_real("l1_bytes");
+    a.l2_kib = in.positive_real("l2_kib");
+    a.noc_bw = in.positive_real("noc_bw");
+    a.offchip_bw = in.positive_real("offchip_bw");
+    if (in.has("clock_mhz"))
+      a.clock_mhz = in.positive_real("clock_mhz");
+    if (in.has("data_bits")) {
+      a.data_bits = in.positive_int("data_bits");
+      if (a.data_bits != 4 && a.data_bits != 8 && a.data_bits != 16 && a.data_bits != 32)
+        in.fail("data_bits", std::to_string(a.data_bits) + " is not one of 4, 8, 16, 32");
+    }
+    const bool has_rows = in.has("array_rows") && !in.text("array_rows").empty();
+    const bool has_cols = in.has("array_cols") && !in.text("array_cols").empty();
+    std::tie(a.array_rows, a.array_cols) = costmodel::default_array_shape(a.num_pes);
+    if (has_rows)
+      a.array_rows = in.positive_int("array_rows");
+    if (has_cols)
+      a.array_cols = in.positive_int("array_cols");
+    if (has_rows && !has_cols) {
+      if (a.num_pes % a.array_rows != 0)
+        in.fail("array_rows", "does not divide num_pes = " + std::to_string(a.num_pes));
+      a.array_cols = a.num_pes / a.array_rows;
+    } else if (has_cols && !has_rows) {
+      if (a.num_pes % a.array_cols != 0)
+        in.fail("array_cols", "does not divide num_pes = " + std::to_string(a.num_pes));
+      a.array_rows = a.num_pes / a.array_cols;
+    }
+    if (a.array_rows * a.array_cols != a.num_pes)
+      in.fail(has_cols ? "array_cols" : "array_rows",
+              "array_rows x array_cols = " + std::to_string(a.array_rows * a.array_cols) +
+                  " differs from num_pes = " + std::to_string(a.num_pes));
+    accels.push_back(std::move(out));
+  }
+  return accels;
+}
+
+} // namespace coscan::io

@@ -1,0 +1,150 @@
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/layer_table.hpp>
+
+#include <charconv>
+#include <optional>
+#include <string_view>
+#include <tuple>
+
+namespace coscan::io {
+namespace {
+
+class RowReader {
+public:
+  RowReader(const CsvTable &table, std::size_t row) : table_(table), row_(row) {}
+
+  [[noreturn]] void fail(std::string_view column, const std::string &reason) const {
+    throw InputError(table_.file().string() + ":" + std::to_string(table_.line_of(row_)) +
+                     ": column '" + std::string(column) + "': " + reason);
+  }
+  std::string_view text(std::size_t column) const { return table_.at(row_, column); }
+  std::int64_t positive(std::string_view name, std::size_t column) const {
+    const std::string_view field = text(column);
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+    if (ec != std::errc() || end != field.data() + field.size())
+      fail(name, std::string("'").append(field).append("' is not an integer"));
+    if (value < 1)
+      fail(name, std::string("must be at least 1, got ").append(field));
+    return value;
+  }
+
+private:
+  const CsvTable &table_;
+  std::size_t row_;
+};
+
+std::size_t require_column(const CsvTable &table, std::string_view name) {
+  const auto column = table.column(name);
+  if (!column)
+    throw InputError(table.file().string() + ":1: missing column '" + std::string(name) +
+                     "' (a layer table needs network, layer_name, type, N, K, C, R, S, Y, X, G, "
+                     "stride)");
+  return *column;
+}
+
+} // namespace
+
+std::vector<NamedLayer> layer_table_from(const CsvTable &table) {
+  const std::size_t network = require_column(table, "network");
+  const std::size_t name = require_column(table, "layer_name");
+  const std::size_t type = require_column(table, "type");
+  static constexpr std::string_view kDims[] = {"N", "K", "C", "R", "S", "Y", "X", "G", "stride"};
+  std::size_t dims[std::size(kDims)];
+  for (std::size_t i = 0; i < std::size(kDims); ++i)
+    dims[i] = require_column(table, kDims[i]);
+  const std::optional<std::size_t> stride_y = table.column("stride_y");
+
+  std::vector<NamedLayer> layers;
+  layers.reserve(table.num_rows());
+  for (std::size_t row = 0; row < table.num_rows(); ++row) {
+    const RowReader in(table, row);
+    std::int64_t v[std::size(kDims)];
+    for (std::size_t i = 0; i < std::size(kDims); ++i)
+      v[i] = in.positive(kDims[i], dims[i]);
+    const auto [n, k, c, r, s, y, x, g, stride] =
+        std::tuple{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
+    if (stride_y && in.positive("stride_y", *stride_y) != stride)
+      in.fail("stride_y", "differs from stride; coscan's layers have one stride");
+
+    NamedLayer layer;
+    layer.network = std::string(in.text(network));
+    layer.name = std::string(in.text(name));
+    layer.maestro_type = std::string(in.text(type));
+    layer.line = table.line_of(row);
+    costmodel::LayerShape &shape = layer.shape;
+    shape.n = n;
+    shape.r = r;
+    shape.s = s;
+    shape.y = y;
+    shape.x = x;
+    shape.stride = stride;
+    const std::string_view t = layer.maestro_type;
+    if (t == "CONV") {
+      shape.type = costmodel::LayerType::conv;
+      shape.k = k;
+      shape.c = c;
+      shape.groups = g;
+    } else if (t == "DSCONV") {
+      // MAESTRO writes depthwise layers with K = 1 and C channels: one filter per channel.
+      if (g != 1 && g != c)
+        in.fail("G", "a DSCONV layer has G = 1 or G = C");
+      if (k != 1 && k != c)
+        in.fail("K", "a DSCONV layer has K = 1 (MAESTRO's form) or K = C");
+      shape.type = costmodel::LayerType::depthwise;
+      shape.k = c;
+      shape.c = c;
+      shape.groups = c;
+    } else if (t == "NGCONV") {
+      // K per group, C total (ResNeXt50's table: C = 128 = the previous layer's K, K = 4, G = 32).
+      shape.type = costmodel::LayerType::conv;
+      shape.k = g * k;
+      shape.c = c;
+      shape.groups = g;
+      if (c % g != 0)
+        in.fail("C", "an NGCONV layer's C (" + std::to_string(c) + ") is not divisible by G (" +
+                         std::to_string(g) + ")");
+    } else if (t == "FC" || t == "GEMM") {
+      if (g != 1)
+        in.fail("G", "a fully connected layer has G = 1");
+      shape.k = k;
+      shape.c = c;
+      shape.type = (r == 1 && s == 1 && y == 1 && x == 1) ? costmodel::LayerType::fc
+                                                          : costmodel::LayerType::conv;
+    } else if (t == "TRCONV") {
+      // The stride-1 convolution with the same MACs (N*K*C*R*S*Y*X) and weights.
+      if (stride != 1)
+        in.fail("stride", "a TRCONV layer is read as a stride-1 convolution; stride must be 1");
+      shape.type = costmodel::LayerType::conv;
+      shape.k = k;
+      shape.c = c;
+      shape.groups = g;
+      shape.y = y + r - 1;
+      shape.x = x + s - 1;
+    } else {
+      in.fail("type", "unknown layer type '" + layer.maestro_type +
+                          "' (known: CONV, DSCONV, NGCONV, FC, GEMM, TRCONV)");
+    }
+    if (shape.r > shape.y)
+      in.fail("R", "filter height " + std::to_string(r) + " exceeds the input height Y = " +
+                       std::to_string(y) + " (Y is the input the filter slides over)");
+    if (shape.s > shape.x)
+      in.fail("S", "filter width " + std::to_string(s) + " exceeds the input width X = " +
+                       std::to_string(x) + " (X is the input the filter slides over)");
+    if (shape.c % shape.groups != 0 || shape.k % shape.groups != 0)
+      in.fail("G", "channels are not divisible by G = " + std::to_string(g));
+    try {
+      shape.validate();
+    } catch (const InputError &e) {
+      in.fail("type", e.what());
+    }
+    layers.push_back(std::move(layer));
+  }
+  return layers;
+}
+
+std::vector<NamedLayer> read_layer_table(const std::filesystem::path &file) {
+  return layer_table_from(CsvTable::read(file));
+}
+
+} // namespace coscan::io

@@ -1,0 +1,106 @@
+// Checkpoint and resume: a run killed at a random moment (SIGTERM: checkpoint and exit 75;
+// SIGKILL: the last periodic checkpoint survives) and resumed gives the same results as an
+// uninterrupted run; checkpoints of another study, or corrupt ones, are refused.
+#include "apps/h5_reader.hpp"
+#include "apps/run_coscan.hpp"
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <random>
+
+namespace coscan::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kRun = "run --default --threads 1 --quiet";
+
+void expect_same_pareto(const std::filesystem::path &a, const std::filesystem::path &b) {
+  const H5Reader x(a), y(b);
+  ASSERT_TRUE(x.ok() && y.ok());
+  EXPECT_EQ(x.numbers<std::uint64_t>("/pareto/arch_index"),
+            y.numbers<std::uint64_t>("/pareto/arch_index"));
+  EXPECT_EQ(x.numbers<std::uint64_t>("/pareto/accel_index"),
+            y.numbers<std::uint64_t>("/pareto/accel_index"));
+  EXPECT_EQ(x.numbers<double>("/pareto/latency_s"), y.numbers<double>("/pareto/latency_s"));
+  EXPECT_EQ(x.numbers<double>("/pareto/energy_j"), y.numbers<double>("/pareto/energy_j"));
+  EXPECT_EQ(x.number_attribute<std::uint64_t>("/", "pairs_evaluated"),
+            y.number_attribute<std::uint64_t>("/", "pairs_evaluated"));
+}
+
+TEST(Checkpoint, KilledRunsResumeToTheUninterruptedResults) {
+  TempDir dir("checkpoint");
+  const CommandResult reference = run_coscan(kRun + " --out reference.h5", dir.path());
+  ASSERT_EQ(reference.exit_code, 0) << reference.err;
+
+  std::random_device device;
+  const unsigned seed = device();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> moment(0.1, 0.9);
+  for (int signal : {SIGTERM, SIGKILL}) {
+    std::filesystem::remove(dir / "ck.bin");
+    const double delay = moment(rng);
+    SCOPED_TRACE("signal " + std::to_string(signal) + " after " + std::to_string(delay) +
+                 " s (seed " + std::to_string(seed) + ")");
+    dir.write("kill.sh",
+              fmt::format("'{}' {} --out killed.h5 --checkpoint ck.bin --checkpoint-every 0.02 "
+                          "2> /dev/null &\npid=$!\nsleep {}\nkill -{} $pid\nwait $pid\n"
+                          "echo $? > code.txt\n",
+                          COSCAN_BINARY, kRun, delay, signal));
+    ASSERT_EQ(std::system(("cd '" + dir.path().string() + "' && sh kill.sh").c_str()), 0);
+    const int code = std::stoi(read_text(dir / "code.txt"));
+    if (code == 0) { // finished before the signal: nothing to resume
+      expect_same_pareto(dir / "reference.h5", dir / "killed.h5");
+      continue;
+    }
+    EXPECT_EQ(code, signal == SIGTERM ? 75 : 128 + SIGKILL);
+    EXPECT_FALSE(std::filesystem::exists(dir / "killed.h5")) << "a killed run left results";
+    if (signal == SIGTERM) {
+      EXPECT_TRUE(std::filesystem::exists(dir / "ck.bin"));
+    }
+    const std::string resume =
+        std::filesystem::exists(dir / "ck.bin") ? " --resume ck.bin" : ""; // killed very early
+    const CommandResult resumed = run_coscan(kRun + " --out killed.h5" + resume, dir.path());
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    expect_same_pareto(dir / "reference.h5", dir / "killed.h5");
+    std::filesystem::remove(dir / "killed.h5");
+  }
+}
+
+TEST(Checkpoint, AnotherStudysOrACorruptCheckpointIsRefused) {
+  TempDir dir("checkpoint-refused");
+  const std::string study =
+      read_text(std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml");
+  // Small accelerator blocks make many waves, so a checkpoint is due after the first one.
+  dir.write("a.toml", study + "\n[engine]\naccel_block = 2\n");
+  dir.write("b.toml", study + "\n[engine]\naccel_block = 4\n");
+  const CommandResult a = run_coscan(
+      "run a.toml --out a.h5 --checkpoint ck.bin --checkpoint-every 0 --threads 1 --quiet",
+      dir.path());
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  ASSERT_TRUE(std::filesystem::exists(dir / "ck.bin"));
+
+  const CommandResult other = run_coscan("run b.toml --out b.h5 --resume ck.bin", dir.path());
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_THAT(other.err, HasSubstr("ck.bin"));
+  EXPECT_THAT(other.err, HasSubstr("another study"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "b.h5"));
+
+  std::string bytes = read_text(dir / "ck.bin");
+  bytes[bytes.size() / 2] ^= 0x5a;
+  dir.write("bad.bin", bytes);
+  const CommandResult corrupt = run_coscan("run a.toml --out c.h5 --resume bad.bin", dir.path());
+  EXPECT_EQ(corrupt.exit_code, 2);
+  EXPECT_THAT(corrupt.err, HasSubstr("corrupt"));
+
+  const CommandResult missing = run_coscan("run a.toml --out c.h5 --resume none.bin", dir.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("none.bin"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "c.h5"));
+}
+
+} // namespace
+} // namespace coscan::testing

@@ -1,0 +1,95 @@
+// coscan cost --layers LAYERS.csv --accels ACCELS.csv [--out OUT.csv], end to end.
+#include "apps/run_coscan.hpp"
+
+#include <coscan/io/csv_table.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+namespace coscan::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kLayers = "network,layer_name,type,N,K,C,R,S,Y,X,G,stride\n"
+                            "net,conv1,CONV,1,16,3,3,3,34,34,1,1\n"
+                            "net,dw2,DSCONV,1,1,16,3,3,34,34,1,2\n"
+                            "net,group3,NGCONV,1,4,16,1,1,16,16,4,1\n";
+const std::string kAccels = "dataflow,num_pes,l1_bytes,l2_kib,noc_bw,offchip_bw,clock_mhz\n"
+                            "weight_stationary,256,256,256,64,16,500\n"
+                            "row_stationary,168,512,108,64,8,200\n";
+
+TEST(CostCommand, WritesOneRowPerLayerAndAccelerator) {
+  TempDir dir("cost-good");
+  dir.write("layers.csv", kLayers);
+  dir.write("accels.csv", kAccels);
+  const CommandResult r =
+      run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  const io::CsvTable t = io::CsvTable::read(dir / "out.csv");
+  ASSERT_EQ(t.num_rows(), 6u);
+  for (const char *column :
+       {"network", "layer_name", "accel_row", "dataflow", "latency_cycles", "latency_s", "energy_j",
+        "macs", "utilisation", "compute_cycles", "noc_cycles", "dram_cycles", "prologue_cycles",
+        "mac_j", "l1_j", "noc_j", "l2_j", "dram_j", "area_mm2"})
+    EXPECT_TRUE(t.column(column)) << column;
+  const auto at = [&](std::size_t row, const char *column) {
+    return std::stod(std::string(t.at(row, *t.column(column))));
+  };
+  EXPECT_EQ(t.at(0, *t.column("layer_name")), "conv1");
+  EXPECT_EQ(t.at(1, *t.column("dataflow")), "row_stationary");
+  EXPECT_EQ(at(1, "accel_row"), 2);
+  EXPECT_EQ(at(0, "macs"), 16.0 * 3 * 9 * 32 * 32);
+  EXPECT_EQ(at(2, "macs"), 16.0 * 9 * 16 * 16); // depthwise, stride 2
+  EXPECT_EQ(at(4, "macs"), 16.0 * 4 * 16 * 16); // 4 groups of 4 -> 4
+  for (std::size_t row = 0; row < t.num_rows(); ++row) {
+    EXPECT_NEAR(at(row, "latency_s"),
+                at(row, "latency_cycles") / ((row % 2 == 0 ? 500 : 200) * 1e6), 1e-15);
+    const double parts =
+        at(row, "mac_j") + at(row, "l1_j") + at(row, "noc_j") + at(row, "l2_j") + at(row, "dram_j");
+    EXPECT_NEAR(parts, at(row, "energy_j"), 1e-12 * at(row, "energy_j"));
+    EXPECT_GT(at(row, "area_mm2"), 0);
+  }
+  EXPECT_EQ(dir.num_files(), 3u); // no temporary file left
+}
+
+TEST(CostCommand, WritesStdoutWithoutOut) {
+  TempDir dir("cost-stdout");
+  dir.write("layers.csv", kLayers);
+  dir.write("accels.csv", kAccels);
+  const CommandResult r = run_coscan("cost --layers layers.csv --accels accels.csv", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 7);
+  EXPECT_THAT(r.out, HasSubstr("network,layer_name,"));
+}
+
+void expect_bad(const std::string &name, const std::string &layers, const std::string &accels,
+                const std::vector<std::string> &parts) {
+  TempDir dir(name);
+  dir.write("layers.csv", layers);
+  dir.write("accels.csv", accels);
+  const CommandResult r =
+      run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << name << ": " << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << name << ": " << r.err;
+  for (const auto &part : parts)
+    EXPECT_THAT(r.err, HasSubstr(part)) << name;
+  EXPECT_EQ(dir.num_files(), 2u) << name << ": an output file was left behind";
+}
+
+TEST(CostCommand, BadInputIsOneLineExitTwoAndNoOutput) {
+  expect_bad("cost-bad-layer", kLayers + "net,bad,CONV,1,16,3,3,3,34,zero,1,1\n", kAccels,
+             {"layers.csv:5", "column 'X'"});
+  expect_bad("cost-bad-type", kLayers + "net,bad,LSTM,1,16,3,3,3,34,34,1,1\n", kAccels,
+             {"layers.csv:5", "column 'type'", "LSTM"});
+  expect_bad("cost-bad-accel", kLayers, kAccels + "row_stationary,168,512,108,-64,8,200\n",
+             {"accels.csv:4", "column 'noc_bw'"});
+  expect_bad("cost-missing", kLayers, "", {"accels.csv"});
+}
+
+} // namespace
+} // namespace coscan::testing
