@@ -27,25 +27,7 @@ void ParetoReducer::update(const TileMetrics &tile) {
     for (std::size_t r = 0; r < na; ++r) {
       const std::size_t a = rows_[r];
       for (std::size_t j = 0; j < nj; ++j) {
-        const std::size_t p = a * nj + j;
-        double v = 0;
-        switch (objectives_[o].metric) {
-        case Metric::accuracy:
-          v = tile.accuracy[a];
-          break;
-        case Metric::latency:
-          v = tile.latency_s[p];
-          break;
-        case Metric::energy:
-          v = tile.energy_j[p];
-          break;
-        case Metric::edp:
-          v = tile.energy_j[p] * tile.latency_s[p];
-          break;
-        case Metric::area:
-          v = tile.area_mm2[j];
-          break;
-        }
+        const double v = tile.value(objectives_[o].metric, a, j);
         out[(r * nj + j) * k] = sign * v;
       }
     }

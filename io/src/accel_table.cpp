@@ -16,44 +16,6 @@ constexpr std::string_view kRequired[] = {"dataflow", "num_pes", "l1_bytes",
 constexpr std::string_view kOptional[] = {"clock_mhz", "data_bits", "array_rows", "array_cols",
                                           "name"};
 
-class RowReader {
-public:
-  RowReader(const CsvTable &table, std::size_t row) : table_(table), row_(row) {}
-
-  [[noreturn]] void fail(std::string_view column, const std::string &reason) const {
-    throw InputError(table_.file().string() + ":" + std::to_string(table_.line_of(row_)) +
-                     ": column '" + std::string(column) + "': " + reason);
-  }
-  std::string_view text(std::string_view name) const {
-    return table_.at(row_, *table_.column(name));
-  }
-  bool has(std::string_view name) const { return table_.column(name).has_value(); }
-  double positive_real(std::string_view name) const {
-    const std::string_view field = text(name);
-    double value = 0;
-    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
-    if (ec != std::errc() || end != field.data() + field.size() || !std::isfinite(value))
-      fail(name, std::string("'").append(field).append("' is not a number"));
-    if (!(value > 0))
-      fail(name, std::string("must be positive, got ").append(field));
-    return value;
-  }
-  std::int64_t positive_int(std::string_view name) const {
-    const std::string_view field = text(name);
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
-    if (ec != std::errc() || end != field.data() + field.size())
-      fail(name, std::string("'").append(field).append("' is not an integer"));
-    if (value < 1)
-      fail(name, std::string("must be at least 1, got ").append(field));
-    return value;
-  }
-
-private:
-  const CsvTable &table_;
-  std::size_t row_;
-};
-
 } // namespace
 
 std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
@@ -77,7 +39,7 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
 
   std::vector<AccelRow> accels;
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
-    const RowReader in(table, row);
+    const CsvRow in(table, row);
     AccelRow out;
     out.line = table.line_of(row);
     if (in.has("name"))
@@ -88,15 +50,15 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
       in.fail("dataflow", "unknown dataflow '" + std::string(in.text("dataflow")) +
                               "' (known: weight_stationary, output_stationary, row_stationary)");
     a.dataflow = *dataflow;
-    a.num_pes = in.positive_int("num_pes");
-    a.l1_bytes = in.positive_real("l1_bytes");
-    a.l2_kib = in.positive_real("l2_kib");
-    a.noc_bw = in.positive_real("noc_bw");
-    a.offchip_bw = in.positive_real("offchip_bw");
+    a.num_pes = in.integer("num_pes", 1);
+    a.l1_bytes = in.positive_number("l1_bytes");
+    a.l2_kib = in.positive_number("l2_kib");
+    a.noc_bw = in.positive_number("noc_bw");
+    a.offchip_bw = in.positive_number("offchip_bw");
     if (in.has("clock_mhz"))
-      a.clock_mhz = in.positive_real("clock_mhz");
+      a.clock_mhz = in.positive_number("clock_mhz");
     if (in.has("data_bits")) {
-      a.data_bits = in.positive_int("data_bits");
+      a.data_bits = in.integer("data_bits", 1);
       if (a.data_bits != 4 && a.data_bits != 8 && a.data_bits != 16 && a.data_bits != 32)
         in.fail("data_bits", std::to_string(a.data_bits) + " is not one of 4, 8, 16, 32");
     }
@@ -104,9 +66,9 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
     const bool has_cols = in.has("array_cols") && !in.text("array_cols").empty();
     std::tie(a.array_rows, a.array_cols) = costmodel::default_array_shape(a.num_pes);
     if (has_rows)
-      a.array_rows = in.positive_int("array_rows");
+      a.array_rows = in.integer("array_rows", 1);
     if (has_cols)
-      a.array_cols = in.positive_int("array_cols");
+      a.array_cols = in.integer("array_cols", 1);
     if (has_rows && !has_cols) {
       if (a.num_pes % a.array_rows != 0)
         in.fail("array_rows", "does not divide num_pes = " + std::to_string(a.num_pes));

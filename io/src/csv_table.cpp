@@ -2,6 +2,8 @@
 #include <coscan/io/csv_table.hpp>
 
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -135,6 +137,37 @@ std::optional<std::size_t> CsvTable::column(std::string_view name) const {
     if (header_[i] == name)
       return i;
   return std::nullopt;
+}
+
+void CsvRow::fail(std::string_view column, const std::string &reason) const {
+  throw InputError(table_.file().string() + ":" + std::to_string(table_.line_of(row_)) +
+                   ": column '" + std::string(column) + "': " + reason);
+}
+
+std::string_view CsvRow::text(std::string_view column) const {
+  return table_.at(row_, *table_.column(column));
+}
+
+std::int64_t CsvRow::integer(std::string_view column, std::int64_t min) const {
+  const std::string_view field = text(column);
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (ec != std::errc() || end != field.data() + field.size())
+    fail(column, std::string("'").append(field).append("' is not an integer"));
+  if (value < min)
+    fail(column, "must be at least " + std::to_string(min) + ", got " + std::string(field));
+  return value;
+}
+
+double CsvRow::positive_number(std::string_view column) const {
+  const std::string_view field = text(column);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (ec != std::errc() || end != field.data() + field.size() || !std::isfinite(value))
+    fail(column, std::string("'").append(field).append("' is not a number"));
+  if (!(value > 0))
+    fail(column, std::string("must be positive, got ").append(field));
+  return value;
 }
 
 } // namespace coscan::io

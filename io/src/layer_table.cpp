@@ -9,68 +9,40 @@
 namespace coscan::io {
 namespace {
 
-class RowReader {
-public:
-  RowReader(const CsvTable &table, std::size_t row) : table_(table), row_(row) {}
-
-  [[noreturn]] void fail(std::string_view column, const std::string &reason) const {
-    throw InputError(table_.file().string() + ":" + std::to_string(table_.line_of(row_)) +
-                     ": column '" + std::string(column) + "': " + reason);
-  }
-  std::string_view text(std::size_t column) const { return table_.at(row_, column); }
-  std::int64_t positive(std::string_view name, std::size_t column) const {
-    const std::string_view field = text(column);
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
-    if (ec != std::errc() || end != field.data() + field.size())
-      fail(name, std::string("'").append(field).append("' is not an integer"));
-    if (value < 1)
-      fail(name, std::string("must be at least 1, got ").append(field));
-    return value;
-  }
-
-private:
-  const CsvTable &table_;
-  std::size_t row_;
-};
-
-std::size_t require_column(const CsvTable &table, std::string_view name) {
+void require_column(const CsvTable &table, std::string_view name) {
   const auto column = table.column(name);
   if (!column)
     throw InputError(table.file().string() + ":1: missing column '" + std::string(name) +
                      "' (a layer table needs network, layer_name, type, N, K, C, R, S, Y, X, G, "
                      "stride)");
-  return *column;
 }
 
 } // namespace
 
 std::vector<NamedLayer> layer_table_from(const CsvTable &table) {
-  const std::size_t network = require_column(table, "network");
-  const std::size_t name = require_column(table, "layer_name");
-  const std::size_t type = require_column(table, "type");
   static constexpr std::string_view kDims[] = {"N", "K", "C", "R", "S", "Y", "X", "G", "stride"};
-  std::size_t dims[std::size(kDims)];
-  for (std::size_t i = 0; i < std::size(kDims); ++i)
-    dims[i] = require_column(table, kDims[i]);
-  const std::optional<std::size_t> stride_y = table.column("stride_y");
+  for (std::string_view column : {"network", "layer_name", "type"})
+    require_column(table, column);
+  for (std::string_view column : kDims)
+    require_column(table, column);
+  const bool has_stride_y = table.column("stride_y").has_value();
 
   std::vector<NamedLayer> layers;
   layers.reserve(table.num_rows());
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
-    const RowReader in(table, row);
+    const CsvRow in(table, row);
     std::int64_t v[std::size(kDims)];
     for (std::size_t i = 0; i < std::size(kDims); ++i)
-      v[i] = in.positive(kDims[i], dims[i]);
+      v[i] = in.integer(kDims[i], 1);
     const auto [n, k, c, r, s, y, x, g, stride] =
         std::tuple{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]};
-    if (stride_y && in.positive("stride_y", *stride_y) != stride)
+    if (has_stride_y && in.integer("stride_y", 1) != stride)
       in.fail("stride_y", "differs from stride; coscan's layers have one stride");
 
     NamedLayer layer;
-    layer.network = std::string(in.text(network));
-    layer.name = std::string(in.text(name));
-    layer.maestro_type = std::string(in.text(type));
+    layer.network = std::string(in.text("network"));
+    layer.name = std::string(in.text("layer_name"));
+    layer.maestro_type = std::string(in.text("type"));
     layer.line = table.line_of(row);
     costmodel::LayerShape &shape = layer.shape;
     shape.n = n;

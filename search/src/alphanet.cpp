@@ -16,6 +16,8 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/search/alphanet.hpp>
 
+#include "layer_shapes.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -56,42 +58,7 @@ std::int64_t make_divisible(std::int64_t v) {
   return n;
 }
 
-LayerShape conv(std::int64_t k, std::int64_t c, std::int64_t r, std::int64_t padded,
-                std::int64_t stride = 1) {
-  return {.type = LayerType::conv,
-          .k = k,
-          .c = c,
-          .r = r,
-          .s = r,
-          .y = padded,
-          .x = padded,
-          .stride = stride};
-}
-LayerShape depthwise(std::int64_t c, std::int64_t r, std::int64_t padded, std::int64_t stride) {
-  return {.type = LayerType::depthwise,
-          .k = c,
-          .c = c,
-          .r = r,
-          .s = r,
-          .y = padded,
-          .x = padded,
-          .stride = stride,
-          .groups = c};
-}
-LayerShape pool(std::int64_t c, std::int64_t r, std::int64_t padded, std::int64_t stride) {
-  return {.type = LayerType::pool,
-          .k = c,
-          .c = c,
-          .r = r,
-          .s = r,
-          .y = padded,
-          .x = padded,
-          .stride = stride};
-}
-LayerShape fc(std::int64_t k, std::int64_t c) { return {.type = LayerType::fc, .k = k, .c = c}; }
-LayerShape add(std::int64_t c, std::int64_t size) {
-  return {.type = LayerType::add, .k = c, .c = c, .y = size, .x = size};
-}
+using namespace layers;
 
 /// Feature-map size at the input of stage `stage` (after the stride-2 stem).
 std::int64_t stage_input_size(int resolution, int stage) {
@@ -331,16 +298,7 @@ void AlphaNetSpace::layer_counts(std::uint64_t index, std::vector<LayerCount> &o
     for (std::uint32_t id : b.ids)
       out.push_back({id, 1});
   });
-  std::sort(out.begin(), out.end(),
-            [](const LayerCount &a, const LayerCount &b) { return a.shape < b.shape; });
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (n > 0 && out[n - 1].shape == out[i].shape)
-      ++out[n - 1].count;
-    else
-      out[n++] = out[i];
-  }
-  out.resize(n);
+  tally_layer_counts(out);
 }
 
 std::uint64_t AlphaNetSpace::macs(std::uint64_t index) const {

@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace coscan::search {
 
 std::unique_ptr<ArchSpace> make_arch_space(std::string_view kind) {
@@ -17,6 +19,19 @@ std::unique_ptr<ArchSpace> make_arch_space(std::string_view kind) {
     return std::make_unique<DartsSpace>();
   throw InputError(fmt::format(
       "unknown architecture space '{}' (known kinds: nasbench201, alphanet, darts)", kind));
+}
+
+void tally_layer_counts(std::vector<LayerCount> &counts) {
+  std::sort(counts.begin(), counts.end(),
+            [](const LayerCount &a, const LayerCount &b) { return a.shape < b.shape; });
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    if (n > 0 && counts[n - 1].shape == counts[i].shape)
+      counts[n - 1].count += counts[i].count;
+    else
+      counts[n++] = counts[i];
+  }
+  counts.resize(n);
 }
 
 } // namespace coscan::search

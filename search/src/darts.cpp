@@ -15,6 +15,8 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/search/darts.hpp>
 
+#include "layer_shapes.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -49,20 +51,7 @@ constexpr std::uint64_t node_radix(int node) {
   return n * (n - 1) / 2 * kOpPairs;
 }
 
-LayerShape conv1x1(std::int64_t k, std::int64_t c, std::int64_t size, std::int64_t stride = 1) {
-  return {.type = LayerType::conv, .k = k, .c = c, .y = size, .x = size, .stride = stride};
-}
-LayerShape depthwise(std::int64_t c, std::int64_t r, std::int64_t padded, std::int64_t stride) {
-  return {.type = LayerType::depthwise,
-          .k = c,
-          .c = c,
-          .r = r,
-          .s = r,
-          .y = padded,
-          .x = padded,
-          .stride = stride,
-          .groups = c};
-}
+using namespace layers;
 
 class VocabularyBuilder {
 public:
@@ -312,16 +301,7 @@ void DartsSpace::layers(std::uint64_t index, std::vector<costmodel::LayerShape> 
 void DartsSpace::layer_counts(std::uint64_t index, std::vector<LayerCount> &out) const {
   out.clear();
   for_each_layer(index, [&](std::uint32_t id) { out.push_back({id, 1}); });
-  std::sort(out.begin(), out.end(),
-            [](const LayerCount &a, const LayerCount &b) { return a.shape < b.shape; });
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (n > 0 && out[n - 1].shape == out[i].shape)
-      ++out[n - 1].count;
-    else
-      out[n++] = out[i];
-  }
-  out.resize(n);
+  tally_layer_counts(out);
 }
 
 std::uint64_t DartsSpace::macs(std::uint64_t index) const {

@@ -11,6 +11,8 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/search/nasbench201.hpp>
 
+#include "layer_shapes.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -59,30 +61,7 @@ constexpr std::uint32_t kVocabularySize = kClassifierId + 1;
 /// no layer shape.
 constexpr std::uint64_t kLastBatchNormParams = 2 * kStageChannels.back();
 
-LayerShape conv(std::int64_t k, std::int64_t c, std::int64_t r, std::int64_t padded,
-                std::int64_t stride = 1) {
-  return {.type = LayerType::conv,
-          .k = k,
-          .c = c,
-          .r = r,
-          .s = r,
-          .y = padded,
-          .x = padded,
-          .stride = stride};
-}
-LayerShape pool(std::int64_t c, std::int64_t r, std::int64_t padded, std::int64_t stride) {
-  return {.type = LayerType::pool,
-          .k = c,
-          .c = c,
-          .r = r,
-          .s = r,
-          .y = padded,
-          .x = padded,
-          .stride = stride};
-}
-LayerShape add(std::int64_t c, std::int64_t size) {
-  return {.type = LayerType::add, .k = c, .c = c, .y = size, .x = size};
-}
+using namespace layers;
 
 std::vector<LayerShape> make_vocabulary() {
   std::vector<LayerShape> v(kVocabularySize);

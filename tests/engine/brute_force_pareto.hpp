@@ -21,25 +21,7 @@ inline std::vector<PairId> brute_force_pareto(const Problem &problem) {
   for (std::uint64_t a = 0; a < na; ++a)
     for (std::uint64_t j = 0; j < nj; ++j)
       for (const Objective &o : problem.objectives) {
-        const std::size_t p = a * nj + j;
-        double v = 0;
-        switch (o.metric) {
-        case Metric::accuracy:
-          v = tile.accuracy[a];
-          break;
-        case Metric::latency:
-          v = tile.latency_s[p];
-          break;
-        case Metric::energy:
-          v = tile.energy_j[p];
-          break;
-        case Metric::edp:
-          v = tile.energy_j[p] * tile.latency_s[p];
-          break;
-        case Metric::area:
-          v = tile.area_mm2[j];
-          break;
-        }
+        const double v = tile.value(o.metric, a, j);
         values.push_back(o.sense == Sense::maximize ? -v : v);
       }
   // O(n^2) over every pair at once is too slow. A pair dominated by another pair on its own

@@ -3,6 +3,7 @@
 // layer tables): a header row, then rows of fields. Quoted fields ("a,b", "" for a quote)
 // are supported. Errors name the file and line.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -31,6 +32,25 @@ private:
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
   std::vector<std::size_t> lines_;
+};
+
+/// Typed reads of one data row of a CsvTable; every error is one line,
+/// "FILE:LINE: column 'name': reason". Columns are named (they must exist in the header).
+class CsvRow {
+public:
+  CsvRow(const CsvTable &table, std::size_t row) : table_(table), row_(row) {}
+
+  [[noreturn]] void fail(std::string_view column, const std::string &reason) const;
+  bool has(std::string_view column) const { return table_.column(column).has_value(); }
+  std::string_view text(std::string_view column) const;
+  /// A whole number >= `min`: "'x' is not an integer", "must be at least MIN, got x".
+  std::int64_t integer(std::string_view column, std::int64_t min) const;
+  /// A finite number > 0: "'x' is not a number", "must be positive, got x".
+  double positive_number(std::string_view column) const;
+
+private:
+  const CsvTable &table_;
+  std::size_t row_;
 };
 
 } // namespace coscan::io

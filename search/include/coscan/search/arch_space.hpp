@@ -51,6 +51,10 @@ public:
   virtual std::string_view proxy_name() const = 0;
 };
 
+/// Turns a list of (shape, 1) entries, one per layer, into layer_counts() form: sorted by
+/// shape, repeats merged into counts.
+void tally_layer_counts(std::vector<LayerCount> &counts);
+
 /// The built-in spaces by study name ("nasbench201"); throws coscan::InputError otherwise.
 std::unique_ptr<ArchSpace> make_arch_space(std::string_view kind);
 
