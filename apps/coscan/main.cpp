@@ -25,6 +25,8 @@ int main(int argc, char **argv) {
   const app::Action validate = app::add_validate_command(app);
   const app::Action archs = app::add_archs_command(app);
   const app::Action cost = app::add_cost_command(app);
+  const app::Action merge = app::add_merge_command(app);
+  const app::Action slurm = app::add_slurm_command(app);
 
   try {
     app.parse(argc, argv);
@@ -43,6 +45,10 @@ int main(int argc, char **argv) {
       return archs();
     if (app.got_subcommand("cost"))
       return cost();
+    if (app.got_subcommand("merge"))
+      return merge();
+    if (app.got_subcommand("slurm"))
+      return slurm();
     return validate();
   } catch (const InputError &e) {
     // Every rank checks the same inputs, so all of them stop here together.

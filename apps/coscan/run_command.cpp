@@ -10,7 +10,9 @@
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
 #include <coscan/io/problem_builder.hpp>
+#include <coscan/io/ranking.hpp>
 #include <coscan/io/run_report.hpp>
+#include <coscan/io/shard_state.hpp>
 #include <coscan/io/version.hpp>
 
 #include <fmt/format.h>
@@ -32,22 +34,23 @@ struct RunOptions {
   std::string checkpoint;
   double checkpoint_every = 60;
   std::string resume;
+  std::string shard; ///< "I/K", or empty
 };
 
-/// Wires --checkpoint / --resume into the sweep: this rank's file, the period, the signals.
+/// Wires --checkpoint / --resume into the sweep: this rank's (or shard's) file, the period, the
+/// signals.
 void set_up_checkpoints(const RunOptions &options, const io::Study &study,
-                        const engine::MpiSession &mpi, engine::SweepOptions &sweep,
-                        std::optional<engine::SweepState> &resumed) {
-  const io::CheckpointIdentity identity{io::study_hash(study), mpi.rank(), mpi.size()};
+                        engine::SweepOptions &sweep, std::optional<engine::SweepState> &resumed) {
+  const io::CheckpointIdentity identity{io::study_hash(study), sweep.rank, sweep.num_ranks};
   if (!options.resume.empty()) {
-    resumed =
-        io::read_checkpoint(io::checkpoint_path(options.resume, mpi.rank(), mpi.size()), identity);
+    resumed = io::read_checkpoint(io::checkpoint_path(options.resume, sweep.rank, sweep.num_ranks),
+                                  identity);
     sweep.resume = &*resumed;
   }
   if (options.checkpoint.empty())
     return;
   const std::filesystem::path file =
-      io::checkpoint_path(options.checkpoint, mpi.rank(), mpi.size());
+      io::checkpoint_path(options.checkpoint, sweep.rank, sweep.num_ranks);
   io::check_writable(file, "--checkpoint");
   install_stop_signals();
   auto last =
@@ -76,6 +79,13 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   // rank 0 prints and writes.
   const bool root = mpi.rank() == 0;
   const bool quiet = options.quiet || !root;
+  std::optional<io::ShardId> shard;
+  if (!options.shard.empty()) {
+    shard = io::parse_shard(options.shard);
+    if (mpi.size() > 1)
+      throw InputError("--shard runs on one MPI rank (shards replace ranks); drop --shard or the "
+                       "MPI launcher");
+  }
   const io::Study study = options.source.load();
   const std::filesystem::path out =
       options.out.empty() ? study.output_path : std::filesystem::path(options.out);
@@ -83,6 +93,7 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   if (!options.summary.empty())
     io::check_writable(options.summary, "--summary");
   const engine::Problem problem = io::build_problem(study);
+  io::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
 
   std::optional<tbb::global_control> thread_limit;
   if (options.threads > 0)
@@ -103,14 +114,15 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   engine::SweepOptions sweep_options;
   sweep_options.arch_block = study.engine.arch_block;
   sweep_options.accel_block = study.engine.accel_block;
-  sweep_options.rank = mpi.rank();
-  sweep_options.num_ranks = mpi.size();
+  sweep_options.rank = shard ? shard->index : mpi.rank();
+  sweep_options.num_ranks = shard ? shard->count : mpi.size();
   // Rank 0 shows the progress of its own share, which stands for the whole run.
-  const engine::TileRange share = engine::tiles_of_rank(1'000'000, mpi.rank(), mpi.size());
+  const engine::TileRange share =
+      engine::tiles_of_rank(1'000'000, sweep_options.rank, sweep_options.num_ranks);
   Progress progress(problem.num_pairs() * (share.last - share.first) / 1'000'000, quiet);
   sweep_options.progress = [&](std::uint64_t done) { progress.update(done); };
   std::optional<engine::SweepState> resumed;
-  set_up_checkpoints(options, study, mpi, sweep_options, resumed);
+  set_up_checkpoints(options, study, sweep_options, resumed);
   engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
   progress.finish();
   if (sweep.stopped) {
@@ -123,8 +135,15 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   if (!root)
     return 0;
 
-  const io::RunReport report{study, problem, sweep, mpi.size(), out};
-  io::write_results(report, out);
+  // [ranking] runs on rank 0 after the sweep (not in a --shard run; see docs/study.md).
+  const std::vector<engine::RankingResult> ranking =
+      shard ? std::vector<engine::RankingResult>{} : io::run_ranking(study, problem);
+  io::RunReport report{study, problem, sweep, mpi.size(), out};
+  report.ranking = &ranking;
+  if (shard)
+    io::write_shard_results(report, *shard, out);
+  else
+    io::write_results(report, out);
   if (!options.summary.empty())
     io::write_summary(report, options.summary);
 
@@ -134,6 +153,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                mpi.size(), sweep.threads);
     fmt::print("  Pareto set: {} pairs ({})\n", with_commas(sweep.pareto.front().size()),
                objectives_text(problem.objectives));
+    for (const std::string &line : io::ranking_summary_lines(ranking))
+      fmt::print("  {}\n", line);
     fmt::print("  results: {}\n", out.string());
   }
   return 0;
@@ -160,6 +181,9 @@ Action add_run_command(CLI::App &app, const engine::MpiSession &mpi) {
       ->check(CLI::Range(0.0, 1e9));
   command->add_option("--resume", options->resume,
                       "Continue from this checkpoint (same study and number of ranks)");
+  command->add_option("--shard", options->shard,
+                      "Sweep only shard I of K (contiguous tile ranges; one process, no MPI); "
+                      "combine the shards with `coscan merge`");
   return [options, &mpi] { return run(*options, mpi); };
 }
 

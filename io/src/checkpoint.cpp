@@ -155,4 +155,30 @@ engine::SweepState read_checkpoint(const std::filesystem::path &file,
   }
 }
 
+CheckpointHeader read_checkpoint_header(const std::filesystem::path &file) {
+  // The identity recorded in the file, then the full check against it.
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream)
+    throw InputError(fmt::format("{}: cannot read the checkpoint", file.string()));
+  std::vector<char> raw((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  CheckpointIdentity identity;
+  try {
+    std::vector<std::byte> bytes(raw.size());
+    std::memcpy(bytes.data(), raw.data(), raw.size());
+    Reader r(bytes, bytes.size());
+    for (std::size_t i = 0; i < sizeof kMagic; ++i)
+      r.get<char>();
+    r.get<std::uint32_t>();
+    r.get_bytes();
+    identity.study_hash = r.get<std::uint64_t>();
+    identity.rank = r.get<std::int32_t>();
+    identity.num_ranks = r.get<std::int32_t>();
+  } catch (const std::exception &) {
+    throw InputError(fmt::format("{}: not a coscan checkpoint", file.string()));
+  }
+  const engine::SweepState state = read_checkpoint(file, identity);
+  return {identity.study_hash, identity.rank,         identity.num_ranks,
+          state.next_tile,     state.pairs_evaluated, state.wall_s};
+}
+
 } // namespace coscan::io

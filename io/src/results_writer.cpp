@@ -1,5 +1,7 @@
 // The HDF5 results file; docs/results-format.md is its contract.
 #include "h5_writer.hpp"
+#include "ranking_writer.hpp"
+#include "results_content.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/io/atomic_file.hpp>
@@ -155,13 +157,19 @@ void write_root_attributes(hid_t file, const RunReport &r) {
 
 } // namespace
 
+void detail::write_results_content(hid_t file, const RunReport &report) {
+  write_root_attributes(file, report);
+  write_pareto(file, report);
+  write_accels(file, report);
+}
+
 void write_results(const RunReport &report, const std::filesystem::path &file) {
   AtomicFile out(file);
   {
     h5::Handle h5file = h5::create_file(out.temp_path());
-    write_root_attributes(h5file.id(), report);
-    write_pareto(h5file.id(), report);
-    write_accels(h5file.id(), report);
+    detail::write_results_content(h5file.id(), report);
+    if (report.ranking)
+      detail::write_ranking(h5file.id(), *report.ranking);
   } // closed (and flushed) before the rename
   out.commit();
 }

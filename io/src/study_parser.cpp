@@ -68,6 +68,10 @@ public:
   }
 
   bool has(std::string_view key) const { return table_.contains(key); }
+  bool is_string(std::string_view key) const {
+    const toml::node *node = table_.get(key);
+    return node && node->is_string();
+  }
 
   std::optional<Section> section(std::string_view key, bool required) const {
     const toml::node *node = table_.get(key);
@@ -440,6 +444,44 @@ void read_output(const Section &root, Study &study) {
   study.output_path = resolve(study.file, path);
 }
 
+void read_ranking(const Section &root, Study &study) {
+  auto section = root.section("ranking", false);
+  if (!section)
+    return;
+  section->allow_only({"metric", "proxy_accel", "topk", "topk_fraction", "matrix_accels"});
+  RankingSpec &spec = study.ranking;
+  spec.enabled = true;
+  std::vector<std::string> names{"latency"};
+  if (section->is_string("metric"))
+    names = {*section->string("metric")};
+  else if (section->has("metric"))
+    names = *section->string_list("metric", true);
+  for (const std::string &name : names) {
+    auto metric = engine::parse_metric(name);
+    if (!metric || (*metric != engine::Metric::latency && *metric != engine::Metric::energy &&
+                    *metric != engine::Metric::edp))
+      section->fail("metric",
+                    "unknown ranking metric '" + name + "' (known: latency, energy, edp)");
+    spec.metrics.push_back(*metric);
+  }
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  spec.proxy_accel =
+      static_cast<std::uint64_t>(section->integer("proxy_accel", 0, kMax).value_or(0));
+  if (section->has("topk") && section->has("topk_fraction"))
+    section->fail("topk_fraction", "give topk or topk_fraction, not both");
+  spec.topk = static_cast<std::uint64_t>(section->integer("topk", 1, kMax).value_or(0));
+  spec.topk_fraction = section->number("topk_fraction", 0.0, true).value_or(0.0);
+  if (spec.topk_fraction > 1.0)
+    section->fail("topk_fraction", format_number(spec.topk_fraction) + " must be <= 1");
+  if (auto matrix = section->integer_list("matrix_accels", false, 0, kMax)) {
+    constexpr std::size_t kMaxMatrix = 4096;
+    if (matrix->size() > kMaxMatrix)
+      section->fail("matrix_accels", std::to_string(matrix->size()) + " accelerators; at most " +
+                                         std::to_string(kMaxMatrix));
+    spec.matrix_accels.assign(matrix->begin(), matrix->end());
+  }
+}
+
 /// One line: TOML error descriptions are single sentences, but be sure.
 std::string one_line(std::string_view text) {
   std::string line(text);
@@ -464,7 +506,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   study.text = std::string(text);
   Section root(table, "", file);
   root.allow_only({"study", "arch_space", "accuracy", "accel_space", "costmodel", "objectives",
-                   "enumeration", "engine", "output"});
+                   "enumeration", "engine", "output", "ranking"});
   read_study_info(root, study);
   read_arch_space(root, study);
   read_accuracy(root, study);
@@ -474,6 +516,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   read_enumeration(root, study);
   read_engine(root, study);
   read_output(root, study);
+  read_ranking(root, study);
   return study;
 }
 

@@ -30,4 +30,18 @@ void write_checkpoint(const std::filesystem::path &file, const CheckpointIdentit
 engine::SweepState read_checkpoint(const std::filesystem::path &file,
                                    const CheckpointIdentity &expected);
 
+/// A checkpoint's identity and progress, read without the identity check (for status reports).
+struct CheckpointHeader {
+  std::uint64_t study_hash = 0;
+  int rank = 0;
+  int num_ranks = 1;
+  std::uint64_t next_tile = 0;
+  std::uint64_t pairs_evaluated = 0;
+  double wall_s = 0;
+};
+
+/// Throws coscan::InputError ("FILE: reason") when the file is missing, corrupt, or of another
+/// coscan version.
+CheckpointHeader read_checkpoint_header(const std::filesystem::path &file);
+
 } // namespace coscan::io

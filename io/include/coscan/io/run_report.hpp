@@ -2,6 +2,7 @@
 // What a finished run reports: the study, the problem it built, the sweep's result, and how it
 // ran. The results file and the JSON summary are two views of it.
 #include <coscan/engine/problem.hpp>
+#include <coscan/engine/ranking.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/study.hpp>
 
@@ -15,6 +16,8 @@ struct RunReport {
   const engine::SweepResult &sweep;
   int ranks = 1;
   std::filesystem::path results_file;
+  /// The [ranking] analysis (io/ranking.hpp), written as /ranking; null or empty: none.
+  const std::vector<engine::RankingResult> *ranking = nullptr;
 
   double pairs_per_s() const {
     return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;

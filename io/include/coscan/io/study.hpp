@@ -35,6 +35,16 @@ struct EngineSpec {
   std::uint64_t accel_block = 64;  ///< accelerators per tile (one cost table per block)
 };
 
+/// `[ranking]`: ranking similarity of every accelerator against a proxy (docs/study.md).
+struct RankingSpec {
+  bool enabled = false;                     ///< the section is present
+  std::vector<engine::Metric> metrics;      ///< latency, energy and/or edp; the first is primary
+  std::uint64_t proxy_accel = 0;            ///< position in the swept accelerator list
+  std::uint64_t topk = 0;                   ///< 0: from topk_fraction, or the default 100
+  double topk_fraction = 0;                 ///< in (0, 1]; 0: not given
+  std::vector<std::uint64_t> matrix_accels; ///< positions for the pairwise matrix
+};
+
 struct Study {
   std::filesystem::path file; ///< the study file; "<default>" for the embedded study
   std::string text;           ///< the study text, recorded in the results
@@ -48,6 +58,7 @@ struct Study {
   std::vector<engine::Objective> objectives;
   EnumerationSpec enumeration;
   EngineSpec engine;
+  RankingSpec ranking;
   std::filesystem::path output_path = "results.h5"; ///< resolved against the study's folder
 };
 

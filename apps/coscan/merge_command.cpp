@@ -1,0 +1,125 @@
+// coscan merge: fold the shards of one study (`coscan run --shard I/K`) into one results file,
+// identical in /pareto and /accels to a single run's.
+#include "commands.hpp"
+#include "format.hpp"
+
+#include <coscan/costmodel/error.hpp>
+#include <coscan/engine/pareto_reducer.hpp>
+#include <coscan/io/atomic_file.hpp>
+#include <coscan/io/checkpoint.hpp>
+#include <coscan/io/problem_builder.hpp>
+#include <coscan/io/run_report.hpp>
+#include <coscan/io/shard_state.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace coscan::app {
+namespace {
+
+struct MergeOptions {
+  std::vector<std::string> shards;
+  std::string out;
+  std::string summary;
+  bool quiet = false;
+};
+
+/// The study a shard was run with: its recorded text, parsed with the recorded study file as
+/// origin, so relative paths resolve as they did for the run.
+io::Study shard_study(const io::ShardState &s, const std::string &file) {
+  io::Study study = s.study_file == "<default>" ? io::default_study()
+                                                : io::parse_study(s.study_text, s.study_file);
+  if (io::study_hash(study) != s.study_hash)
+    throw InputError(fmt::format("{}: the recorded study text does not match its hash", file));
+  return study;
+}
+
+int merge(const MergeOptions &options) {
+  if (options.shards.empty())
+    throw InputError("merge: give the shard files (SHARD.h5...)");
+  io::check_writable(options.out, "--out");
+  if (!options.summary.empty())
+    io::check_writable(options.summary, "--summary");
+
+  std::vector<io::ShardState> states;
+  std::map<int, std::string> seen; // shard index -> file
+  for (const auto &file : options.shards) {
+    io::ShardState s = io::read_shard_state(file);
+    if (!states.empty()) {
+      const io::ShardState &first = states.front();
+      if (s.study_hash != first.study_hash || s.study_text != first.study_text)
+        throw InputError(fmt::format("{}: a shard of another study than {} (the study text "
+                                     "differs)",
+                                     file, options.shards.front()));
+      if (s.shard.count != first.shard.count)
+        throw InputError(fmt::format("{}: shard {}/{}, but {} is one of {} shards", file,
+                                     s.shard.index, s.shard.count, options.shards.front(),
+                                     first.shard.count));
+    }
+    if (const auto it = seen.find(s.shard.index); it != seen.end())
+      throw InputError(fmt::format("{}: shard {}/{} given twice (also {})", file, s.shard.index,
+                                   s.shard.count, it->second));
+    seen.emplace(s.shard.index, file);
+    states.push_back(std::move(s));
+  }
+  const int count = states.front().shard.count;
+  for (int i = 0; i < count; ++i)
+    if (!seen.contains(i))
+      throw InputError(fmt::format("{}: shard {}/{} is missing (got {} of {} shards)",
+                                   options.shards.front(), i, count, seen.size(), count));
+
+  const io::Study study = shard_study(states.front(), options.shards.front());
+  const engine::Problem problem = io::build_problem(study);
+  engine::SweepResult sweep{engine::ParetoReducer(problem.objectives), 0, 0, 0, 0, 0, {}, false};
+  for (std::size_t i = 0; i < states.size(); ++i) {
+    const io::ShardState &s = states[i];
+    const engine::ParetoFront front = engine::ParetoFront::load(s.front);
+    if (front.num_objectives() != problem.objectives.size())
+      throw InputError(fmt::format("{}: the front has {} objectives, the study {}",
+                                   options.shards[i], front.num_objectives(),
+                                   problem.objectives.size()));
+    sweep.pareto.front().merge(front);
+    sweep.pairs_evaluated += s.pairs_evaluated;
+    sweep.tiles += s.tiles;
+    sweep.pareto_candidate_archs = s.pareto_candidate_archs;
+    sweep.wall_s = std::max(sweep.wall_s, s.wall_s);
+    sweep.threads = std::max(sweep.threads, static_cast<int>(s.threads));
+    sweep.timings.cost_tables_s += s.timings.cost_tables_s;
+    sweep.timings.evaluation_s += s.timings.evaluation_s;
+    sweep.timings.reduction_s += s.timings.reduction_s;
+    sweep.timings.merge_s += s.timings.merge_s;
+  }
+  sweep.pareto.front().sort_by_id();
+
+  const io::RunReport report{study, problem, sweep, count, options.out};
+  io::write_results(report, options.out);
+  if (!options.summary.empty())
+    io::write_summary(report, options.summary);
+  if (!options.quiet)
+    fmt::print("coscan merge: {} shards of study {}: {} pairs evaluated, Pareto set {} pairs\n"
+               "  results: {}\n",
+               count, study.file.string(), with_commas(sweep.pairs_evaluated),
+               with_commas(sweep.pareto.front().size()), options.out);
+  return 0;
+}
+
+} // namespace
+
+Action add_merge_command(CLI::App &app) {
+  auto *command =
+      app.add_subcommand("merge", "Merge the shards of a study (`run --shard I/K`) into results");
+  auto options = std::make_shared<MergeOptions>();
+  command->add_option("SHARD", options->shards, "The shards' results files (all K of them)")
+      ->required();
+  command->add_option("--out", options->out, "Merged results file (HDF5)")->required();
+  command->add_option("--summary", options->summary, "Also write a JSON summary here");
+  command->add_flag("--quiet", options->quiet, "Print nothing but errors");
+  return [options] { return merge(*options); };
+}
+
+} // namespace coscan::app

@@ -1,0 +1,163 @@
+// The [ranking] analysis of a study and its /ranking group in the results file.
+#include "ranking_writer.hpp"
+#include "h5_writer.hpp"
+
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/ranking.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace coscan::io {
+
+std::uint64_t ranking_topk(const Study &study, const engine::Problem &problem) {
+  const RankingSpec &spec = study.ranking;
+  const std::uint64_t num_archs = problem.num_archs();
+  if (spec.topk > 0)
+    return spec.topk;
+  if (spec.topk_fraction > 0)
+    return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(
+                                          spec.topk_fraction * static_cast<double>(num_archs))));
+  return std::min<std::uint64_t>(100, num_archs);
+}
+
+void check_ranking(const Study &study, const engine::Problem &problem) {
+  const RankingSpec &spec = study.ranking;
+  if (!spec.enabled)
+    return;
+  const std::string file = study.file.string();
+  auto fail = [&](std::string_view key, const std::string &reason) {
+    throw InputError(file + ": key 'ranking." + std::string(key) + "': " + reason);
+  };
+  const std::uint64_t num_archs = problem.num_archs(), num_accels = problem.num_accels();
+  if (spec.proxy_accel >= num_accels)
+    fail("proxy_accel", fmt::format("{} is out of range 0..{} (the swept accelerators)",
+                                    spec.proxy_accel, num_accels - 1));
+  for (std::uint64_t p : spec.matrix_accels)
+    if (p >= num_accels)
+      fail("matrix_accels",
+           fmt::format("{} is out of range 0..{} (the swept accelerators)", p, num_accels - 1));
+  const std::uint64_t topk = ranking_topk(study, problem);
+  if (topk > num_archs)
+    fail(spec.topk > 0 ? "topk" : "topk_fraction",
+         fmt::format("top-{} exceeds the {} architectures", topk, num_archs));
+}
+
+std::vector<engine::RankingResult> run_ranking(const Study &study, const engine::Problem &problem) {
+  const RankingSpec &spec = study.ranking;
+  if (!spec.enabled)
+    return {};
+  check_ranking(study, problem);
+  const std::uint64_t topk = ranking_topk(study, problem);
+  std::vector<engine::RankingResult> results;
+  for (std::size_t i = 0; i < spec.metrics.size(); ++i) {
+    engine::RankingOptions options;
+    options.metric = spec.metrics[i];
+    options.proxy = spec.proxy_accel;
+    options.topk = topk;
+    options.accel_block = study.engine.accel_block;
+    if (i == 0)
+      options.matrix = spec.matrix_accels;
+    results.push_back(engine::rank_similarity(problem, options));
+  }
+  return results;
+}
+
+std::vector<std::string> ranking_summary_lines(const std::vector<engine::RankingResult> &results) {
+  if (results.empty())
+    return {};
+  const engine::RankingResult &r = results.front();
+  const auto &all = r.summaries.front();
+  std::vector<std::string> lines;
+  lines.push_back(fmt::format("ranking ({} vs proxy accel {}, {} accelerators): Spearman median "
+                              "{:.4f} min {:.4f}, Kendall tau-b median {:.4f} min {:.4f}",
+                              engine::to_string(r.metric), r.proxy_accel_index, r.spearman.size(),
+                              all.spearman.p50, all.spearman.min, all.kendall_tau_b.p50,
+                              all.kendall_tau_b.min));
+  std::string per;
+  for (std::size_t g = 1; g < r.summaries.size(); ++g)
+    per += fmt::format("{}{} {:.4f}/{:.4f}", per.empty() ? "" : ", ", r.summaries[g].group,
+                       r.summaries[g].spearman.p50, r.summaries[g].spearman.min);
+  lines.push_back(fmt::format("  per dataflow Spearman median/min: {}; top-{} overlap median "
+                              "{:.3f}",
+                              per, r.topk, all.topk_overlap.p50));
+  const std::uint64_t j = r.least_similar;
+  lines.push_back(fmt::format("  least similar: accel {} ({}): Spearman {:.4f}, Kendall {:.4f}, "
+                              "top-{} overlap {:.3f}",
+                              r.accel_index[j], r.dataflow[j], r.spearman[j], r.kendall_tau_b[j],
+                              r.topk, r.topk_overlap[j]));
+  return lines;
+}
+
+namespace detail {
+namespace {
+
+void write_matrix(hid_t loc, const std::string &name, const std::vector<double> &values,
+                  std::size_t m) {
+  const hsize_t dims[2] = {m, m};
+  h5::Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create a dataspace");
+  h5::Handle set(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT,
+                            H5P_DEFAULT),
+                 H5Dclose, "create a dataset");
+  if (m > 0 &&
+      H5Dwrite(set.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+    throw std::runtime_error("HDF5: cannot write dataset " + name);
+  h5::attribute(set.id(), "units", std::string_view("1"));
+}
+
+void write_one(hid_t group, const engine::RankingResult &r) {
+  h5::write(group, "accel_index", std::span<const std::uint64_t>(r.accel_index), "1");
+  h5::write(group, "dataflow", std::span<const std::string>(r.dataflow), "");
+  h5::write(group, "spearman", std::span<const double>(r.spearman), "1");
+  h5::write(group, "kendall_tau_b", std::span<const double>(r.kendall_tau_b), "1");
+  h5::write(group, "topk_overlap", std::span<const double>(r.topk_overlap), "1");
+  h5::write(group, "pareto_jaccard", std::span<const double>(r.pareto_jaccard), "1");
+  h5::write(group, "pareto_recall", std::span<const double>(r.pareto_recall), "1");
+  h5::attribute(group, "metric", engine::to_string(r.metric));
+  h5::attribute(group, "proxy_accel", r.proxy_accel_index);
+  h5::attribute(group, "proxy_position", r.proxy);
+  h5::attribute(group, "topk", r.topk);
+  h5::attribute(group, "num_archs", r.num_archs);
+  h5::attribute(group, "proxy_front_size", r.proxy_front_size);
+  h5::attribute(group, "least_similar_accel", r.accel_index[r.least_similar]);
+  for (const engine::RankingSummary &s : r.summaries)
+    for (auto [name, stat] : {std::pair{"spearman", &s.spearman},
+                              {"kendall_tau_b", &s.kendall_tau_b},
+                              {"topk_overlap", &s.topk_overlap},
+                              {"pareto_jaccard", &s.pareto_jaccard},
+                              {"pareto_recall", &s.pareto_recall}}) {
+      const std::string prefix = std::string(name) + "_" + s.group + "_";
+      h5::attribute(group, prefix + "min", stat->min);
+      h5::attribute(group, prefix + "p5", stat->p5);
+      h5::attribute(group, prefix + "p50", stat->p50);
+      h5::attribute(group, prefix + "mean", stat->mean);
+    }
+  if (!r.matrix.position.empty()) {
+    h5::Handle matrix = h5::create_group(group, "matrix");
+    h5::write(matrix.id(), "accel_index", std::span<const std::uint64_t>(r.matrix.accel_index),
+              "1");
+    const std::size_t m = r.matrix.position.size();
+    write_matrix(matrix.id(), "spearman", r.matrix.spearman, m);
+    write_matrix(matrix.id(), "kendall_tau_b", r.matrix.kendall_tau_b, m);
+  }
+}
+
+} // namespace
+
+void write_ranking(hid_t file, const std::vector<engine::RankingResult> &results) {
+  if (results.empty())
+    return;
+  h5::Handle group = h5::create_group(file, "ranking");
+  write_one(group.id(), results.front());
+  for (std::size_t i = 1; i < results.size(); ++i) {
+    h5::Handle sub =
+        h5::create_group(group.id(), std::string(engine::to_string(results[i].metric)));
+    write_one(sub.id(), results[i]);
+  }
+}
+
+} // namespace detail
+} // namespace coscan::io

@@ -1,0 +1,111 @@
+// `coscan run` with a [ranking] section: /ranking in the results file, the printed summary, and
+// one-line errors for bad [ranking] input.
+#include "apps/h5_reader.hpp"
+#include "apps/run_coscan.hpp"
+
+#include <coscan/engine/ranking.hpp>
+#include <coscan/io/problem_builder.hpp>
+#include <coscan/io/study.hpp>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace coscan::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::filesystem::path kSmallStudy =
+    std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml";
+
+/// The small example study with `ranking` appended, written to `dir/name`.
+std::filesystem::path study_with(const TempDir &dir, const std::string &name,
+                                 const std::string &ranking) {
+  const std::filesystem::path file = dir / name;
+  std::ofstream out(file);
+  out << read_text(kSmallStudy) << "\n" << ranking;
+  return file;
+}
+
+TEST(RankingCommand, WritesRankingGroupAndSummary) {
+  TempDir dir("ranking");
+  const auto file = study_with(dir, "s.toml",
+                               "[ranking]\nmetric = [\"latency\", \"energy\"]\nproxy_accel = 3\n"
+                               "topk_fraction = 0.01\nmatrix_accels = [0, 3, 40]\n");
+  const CommandResult r =
+      run_coscan("run '" + file.string() + "' --out r.h5 --threads 2", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("ranking (latency vs proxy accel 3"));
+  EXPECT_THAT(r.out, HasSubstr("least similar: accel"));
+
+  const io::Study study = io::load_study(file);
+  const engine::Problem problem = io::build_problem(study);
+  engine::RankingOptions options;
+  options.metric = engine::Metric::latency;
+  options.proxy = 3;
+  options.topk = 156; // round(0.01 * 15625)
+  options.matrix = {0, 3, 40};
+  const engine::RankingResult expected = engine::rank_similarity(problem, options);
+
+  H5Reader h5(dir / "r.h5");
+  ASSERT_TRUE(h5.ok());
+  EXPECT_EQ(h5.numbers<std::uint64_t>("/ranking/accel_index"), expected.accel_index);
+  EXPECT_EQ(h5.numbers<double>("/ranking/spearman"), expected.spearman);
+  EXPECT_EQ(h5.numbers<double>("/ranking/kendall_tau_b"), expected.kendall_tau_b);
+  EXPECT_EQ(h5.numbers<double>("/ranking/topk_overlap"), expected.topk_overlap);
+  EXPECT_EQ(h5.numbers<double>("/ranking/pareto_jaccard"), expected.pareto_jaccard);
+  EXPECT_EQ(h5.numbers<double>("/ranking/pareto_recall"), expected.pareto_recall);
+  EXPECT_EQ(h5.numbers<double>("/ranking/spearman")[3], 1.0);
+  EXPECT_EQ(h5.string_attribute("/ranking", "metric"), "latency");
+  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/ranking", "proxy_accel"), 3u);
+  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/ranking", "topk"), 156u);
+  EXPECT_EQ(h5.number_attribute<double>("/ranking", "spearman_all_p50"),
+            expected.summaries[0].spearman.p50);
+  EXPECT_EQ(h5.number_attribute<double>("/ranking", "kendall_tau_b_all_min"),
+            expected.summaries[0].kendall_tau_b.min);
+  EXPECT_EQ(h5.numbers<std::uint64_t>("/ranking/matrix/accel_index"),
+            (std::vector<std::uint64_t>{0, 3, 40}));
+  EXPECT_EQ(h5.numbers<double>("/ranking/matrix/spearman"), expected.matrix.spearman);
+  EXPECT_EQ(h5.numbers<double>("/ranking/matrix/kendall_tau_b"), expected.matrix.kendall_tau_b);
+  EXPECT_EQ(h5.string_attribute("/ranking/energy", "metric"), "energy");
+  EXPECT_EQ(h5.numbers<double>("/ranking/energy/spearman").size(), problem.num_accels());
+  EXPECT_FALSE(h5.exists("/ranking/energy/matrix"));
+}
+
+TEST(RankingCommand, NoSectionNoGroup) {
+  TempDir dir("ranking-none");
+  const CommandResult r =
+      run_coscan("run '" + kSmallStudy.string() + "' --out r.h5 --threads 2", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, ::testing::Not(HasSubstr("ranking")));
+  H5Reader h5(dir / "r.h5");
+  EXPECT_FALSE(h5.exists("/ranking"));
+}
+
+TEST(RankingCommand, BadInputIsAOneLineErrorNamingFileAndKey) {
+  TempDir dir("ranking-errors");
+  const std::vector<std::pair<std::string, std::string>> cases{
+      {"proxy_accel = 64", "ranking.proxy_accel': 64 is out of range 0..63"},
+      {"metric = \"area\"", "ranking.metric': unknown ranking metric 'area'"},
+      {"metric = \"speed\"", "ranking.metric': unknown ranking metric 'speed'"},
+      {"topk = 0", "ranking.topk': 0 is out of range"},
+      {"topk = 20000", "ranking.topk': top-20000 exceeds the 15625 architectures"},
+      {"topk_fraction = 1.5", "ranking.topk_fraction': 1.5 must be <= 1"},
+      {"matrix_accels = [1, 99]", "ranking.matrix_accels': 99 is out of range"},
+      {"colour = 1", "ranking.colour': unknown key"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const auto file =
+        study_with(dir, "bad" + std::to_string(i) + ".toml", "[ranking]\n" + cases[i].first + "\n");
+    const CommandResult r = run_coscan("run '" + file.string() + "' --out r.h5", dir.path());
+    EXPECT_EQ(r.exit_code, 2) << cases[i].first;
+    EXPECT_THAT(r.err, HasSubstr(file.string() + ": key '" + cases[i].second)) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "r.h5"));
+  }
+}
+
+} // namespace
+} // namespace coscan::testing
