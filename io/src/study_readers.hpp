@@ -1,0 +1,8 @@
+#pragma once
+// Readers of the study sections that live in their own files (study_<section>.cpp); each
+// validates its section and fills its part of the Study. parse_study() calls them in order.
+#include <coscan/io/study.hpp>
+
+#include "study_section.hpp"
+
+namespace coscan::io::detail {} // namespace coscan::io::detail
