@@ -1,0 +1,70 @@
+# Shared by scripts/slurm-start and scripts/slurm-stop (sourced, not run): the layout of a
+# single-node test cluster under a base directory, and how to tell its processes by PID.
+#
+#   BASE/slurm.conf  BASE/env (export SLURM_CONF=...)  BASE/ready (written once it is up)
+#   BASE/run/{munged,slurmctld,slurmd}.pid  BASE/log/*.log  BASE/state/  BASE/munge/
+#
+# Every daemon is started with COSCAN_SLURM_CLUSTER=BASE in its environment, slurmstepd keeps
+# BASE/log/slurmd.log open, and job processes have SLURM_CONF=BASE/slurm.conf and SLURM_JOB_ID:
+# that is how slurm-stop finds what is left, by PID, never by name.
+
+cluster_init() {
+  [[ $# -eq 1 && -n $1 ]] || {
+    echo "usage: $(basename "$0") BASE_DIR" >&2
+    exit 2
+  }
+  mkdir -p "$1"
+  BASE=$(cd "$1" && pwd)
+  CONF=$BASE/slurm.conf
+  RUN=$BASE/run
+  LOG=$BASE/log
+  MUNGE_DIR=$BASE/munge
+  MUNGE_SOCKET=$MUNGE_DIR/munge.socket
+  export SLURM_CONF=$CONF
+}
+
+# True if PID is a live process (zombies count as gone: a killed daemon stays one briefly).
+alive() {
+  local pid=$1 state
+  [[ $pid =~ ^[0-9]+$ && -r /proc/$pid/stat ]] || return 1
+  state=$(sed -E 's/^[0-9]+ \(.*\) ([A-Za-z]).*/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z && $state != X ]]
+}
+
+# True if PID belongs to this cluster: it carries the marker variable for BASE (the daemons),
+# or holds a file of BASE/log or BASE/state open (slurmstepd, which gets a clean environment).
+ours() {
+  local pid=$1 fd target
+  alive "$pid" || return 1
+  grep -qzxF "COSCAN_SLURM_CLUSTER=$BASE" "/proc/$pid/environ" 2>/dev/null && return 0
+  for fd in "/proc/$pid/fd/"*; do
+    target=$(readlink "$fd" 2>/dev/null) || continue
+    [[ $target == "$BASE/log/"* || $target == "$BASE/state/"* ]] && return 0
+  done
+  return 1
+}
+
+# The PID in a pid file, if the process is alive and ours.
+daemon_pid() {
+  local file=$RUN/$1.pid pid
+  [[ -r $file ]] || return 1
+  pid=$(tr -dc '0-9' <"$file")
+  ours "$pid" && echo "$pid"
+}
+
+# Every live process of this cluster (daemons, slurmstepd, job processes), by a scan of /proc.
+cluster_pids() {
+  local pid
+  {
+    grep -lzxF "COSCAN_SLURM_CLUSTER=$BASE" /proc/[0-9]*/environ 2>/dev/null || true
+    find /proc/[0-9]*/fd -maxdepth 1 \( -lname "$BASE/log/*" -o -lname "$BASE/state/*" \) \
+      2>/dev/null || true
+    # Job processes: slurmd gives them SLURM_CONF and SLURM_JOB_ID.
+    grep -lzxF "SLURM_CONF=$CONF" /proc/[0-9]*/environ 2>/dev/null |
+      xargs -r grep -lzE '^SLURM_JOB_ID=' 2>/dev/null || true
+  } | cut -d/ -f3 | sort -un | while read -r pid; do
+    [[ $pid == "$$" || $pid == "$BASHPID" ]] && continue
+    alive "$pid" && echo "$pid"
+  done
+  return 0
+}
