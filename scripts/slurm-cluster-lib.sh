@@ -13,8 +13,7 @@ cluster_init() {
     echo "usage: $(basename "$0") BASE_DIR" >&2
     exit 2
   }
-  mkdir -p "$1"
-  BASE=$(cd "$1" && pwd)
+  BASE=$(realpath -m "$1")
   CONF=$BASE/slurm.conf
   RUN=$BASE/run
   LOG=$BASE/log

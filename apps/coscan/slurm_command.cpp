@@ -88,6 +88,12 @@ int submit_script(const ScriptArgs &a) {
   if (file.empty())
     file = o.study.parent_path() / (o.study.stem().string() + ".sbatch");
   io::check_writable(file, "--script");
+  // Slurm opens the job's log in the results' folder before the job starts: it must exist.
+  std::error_code error;
+  std::filesystem::create_directories(o.out.parent_path(), error);
+  if (error)
+    throw InputError(
+        fmt::format("--out {}: cannot create its folder: {}", o.out.string(), error.message()));
   {
     io::AtomicFile out(file);
     std::ofstream(out.temp_path()) << text;

@@ -34,7 +34,7 @@ std::string merge_command(const SlurmOptions &o) {
   std::string shards;
   const std::filesystem::path dir = o.out.parent_path();
   for (int i = 0; i < o.array; ++i)
-    shards += " " + quoted(dir / fmt::format("shard-{}.h5", i));
+    shards += fmt::format(" {}", quoted(dir / fmt::format("shard-{}.h5", i)));
   return fmt::format("{} merge{} --out {} --summary {}", quoted(o.coscan), shards, quoted(o.out),
                      quoted(o.summary));
 }
@@ -43,6 +43,8 @@ std::string sbatch_script(const SlurmOptions &o) {
   check_time(o.time);
   const std::filesystem::path dir = o.out.parent_path();
   const bool array = o.array > 0;
+  static constexpr const char *resume_notice =
+      "if [ ${#RESUME[@]} -gt 0 ]; then echo \"coscan: resuming from the checkpoint $CK\"; fi\n";
   std::ostringstream s;
   s << "#!/bin/bash\n";
   s << "#SBATCH --job-name=" << o.job_name << "\n";
@@ -61,6 +63,8 @@ std::string sbatch_script(const SlurmOptions &o) {
   if (!o.mem.empty())
     s << "#SBATCH --mem=" << o.mem << "\n";
   s << "#SBATCH --requeue\n";
+  // A requeued job reopens its log: append, so that the earlier attempts' lines stay.
+  s << "#SBATCH --open-mode=append\n";
   s << "#SBATCH --signal=TERM@120\n";
   s << "#SBATCH --output=" << (dir / (array ? "coscan-%A_%a.log" : "coscan-%j.log")).string()
     << "\n";
@@ -82,6 +86,7 @@ std::string sbatch_script(const SlurmOptions &o) {
     s << (k == 1 ? "CK_FILE=\"$CK\"\n" : fmt::format("CK_FILE=\"$CK.rank${{I}}of{}\"\n", k));
     s << "RESUME=()\n";
     s << "if [ -e \"$CK_FILE\" ]; then RESUME=(--resume \"$CK\"); fi\n";
+    s << resume_notice;
     s << "\"$COSCAN\" run \"$STUDY\" --shard \"$I/" << k << "\" --checkpoint \"$CK\" "
       << "\"${RESUME[@]}\" --out " << quoted(dir) << "/shard-\"$I\".h5 --quiet\n";
   } else {
@@ -89,6 +94,7 @@ std::string sbatch_script(const SlurmOptions &o) {
     s << "RESUME=()\n";
     s << "if [ -e " << quoted(io::checkpoint_path(o.checkpoint, 0, ranks))
       << " ]; then RESUME=(--resume \"$CK\"); fi\n";
+    s << resume_notice;
     s << "srun --mpi=pmix \"$COSCAN\" run \"$STUDY\" --checkpoint \"$CK\" \"${RESUME[@]}\" --out "
       << quoted(o.out) << " --summary " << quoted(o.summary) << " --quiet\n";
   }

@@ -2,6 +2,7 @@
 // and /accels bit for bit; missing, duplicate and foreign shards are refused.
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
+#include "apps/same_results.hpp"
 
 #include <gtest/gtest.h>
 
@@ -11,26 +12,6 @@ namespace {
 const std::filesystem::path kStudyPath =
     std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml";
 const std::string kStudy = "'" + kStudyPath.string() + "'";
-
-void expect_same_results(const std::filesystem::path &a, const std::filesystem::path &b) {
-  const H5Reader x(a), y(b);
-  ASSERT_TRUE(x.ok() && y.ok());
-  for (const char *name : {"/pareto/arch_index", "/pareto/accel_index", "/accels/accel_index",
-                           "/accels/num_pes", "/accels/data_bits"})
-    if (std::string(name).starts_with("/accels/n") || std::string(name).ends_with("bits"))
-      EXPECT_EQ(x.numbers<std::int64_t>(name), y.numbers<std::int64_t>(name)) << name;
-    else
-      EXPECT_EQ(x.numbers<std::uint64_t>(name), y.numbers<std::uint64_t>(name)) << name;
-  for (const char *name :
-       {"/pareto/accuracy", "/pareto/latency_s", "/pareto/energy_j", "/pareto/edp_js",
-        "/pareto/area_mm2", "/accels/area_mm2", "/accels/l1_bytes", "/accels/clock_mhz"})
-    EXPECT_EQ(x.numbers<double>(name), y.numbers<double>(name)) << name;
-  EXPECT_EQ(x.strings("/pareto/arch_str"), y.strings("/pareto/arch_str"));
-  EXPECT_EQ(x.strings("/accels/dataflow"), y.strings("/accels/dataflow"));
-  EXPECT_EQ(x.number_attribute<std::uint64_t>("/", "pairs_evaluated"),
-            y.number_attribute<std::uint64_t>("/", "pairs_evaluated"));
-  EXPECT_EQ(x.string_attribute("/", "study"), y.string_attribute("/", "study"));
-}
 
 /// Runs the three shards of nb201_small into dir/s0.h5 .. s2.h5 (and a plain run).
 void run_shards(const TempDir &dir) {

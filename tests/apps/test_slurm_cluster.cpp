@@ -1,0 +1,250 @@
+// `coscan slurm` against a real single-node Slurm cluster (scripts/slurm-start, run by the CTest
+// fixture `slurm_cluster`): a 2-rank MPI job, a 3-shard job array merged, a running job
+// requeued, and refusals by the cluster. Every result is compared bit for bit with an in-process
+// `coscan run` of the same study. Skipped when Slurm or root is missing.
+#include "apps/h5_reader.hpp"
+#include "apps/run_coscan.hpp"
+#include "apps/same_results.hpp"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <regex>
+#include <thread>
+
+namespace coscan::testing {
+namespace {
+
+const std::filesystem::path kCluster = COSCAN_SLURM_CLUSTER_DIR;
+const std::filesystem::path kConf = kCluster / "slurm.conf";
+const std::filesystem::path kSmallStudy =
+    std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml";
+
+bool has(const std::string &text, const std::string &part) {
+  return text.find(part) != std::string::npos;
+}
+
+/// The standard output of a shell command, run against the test cluster.
+std::string shell(const std::string &command) {
+  const std::string line = "SLURM_CONF='" + kConf.string() + "' " + command + " 2>&1";
+  std::string out;
+  if (FILE *pipe = ::popen(line.c_str(), "r")) {
+    char buffer[4096];
+    while (const std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe))
+      out.append(buffer, n);
+    ::pclose(pipe);
+  }
+  return out;
+}
+
+/// `coscan ARGS` with the cluster's SLURM_CONF.
+CommandResult run_on_cluster(const std::string &args, const std::filesystem::path &workdir) {
+  return run_launched("SLURM_CONF='" + kConf.string() + "'", args, workdir);
+}
+
+/// The states of a job's tasks (one per array task), e.g. {"RUNNING"}.
+std::vector<std::string> job_states(const std::string &job) {
+  static const std::regex state(R"(JobState=(\S+))");
+  const std::string out = shell("timeout 10 scontrol show job -o " + job);
+  std::vector<std::string> states;
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), state); it != std::sregex_iterator();
+       ++it)
+    states.push_back((*it)[1].str());
+  return states;
+}
+
+bool finished(const std::vector<std::string> &states) {
+  if (states.empty())
+    return false;
+  for (const auto &s : states)
+    if (s == "PENDING" || s == "RUNNING" || s == "COMPLETING" || s == "CONFIGURING" ||
+        s == "REQUEUED" || s == "SUSPENDED" || s == "RESIZING")
+      return false;
+  return true;
+}
+
+/// Waits (at most `limit`) until every task of the job has ended; returns their states.
+/// `release` lets a requeued job start at once rather than after Slurm's requeue delay.
+std::vector<std::string> wait_for_job(const std::string &job, std::chrono::seconds limit,
+                                      bool release = false) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  std::vector<std::string> states;
+  while (std::chrono::steady_clock::now() < end) {
+    states = job_states(job);
+    if (finished(states))
+      return states;
+    if (release && has(shell("timeout 10 scontrol show job -o " + job), "Reason=BeginTime"))
+      shell("timeout 10 scontrol update jobid=" + job + " starttime=now");
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  ADD_FAILURE() << "job " << job << " did not finish in " << limit.count() << " s:\n"
+                << shell("timeout 10 scontrol show job " + job);
+  return states;
+}
+
+/// Waits until the job runs; false after `limit`.
+bool wait_until_running(const std::string &job, std::chrono::seconds limit) {
+  const auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    const auto states = job_states(job);
+    if (states.size() == 1 && states[0] == "RUNNING")
+      return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+/// Skips the test unless the fixture started the cluster; fails if it should have.
+#define REQUIRE_CLUSTER()                                                                          \
+  do {                                                                                             \
+    if (!std::filesystem::exists(kCluster / "ready")) {                                            \
+      if (::geteuid() != 0 || shell("command -v sbatch").empty())                                  \
+        GTEST_SKIP() << "needs root and Slurm (slurmctld slurmd slurm-client munge): "             \
+                     << "scripts/slurm-start skipped the test cluster";                            \
+      FAIL() << "no test cluster in " << kCluster                                                  \
+             << " (run through ctest, whose fixture runs scripts/slurm-start, or run it)";         \
+    }                                                                                              \
+  } while (0)
+
+/// The job id `coscan slurm submit` printed.
+std::string submitted_job(const CommandResult &r) {
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string id = r.out.substr(0, r.out.find('\n'));
+  EXPECT_TRUE(std::regex_match(id, std::regex("[0-9]+"))) << r.out << r.err;
+  return id;
+}
+
+TEST(SlurmCluster, MpiJobOfTwoRanksMatchesAnInProcessRun) {
+  REQUIRE_CLUSTER();
+  TempDir dir("slurm-mpi");
+  std::filesystem::copy_file(kSmallStudy, dir / "study.toml");
+  const CommandResult local = run_coscan("run study.toml --out local.h5 --quiet", dir.path());
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+
+  const std::string job = submitted_job(run_on_cluster(
+      "slurm submit study.toml --ntasks-per-node 2 --time 00:05:00 --out job/results.h5",
+      dir.path()));
+  ASSERT_FALSE(job.empty());
+  const CommandResult status = run_on_cluster("slurm status " + job, dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_TRUE(has(status.out, "job " + job + ": ")) << status.out;
+  EXPECT_TRUE(has(status.out, "checkpoint " + (dir / "job/results.h5.ckpt").string()))
+      << status.out;
+
+  const auto states = wait_for_job(job, std::chrono::seconds(90));
+  EXPECT_EQ(states, std::vector<std::string>{"COMPLETED"})
+      << read_text(dir / ("job/coscan-" + job + ".log"));
+  expect_same_results(dir / "local.h5", dir / "job/results.h5");
+  // Two MPI ranks (srun --mpi=pmix), not two independent runs.
+  EXPECT_EQ(H5Reader(dir / "job/results.h5").number_attribute<std::int64_t>("/", "ranks"), 2);
+  EXPECT_TRUE(std::filesystem::exists(dir / "job/results.json"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "study.sbatch"));
+}
+
+TEST(SlurmCluster, ArrayOfThreeShardsMergedMatchesAnInProcessRun) {
+  REQUIRE_CLUSTER();
+  TempDir dir("slurm-array");
+  std::filesystem::copy_file(kSmallStudy, dir / "study.toml");
+  const CommandResult local = run_coscan("run study.toml --out local.h5 --quiet", dir.path());
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+
+  const CommandResult submit = run_on_cluster(
+      "slurm submit study.toml --array 3 --time 00:05:00 --out array/merged.h5", dir.path());
+  const std::string job = submitted_job(submit);
+  ASSERT_FALSE(job.empty());
+  EXPECT_TRUE(has(submit.err, " merge ")) << submit.err;
+
+  const auto states = wait_for_job(job, std::chrono::seconds(90));
+  EXPECT_EQ(states, std::vector<std::string>(3, "COMPLETED"));
+  const CommandResult merge = run_coscan(
+      "merge array/shard-0.h5 array/shard-1.h5 array/shard-2.h5 --out array/merged.h5 --quiet",
+      dir.path());
+  ASSERT_EQ(merge.exit_code, 0) << merge.err;
+  expect_same_results(dir / "local.h5", dir / "array/merged.h5");
+  for (int i = 0; i < 3; ++i) {
+    const std::string log = "array/coscan-" + job + "_" + std::to_string(i) + ".log";
+    EXPECT_TRUE(has(read_text(dir / log), "shard " + std::to_string(i) + " done")) << log;
+  }
+}
+
+// A study long enough (101 million pairs, several seconds) to be mid-sweep when requeued.
+const char *kLongStudy = R"(
+[study]
+name = "slurm-requeue"
+[arch_space]
+kind = "nasbench201"
+[accuracy]
+kind = "proxy"
+[accel_space]
+dataflow   = ["weight_stationary", "output_stationary", "row_stationary"]
+num_pes    = [64, 128, 256, 512, 1024]
+l1_bytes   = [64, 256, 1024]
+l2_kib     = [64, 128, 256, 512]
+noc_bw     = [32, 64, 128]
+offchip_bw = [8, 16, 32]
+clock_mhz  = [500, 800]
+data_bits  = [8, 16]
+[objectives]
+maximize = ["accuracy"]
+minimize = ["latency", "energy"]
+)";
+
+TEST(SlurmCluster, RequeuedRunningJobResumesFromItsCheckpointAndMatches) {
+  REQUIRE_CLUSTER();
+  TempDir dir("slurm-requeue");
+  dir.write("long.toml", kLongStudy);
+  const std::string job = submitted_job(run_on_cluster(
+      "slurm submit long.toml --ntasks-per-node 2 --time 00:05:00 --out job/results.h5",
+      dir.path()));
+  ASSERT_FALSE(job.empty());
+  ASSERT_TRUE(wait_until_running(job, std::chrono::seconds(60)))
+      << shell("timeout 10 scontrol show job " + job);
+  // Let the ranks get into the sweep, then requeue: Slurm sends SIGTERM, each rank writes
+  // its checkpoint and exits (75); the job goes back to the queue.
+  std::this_thread::sleep_for(std::chrono::seconds(2));
+  const std::string requeue = shell("timeout 10 scontrol requeue " + job);
+  ASSERT_TRUE(requeue.empty()) << requeue;
+
+  // The in-process reference meanwhile (the cluster is between the job's two runs).
+  const CommandResult local = run_coscan("run long.toml --out local.h5 --quiet", dir.path());
+  ASSERT_EQ(local.exit_code, 0) << local.err;
+
+  const auto states = wait_for_job(job, std::chrono::seconds(120), /*release=*/true);
+  const std::string log = read_text(dir / ("job/coscan-" + job + ".log"));
+  EXPECT_EQ(states, std::vector<std::string>{"COMPLETED"}) << log;
+  EXPECT_TRUE(has(shell("timeout 10 scontrol show job " + job), "Restarts=1"));
+  // The first run checkpointed on SIGTERM, the second resumed from there.
+  EXPECT_TRUE(has(log, "checkpoint written to " + (dir / "job/results.h5.ckpt").string())) << log;
+  EXPECT_TRUE(has(log, "coscan: resuming from the checkpoint")) << log;
+  expect_same_results(dir / "local.h5", dir / "job/results.h5");
+
+  // status reads the checkpoint the job left (both ranks' files).
+  const CommandResult status = run_on_cluster("slurm status " + job, dir.path());
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_TRUE(has(status.out, "(2 of 2 checkpoint files)")) << status.out;
+}
+
+TEST(SlurmCluster, JobsTheClusterRefusesAreOneLineErrors) {
+  REQUIRE_CLUSTER();
+  TempDir dir("slurm-refused");
+  std::filesystem::copy_file(kSmallStudy, dir / "study.toml");
+  const auto expect_refused = [&](const std::string &options, const std::string &why) {
+    const CommandResult r =
+        run_on_cluster("slurm submit study.toml --time 00:05:00 " + options, dir.path());
+    EXPECT_EQ(r.exit_code, 2) << options << ": " << r.err;
+    EXPECT_EQ(r.out, "") << options;
+    EXPECT_TRUE(has(r.err, "coscan: error: sbatch refused ")) << r.err;
+    EXPECT_TRUE(has(r.err, why)) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  };
+  expect_refused("--partition nope", "invalid partition specified: nope");
+  // More CPUs than the cluster has (EnforcePartLimits=ALL refuses rather than waits).
+  expect_refused("--ntasks-per-node 4096", "More processors requested than permitted");
+  EXPECT_TRUE(shell("timeout 10 squeue -h").empty());
+}
+
+} // namespace
+} // namespace coscan::testing
