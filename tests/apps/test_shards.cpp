@@ -71,6 +71,11 @@ TEST(Shards, MergeRefusesMissingDuplicateAndForeignShards) {
   expect_refused("s0.h5 s1.h5 s1.h5 s2.h5", "s1.h5", "given twice");
   expect_refused("s0.h5 s1.h5 foreign.h5", "foreign.h5", "another study");
   expect_refused("s0.h5 s1.h5 plain.h5", "plain.h5", "not a coscan shard");
+  // A shard of the same study split another way.
+  const CommandResult half =
+      run_coscan("run " + kStudy + " --shard 1/2 --out half.h5 --quiet", dir.path());
+  ASSERT_EQ(half.exit_code, 0) << half.err;
+  expect_refused("s0.h5 s1.h5 half.h5", "half.h5", "s0.h5 is one of 3 shards");
   expect_refused("s0.h5 s1.h5 nothing.h5", "nothing.h5", "no such file");
 }
 

@@ -33,8 +33,9 @@ TEST(SlurmScript, MpiJobHasTheSbatchLinesAndTheSrunCommand) {
   for (const char *line :
        {"#SBATCH --job-name=coscan-big\n", "#SBATCH --nodes=2\n", "#SBATCH --ntasks-per-node=4\n",
         "#SBATCH --time=02:00:00\n", "#SBATCH --requeue\n", "#SBATCH --signal=TERM@120\n",
-        "#SBATCH --output=/data/out/coscan-%j.log\n", "COSCAN='/opt/coscan/bin/coscan'\n",
-        "STUDY='/data/studies/big.toml'\n", "CK='/data/out/big.h5.ckpt'\n"})
+        "#SBATCH --open-mode=append\n", "#SBATCH --output=/data/out/coscan-%j.log\n",
+        "COSCAN='/opt/coscan/bin/coscan'\n", "STUDY='/data/studies/big.toml'\n",
+        "CK='/data/out/big.h5.ckpt'\n"})
     EXPECT_TRUE(has(s, line)) << line << "\n" << s;
   EXPECT_TRUE(has(s, "srun --mpi=pmix \"$COSCAN\" run \"$STUDY\" --checkpoint \"$CK\" "
                      "\"${RESUME[@]}\" --out '/data/out/big.h5' --summary '/data/out/big.json'"))
@@ -42,7 +43,9 @@ TEST(SlurmScript, MpiJobHasTheSbatchLinesAndTheSrunCommand) {
   // Resume only when rank 0's checkpoint file of the 8 ranks exists.
   EXPECT_TRUE(has(s, "if [ -e '/data/out/big.h5.ckpt.rank0of8' ]; then RESUME=(--resume \"$CK\")"))
       << s;
-  EXPECT_TRUE(has(s, "scontrol requeue")) << s;
+  EXPECT_TRUE(has(s, "echo \"coscan: resuming from the checkpoint $CK\"")) << s;
+  EXPECT_TRUE(has(s, "if [ \"$status\" -eq 75 ]; then")) << s;
+  EXPECT_TRUE(has(s, "scontrol requeue \"$SLURM_JOB_ID\"")) << s;
   for (const char *absent : {"--partition", "--account", "--mem", "--array", "--shard"})
     EXPECT_FALSE(has(s, absent)) << absent;
 }
