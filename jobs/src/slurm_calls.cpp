@@ -40,6 +40,28 @@ std::filesystem::path require_program(std::string_view program) {
   return *found;
 }
 
+/// "ID STATE" of each task of a job slurmctld still knows (scontrol), comma-separated; empty
+/// when it knows none or scontrol is missing.
+std::string ended_job_states(const std::string &job_id) {
+  const char *path = std::getenv("PATH");
+  const auto scontrol = find_program("scontrol", path ? path : "");
+  if (!scontrol)
+    return "";
+  const ProgramResult r = run_program({scontrol->string(), "show", "job", "-o", job_id});
+  static const std::regex task(
+      R"(JobId=(\S+)(?: ArrayJobId=(\S+) ArrayTaskId=(\S+))?.* JobState=(\S+))");
+  std::string states;
+  std::istringstream lines(r.out);
+  for (std::string line; r.exit_code == 0 && std::getline(lines, line);) {
+    std::smatch m;
+    if (!std::regex_search(line, m, task))
+      continue;
+    const std::string id = m[2].matched ? m[2].str() + "_" + m[3].str() : m[1].str();
+    states += fmt::format("{}{} {}", states.empty() ? "" : ", ", id, m[4].str());
+  }
+  return states;
+}
+
 } // namespace
 
 std::optional<std::filesystem::path> find_program(std::string_view program, std::string_view path) {
@@ -113,9 +135,13 @@ std::string job_state(const std::string &job_id) {
   for (std::string line; std::getline(lines, line);)
     if (!line.empty())
       states += (states.empty() ? "" : ", ") + line;
-  if (r.exit_code != 0 || states.empty())
-    return "not in the queue (finished or unknown)";
-  return states;
+  if (r.exit_code == 0 && !states.empty())
+    return states;
+  // squeue lists live jobs only; slurmctld remembers an ended one for MinJobAge (300 s by
+  // default), with its final state.
+  if (const auto ended = ended_job_states(job_id); !ended.empty())
+    return ended;
+  return "not in the queue (finished or unknown)";
 }
 
 std::optional<std::filesystem::path> job_script_path(const std::string &job_id) {

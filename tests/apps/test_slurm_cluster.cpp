@@ -142,6 +142,9 @@ TEST(SlurmCluster, MpiJobOfTwoRanksMatchesAnInProcessRun) {
   EXPECT_EQ(H5Reader(dir / "job/results.h5").number_attribute<std::int64_t>("/", "ranks"), 2);
   EXPECT_TRUE(std::filesystem::exists(dir / "job/results.json"));
   EXPECT_TRUE(std::filesystem::exists(dir / "study.sbatch"));
+  // After the end, status reports the final state slurmctld keeps.
+  const CommandResult done = run_on_cluster("slurm status " + job, dir.path());
+  EXPECT_TRUE(has(done.out, "job " + job + ": " + job + " COMPLETED\n")) << done.out;
 }
 
 TEST(SlurmCluster, ArrayOfThreeShardsMergedMatchesAnInProcessRun) {

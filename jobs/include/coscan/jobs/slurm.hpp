@@ -57,8 +57,9 @@ ProgramResult run_program(const std::vector<std::string> &argv);
 /// coscan::InputError when sbatch is not on PATH or refuses (its message, one line).
 std::string submit(const std::filesystem::path &script);
 
-/// The job's state from squeue (e.g. PENDING, RUNNING), or "not in the queue (finished or
-/// unknown)". Throws coscan::InputError when squeue is not on PATH.
+/// The job's state, "ID STATE" per task (e.g. "42 RUNNING"): from squeue while it is queued or
+/// running, then from scontrol while slurmctld remembers it (e.g. "42 COMPLETED"), else "not
+/// in the queue (finished or unknown)". Throws coscan::InputError when squeue is not on PATH.
 std::string job_state(const std::string &job_id);
 
 /// The batch script's path as slurmctld recorded it (scontrol show job), or none.
