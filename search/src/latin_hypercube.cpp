@@ -22,12 +22,14 @@ public:
             std::uint64_t count, std::uint64_t seed)
       : radices_(radices), valid_(valid), n_(count), dims_(radices.size()),
         levels_(count * radices.size()) {
+    const std::vector<std::vector<std::uint64_t>> live = live_levels();
     for (std::size_t d = 0; d < dims_; ++d) {
-      if (radices_[d] > 1)
+      if (live[d].size() > 1)
         varying_.push_back(d);
       const IndexPermutation perm(n_, mix64(seed ^ mix64(d + 1)));
+      const std::uint64_t k = live[d].size();
       for (std::uint64_t j = 0; j < n_; ++j)
-        level(j, d) = static_cast<std::uint64_t>(static_cast<Wide>(perm(j)) * radices_[d] / n_);
+        level(j, d) = live[d][static_cast<std::uint64_t>(static_cast<Wide>(perm(j)) * k / n_)];
     }
   }
 
@@ -45,10 +47,12 @@ public:
         taken_.insert(point_[j]);
         continue;
       }
-      ++out.fallbacks; // count <= valid.size() guarantees a free valid point
+      // count <= valid.size() guarantees a free valid point. The walk wraps around: a point
+      // it skipped as taken may have been freed since by a swap.
+      ++out.fallbacks;
       std::uint64_t candidate;
       do
-        candidate = valid_.at(fallback_order(fallback_next++));
+        candidate = valid_.at(fallback_order(fallback_next++ % valid_.size()));
       while (taken_.count(candidate));
       point_[j] = candidate;
       replaced_[j] = true;
@@ -60,6 +64,33 @@ public:
   }
 
 private:
+  /// Per axis, the levels (value positions) that some valid point has: strata are drawn over
+  /// these only, so a value the constraints rule out everywhere takes no samples.
+  std::vector<std::vector<std::uint64_t>> live_levels() const {
+    std::vector<std::vector<std::uint64_t>> live(dims_);
+    if (valid_.is_all()) {
+      for (std::size_t d = 0; d < dims_; ++d)
+        for (std::uint64_t v = 0; v < radices_[d]; ++v)
+          live[d].push_back(v);
+      return live;
+    }
+    std::vector<std::vector<bool>> seen(dims_);
+    for (std::size_t d = 0; d < dims_; ++d)
+      seen[d].assign(radices_[d], false);
+    for (std::uint64_t i = 0; i < valid_.size(); ++i) {
+      std::uint64_t g = valid_.at(i);
+      for (std::size_t d = dims_; d-- > 0;) {
+        seen[d][g % radices_[d]] = true;
+        g /= radices_[d];
+      }
+    }
+    for (std::size_t d = 0; d < dims_; ++d)
+      for (std::uint64_t v = 0; v < radices_[d]; ++v)
+        if (seen[d][v])
+          live[d].push_back(v);
+    return live;
+  }
+
   std::uint64_t &level(std::uint64_t j, std::size_t d) { return levels_[j * dims_ + d]; }
 
   /// The grid index of sample j's levels, with axis `d` replaced by `value` when d < dims.

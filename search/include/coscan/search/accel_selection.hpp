@@ -30,11 +30,11 @@ struct LatinHypercube {
 };
 
 /// `count` distinct valid points whose values on every axis of the grid (radices, most
-/// significant first) are as even as a Latin hypercube makes them: sample j's level on axis d
-/// is floor(perm_d(j) * k_d / count) for a keyed permutation perm_d of [0, count), so each of
-/// the k_d values is hit floor or ceil(count / k_d) times. An invalid or repeated point is
-/// repaired by swapping one axis' level with another sample (marginals unchanged); see
-/// docs/spaces.md. count <= valid.size().
+/// significant first) are as even as a Latin hypercube makes them: with live_d the k_d values
+/// of axis d that some valid point has, sample j takes live_d[floor(perm_d(j) * k_d / count)]
+/// for a keyed permutation perm_d of [0, count), so each is hit floor or ceil(count / k_d) times.
+/// An invalid or repeated point is repaired by swapping one axis' level with another sample
+/// (marginals unchanged); see docs/spaces.md. count <= valid.size().
 LatinHypercube latin_hypercube_subset(const std::vector<std::uint64_t> &radices,
                                       const IndexSubset &valid, std::uint64_t count,
                                       std::uint64_t seed);
