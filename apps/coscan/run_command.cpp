@@ -1,4 +1,5 @@
 // coscan run: sweep a study's pair space and write the exact Pareto set.
+#include "accel_summary.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 #include "progress.hpp"
@@ -102,14 +103,14 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
 
   if (!quiet)
     fmt::print("coscan {}: study {}\n  {}: {} architectures x {} accelerators = {} pairs{}\n"
-               "  accuracy {}\n",
+               "  accelerators: {}\n  accuracy {}\n",
                io::coscan_version(), study.file.string(), problem.archs->kind(),
                with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                with_commas(problem.num_pairs()),
                study.enumeration.mode == "sample"
                    ? fmt::format(" (sampled, seed {})", study.enumeration.seed)
                    : "",
-               problem.accuracy->source());
+               accel_selection_text(*problem.accels), problem.accuracy->source());
 
   engine::SweepOptions sweep_options;
   sweep_options.arch_block = study.engine.arch_block;

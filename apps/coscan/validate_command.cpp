@@ -1,4 +1,5 @@
 // coscan validate STUDY.toml: parse and check a study, build its spaces, print their sizes.
+#include "accel_summary.hpp"
 #include "commands.hpp"
 #include "format.hpp"
 #include "study_source.hpp"
@@ -66,7 +67,8 @@ Action add_validate_command(CLI::App &app) {
                  with_commas(*distinct));
     else
       fmt::print("  count vectors  n/a (space too large)\n");
-    fmt::print("  accelerators   {:>16}\n", with_commas(problem.accels->size()));
+    fmt::print("  accelerators   {:>16}  ({})\n", with_commas(problem.accels->size()),
+               accel_selection_text(*problem.accels));
     if (study.enumeration.mode == "sample")
       fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),

@@ -2,6 +2,7 @@
 // every architecture of the space must appear exactly once, and every row must name one.
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
+#include <coscan/io/accel_space_builder.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>
@@ -169,8 +170,8 @@ void draw_samples(const Study &study, engine::Problem &problem) {
 engine::Problem build_problem(const Study &study) {
   engine::Problem problem;
   problem.archs = search::make_arch_space(study.arch_space);
-  problem.accels = std::make_unique<search::AccelSpace>(study.accel_grid);
   problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
+  problem.accels = build_accel_space(study, *problem.cost_model);
   if (study.accuracy.kind == "table")
     problem.accuracy = load_accuracy_table(study, *problem.archs, problem);
   else

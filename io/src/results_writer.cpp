@@ -8,6 +8,8 @@
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/version.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -85,7 +87,9 @@ void write_accels(hid_t file, const RunReport &r) {
   std::vector<std::string> dataflow;
   std::vector<std::int64_t> num_pes, rows, cols, data_bits;
   std::vector<double> l1, l2, noc, offchip, clock, area;
+  std::vector<std::uint64_t> grid_index;
   for (std::uint64_t j : index) {
+    grid_index.push_back(r.problem.accels->grid_index(j));
     const costmodel::AccelParams a = r.problem.accels->at(j);
     dataflow.emplace_back(costmodel::to_string(a.dataflow));
     num_pes.push_back(a.num_pes);
@@ -102,6 +106,7 @@ void write_accels(hid_t file, const RunReport &r) {
   h5::Handle group = h5::create_group(file, "accels");
   const hid_t g = group.id();
   h5::write(g, "accel_index", std::span<const std::uint64_t>(index), "1");
+  h5::write(g, "grid_index", std::span<const std::uint64_t>(grid_index), "1");
   h5::write(g, "dataflow", std::span<const std::string>(dataflow), "");
   h5::write(g, "num_pes", std::span<const std::int64_t>(num_pes), "1");
   h5::write(g, "array_rows", std::span<const std::int64_t>(rows), "1");
@@ -119,6 +124,18 @@ void write_accels(hid_t file, const RunReport &r) {
                                                                   : "the sample"));
 }
 
+/// How the accelerators were selected from the grid (docs/results-format.md).
+void write_accel_selection(hid_t file, const search::AccelSpace &accels) {
+  const search::AccelSelection &s = accels.selection();
+  h5::attribute(file, "accel_grid_size", accels.grid_size());
+  h5::attribute(file, "accel_valid", s.valid);
+  for (std::size_t rule = 0; rule < search::kNumAccelRules; ++rule)
+    h5::attribute(file, fmt::format("accel_removed_{}", search::kAccelRuleNames[rule]),
+                  s.removed[rule]);
+  h5::attribute(file, "accel_subset", std::string_view(s.subset));
+  h5::attribute(file, "accel_subset_seed", s.subset_seed);
+}
+
 void write_root_attributes(hid_t file, const RunReport &r) {
   const auto &sweep = r.sweep;
   h5::attribute(file, "coscan_version", coscan_version());
@@ -130,6 +147,7 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "arch_space", r.problem.archs->kind());
   h5::attribute(file, "num_archs", r.problem.archs->size());
   h5::attribute(file, "num_accels", r.problem.accels->size());
+  write_accel_selection(file, *r.problem.accels);
   h5::attribute(file, "num_pairs", r.problem.num_pairs());
   const EnumerationSpec &e = r.study.enumeration;
   h5::attribute(file, "enumeration", std::string_view(e.mode));

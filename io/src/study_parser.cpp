@@ -72,7 +72,8 @@ void read_accuracy(const Section &root, Study &study) {
 void read_accel_space(const Section &root, Study &study) {
   auto space = root.section("accel_space", true);
   space->allow_only({"dataflow", "num_pes", "l1_bytes", "l2_kib", "noc_bw", "offchip_bw",
-                     "clock_mhz", "data_bits"});
+                     "clock_mhz", "data_bits", "constraints", "subset", "subset_size",
+                     "subset_seed"});
   search::AccelGrid &grid = study.accel_grid;
   grid.dataflow.clear();
   const std::vector<std::string> names = *space->string_list("dataflow", true);
@@ -94,6 +95,8 @@ void read_accel_space(const Section &root, Study &study) {
   for (std::int64_t bits : grid.data_bits)
     if (bits != 4 && bits != 8 && bits != 16 && bits != 32)
       space->fail("data_bits", std::to_string(bits) + " is not one of 4, 8, 16, 32");
+  detail::read_accel_constraints(*space, study);
+  detail::read_accel_subset(*space, study);
 }
 
 /// One row per costmodel::EnergyTable / AreaTable field: adding a field is one line here.

@@ -5,4 +5,11 @@
 
 #include "study_section.hpp"
 
-namespace coscan::io::detail {} // namespace coscan::io::detail
+namespace coscan::io::detail {
+
+/// `[accel_space.constraints]` and the `[accel_space]` subset keys (study_accel_selection.cpp);
+/// `space` is the `[accel_space]` section.
+void read_accel_constraints(const Section &space, Study &study);
+void read_accel_subset(const Section &space, Study &study);
+
+} // namespace coscan::io::detail

@@ -23,6 +23,15 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                         {"accels", r.problem.num_accels()},
                         {"seed", e.seed},
                         {"replacement", e.replacement}});
+  const search::AccelSelection &selection = r.problem.accels->selection();
+  nlohmann::json removed = nlohmann::json::object();
+  for (std::size_t rule = 0; rule < search::kNumAccelRules; ++rule)
+    removed[std::string(search::kAccelRuleNames[rule])] = selection.removed[rule];
+  const nlohmann::json accel_space = {{"grid_size", r.problem.accels->grid_size()},
+                                      {"valid", selection.valid},
+                                      {"removed", removed},
+                                      {"subset", selection.subset},
+                                      {"subset_seed", selection.subset_seed}};
   const nlohmann::json summary = {
       {"coscan_version", coscan_version()},
       {"git_revision", git_revision()},
@@ -32,6 +41,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
       {"arch_space", r.problem.archs->kind()},
       {"num_archs", r.problem.archs->size()},
       {"num_accels", r.problem.accels->size()},
+      {"accel_space", accel_space},
       {"num_pairs", r.problem.num_pairs()},
       {"enumeration", enumeration},
       {"cost_model", r.problem.cost_model->name()},

@@ -30,20 +30,39 @@ AccelSpace::AccelSpace(AccelGrid grid) : grid_(std::move(grid)) {
       {"l1_bytes", grid_.l1_bytes.size()},   {"l2_kib", grid_.l2_kib.size()},
       {"noc_bw", grid_.noc_bw.size()},       {"offchip_bw", grid_.offchip_bw.size()},
       {"data_bits", grid_.data_bits.size()}, {"clock_mhz", grid_.clock_mhz.size()}};
-  size_ = 1;
+  grid_size_ = 1;
   for (const auto &[name, count] : lists) {
     if (count == 0)
       throw InputError(fmt::format("accelerator grid: the list '{}' is empty", name));
-    if (size_ > std::numeric_limits<std::uint64_t>::max() / count)
+    if (grid_size_ > std::numeric_limits<std::uint64_t>::max() / count)
       throw InputError("accelerator grid: more than 2^64 accelerators");
-    size_ *= count;
+    grid_size_ *= count;
+    radices_.push_back(count);
   }
+  points_ = IndexSubset::all(grid_size_);
+  selection_.valid = grid_size_;
 }
 
-costmodel::AccelParams AccelSpace::at(std::uint64_t index) const {
-  if (index >= size_)
+AccelSpace::AccelSpace(AccelGrid grid, IndexSubset points, AccelSelection selection)
+    : AccelSpace(std::move(grid)) {
+  if (points.range() != grid_size_)
+    throw std::invalid_argument(fmt::format("AccelSpace: a subset of {} points for a grid of {}",
+                                            points.range(), grid_size_));
+  points_ = std::move(points);
+  selection_ = std::move(selection);
+}
+
+std::uint64_t AccelSpace::grid_index(std::uint64_t index) const {
+  if (index >= size())
     throw std::out_of_range(
-        fmt::format("accelerator index {} is out of range (the grid has {})", index, size_));
+        fmt::format("accelerator index {} is out of range (the space has {})", index, size()));
+  return points_.at(index);
+}
+
+costmodel::AccelParams AccelSpace::grid_at(std::uint64_t index) const {
+  if (index >= grid_size_)
+    throw std::out_of_range(
+        fmt::format("accelerator index {} is out of range (the grid has {})", index, grid_size_));
   costmodel::AccelParams a;
   // Least significant digit first.
   a.clock_mhz = take_digit(index, grid_.clock_mhz);
@@ -59,9 +78,9 @@ costmodel::AccelParams AccelSpace::at(std::uint64_t index) const {
 }
 
 void AccelSpace::block(std::uint64_t first, std::uint64_t count, costmodel::AccelBlock &out) const {
-  if (first > size_ || count > size_ - first)
-    throw std::out_of_range(fmt::format("accelerator block [{}, {}) exceeds the grid of {}", first,
-                                        first + count, size_));
+  if (first > size() || count > size() - first)
+    throw std::out_of_range(fmt::format("accelerator block [{}, {}) exceeds the space of {}", first,
+                                        first + count, size()));
   out.clear();
   for (std::uint64_t i = first; i < first + count; ++i)
     out.push_back(at(i));

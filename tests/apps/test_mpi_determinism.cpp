@@ -65,6 +65,28 @@ TEST(MpiDeterminism, SampledStudyIsTheSameOnAnyRankCount) {
   EXPECT_EQ(h5.numbers<std::uint64_t>("/accels/accel_index").size(), 40u);
 }
 
+TEST(MpiDeterminism, ConstrainedLhsStudyIsTheSameOnAnyRankCount) {
+  TempDir dir("mpi-constrained");
+  std::string study =
+      read_text(std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_constrained.toml");
+  dir.write("constrained.toml", study);
+  const CommandResult plain = run_coscan("run constrained.toml --out plain.h5 --quiet", dir.path());
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  for (int ranks : {2, 4}) {
+    const std::string out = "r" + std::to_string(ranks) + ".h5";
+    const CommandResult r = run_launched(
+        std::string(COSCAN_MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe",
+        "run constrained.toml --out " + out + " --quiet", dir.path());
+    ASSERT_EQ(r.exit_code, 0) << ranks << " ranks: " << r.err;
+    expect_same_results(dir / "plain.h5", dir / out);
+    const H5Reader x(dir / "plain.h5"), y(dir / out);
+    EXPECT_EQ(x.numbers<std::uint64_t>("/accels/grid_index"),
+              y.numbers<std::uint64_t>("/accels/grid_index"));
+    EXPECT_EQ(x.number_attribute<std::uint64_t>("/", "accel_valid"),
+              y.number_attribute<std::uint64_t>("/", "accel_valid"));
+  }
+}
+
 TEST(MpiDeterminism, BadInputFailsOnEveryRankWithExitCodeTwo) {
   TempDir dir("mpi-bad");
   const CommandResult r = run_launched(std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe",

@@ -30,6 +30,13 @@ struct EnumerationSpec {
   bool replacement = false;
 };
 
+/// `[accel_space] subset`: a random or Latin-hypercube subset of the valid accelerators.
+struct AccelSubsetSpec {
+  std::string kind = "none"; ///< "none", "random" or "lhs"
+  std::uint64_t size = 0;    ///< accelerators in the subset
+  std::uint64_t seed = 0;
+};
+
 struct EngineSpec {
   std::uint64_t arch_block = 1024; ///< architectures per tile
   std::uint64_t accel_block = 64;  ///< accelerators per tile (one cost table per block)
@@ -53,6 +60,8 @@ struct Study {
   std::string arch_space = "nasbench201";
   AccuracySpec accuracy;
   search::AccelGrid accel_grid;
+  search::AccelConstraints accel_constraints; ///< [accel_space.constraints]
+  AccelSubsetSpec accel_subset;
   std::string cost_model = "analytical"; ///< [costmodel] kind; the only kind for now
   costmodel::AnalyticalParams cost_params;
   std::vector<engine::Objective> objectives;

@@ -1,0 +1,22 @@
+#include "accel_summary.hpp"
+#include "format.hpp"
+
+#include <coscan/io/accel_space_builder.hpp>
+
+#include <fmt/format.h>
+
+namespace coscan::app {
+
+std::string accel_selection_text(const search::AccelSpace &accels) {
+  const search::AccelSelection &s = accels.selection();
+  std::string text = fmt::format("valid {} / total {} grid points", with_commas(s.valid),
+                                 with_commas(accels.grid_size()));
+  if (s.valid != accels.grid_size())
+    text += "; removed: " + io::removed_summary(s);
+  if (s.subset != "none")
+    text += fmt::format("; {} subset of {} (seed {})", s.subset, with_commas(accels.size()),
+                        s.subset_seed);
+  return text;
+}
+
+} // namespace coscan::app

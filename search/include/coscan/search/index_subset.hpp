@@ -1,0 +1,39 @@
+#pragma once
+// A sorted subset of [0, n): the valid (and sampled) points of an accelerator grid. Position i
+// maps to the i-th member (select); membership is a lookup. Two representations, whichever is
+// smaller: a sorted list (8 bytes per member) or a bitmap with a rank directory (n/8 bytes plus
+// 8 bytes per 512 points, i.e. ~1.13 bits per grid point). The whole range needs no storage.
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace coscan::search {
+
+class IndexSubset {
+public:
+  /// All of [0, n).
+  static IndexSubset all(std::uint64_t n);
+  /// The indices of [0, n) that `keep` accepts, tested in ascending order.
+  static IndexSubset filter(std::uint64_t n, const std::function<bool(std::uint64_t)> &keep);
+  /// A strictly ascending list of indices below n.
+  static IndexSubset from_sorted(std::uint64_t n, std::vector<std::uint64_t> members);
+
+  std::uint64_t range() const { return range_; } ///< n
+  std::uint64_t size() const { return size_; }   ///< members
+  bool is_all() const { return size_ == range_; }
+  /// The position-th member (ascending); position < size().
+  std::uint64_t at(std::uint64_t position) const;
+  bool contains(std::uint64_t index) const;
+  /// Bytes held by the representation.
+  std::uint64_t memory_bytes() const;
+
+private:
+  enum class Kind { all, list, bitmap };
+  Kind kind_ = Kind::all;
+  std::uint64_t range_ = 0, size_ = 0;
+  std::vector<std::uint64_t> list_;
+  std::vector<std::uint64_t> bits_;  ///< bitmap, 64 points per word
+  std::vector<std::uint64_t> ranks_; ///< members before each 8-word (512-point) block
+};
+
+} // namespace coscan::search
