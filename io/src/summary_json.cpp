@@ -19,10 +19,16 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
   const EnumerationSpec &e = r.study.enumeration;
   nlohmann::json enumeration = {{"mode", e.mode}};
   if (e.mode == "sample")
-    enumeration.update({{"archs", r.problem.num_archs()},
+    enumeration.update({{"archs", r.archs_covered()},
                         {"accels", r.problem.num_accels()},
                         {"seed", e.seed},
                         {"replacement", e.replacement}});
+  nlohmann::json prune = {{"mode", r.prune.mode}};
+  if (r.prune.mode != "none")
+    prune.update({{"pairs_covered", r.pairs_covered()},
+                  {"certified_archs", r.prune.archs_swept},
+                  {"certified_count_vectors", r.prune.count_vectors},
+                  {"seconds", r.prune.seconds}});
   const nlohmann::json summary = {
       {"coscan_version", coscan_version()},
       {"git_revision", git_revision()},
@@ -32,7 +38,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
       {"arch_space", r.problem.archs->kind()},
       {"num_archs", r.problem.archs->size()},
       {"num_accels", r.problem.accels->size()},
-      {"num_pairs", r.problem.num_pairs()},
+      {"num_pairs", r.pairs_covered()},
       {"enumeration", enumeration},
       {"cost_model", r.problem.cost_model->name()},
       {"accuracy_source", r.problem.accuracy->source()},
@@ -50,6 +56,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
         {"reduction", t.reduction_s},
         {"merge", t.merge_s}}},
       {"pareto_size", r.sweep.pareto.front().size()},
+      {"prune", prune},
   };
   AtomicFile out(file);
   {
