@@ -8,6 +8,7 @@
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
 #include <coscan/io/problem_builder.hpp>
+#include <coscan/io/prune.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/shard_state.hpp>
 
@@ -74,7 +75,9 @@ int merge(const MergeOptions &options) {
                                    options.shards.front(), i, count, seen.size(), count));
 
   const io::Study study = shard_study(states.front(), options.shards.front());
-  const engine::Problem problem = io::build_problem(study);
+  engine::Problem built = io::build_problem(study);
+  const io::PruneReport prune = io::prune_problem(study, built); // the shards swept this list
+  const engine::Problem &problem = built;
   engine::SweepResult sweep{engine::ParetoReducer(problem.objectives), 0, 0, 0, 0, 0, {}, false};
   for (std::size_t i = 0; i < states.size(); ++i) {
     const io::ShardState &s = states[i];
@@ -96,7 +99,8 @@ int merge(const MergeOptions &options) {
   }
   sweep.pareto.front().sort_by_id();
 
-  const io::RunReport report{study, problem, sweep, count, options.out};
+  io::RunReport report{study, problem, sweep, count, options.out};
+  report.prune = prune;
   io::write_results(report, options.out);
   if (!options.summary.empty())
     io::write_summary(report, options.summary);

@@ -11,6 +11,7 @@
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
 #include <coscan/io/problem_builder.hpp>
+#include <coscan/io/prune.hpp>
 #include <coscan/io/ranking.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/shard_state.hpp>
@@ -19,6 +20,7 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -93,8 +95,10 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   io::check_writable(out, "--out");
   if (!options.summary.empty())
     io::check_writable(options.summary, "--summary");
-  const engine::Problem problem = io::build_problem(study);
-  io::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
+  engine::Problem built = io::build_problem(study);
+  io::check_ranking(study, built); // [ranking] input errors before the sweep, on every rank
+  const io::PruneReport prune = io::prune_problem(study, built);
+  const engine::Problem &problem = built;
 
   std::optional<tbb::global_control> thread_limit;
   if (options.threads > 0)
@@ -111,6 +115,11 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                    ? fmt::format(" (sampled, seed {})", study.enumeration.seed)
                    : "",
                accel_selection_text(*problem.accels), problem.accuracy->source());
+  if (!quiet && prune.mode != "none")
+    fmt::print("  pruned ({}): {} of {} architectures can be Pareto-optimal ({} count vectors): "
+               "{} pairs to sweep ({:.3f} s)\n",
+               prune.mode, with_commas(prune.archs_swept), with_commas(prune.archs_covered),
+               with_commas(prune.count_vectors), with_commas(problem.num_pairs()), prune.seconds);
 
   engine::SweepOptions sweep_options;
   sweep_options.arch_block = study.engine.arch_block;
@@ -141,6 +150,7 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
       shard ? std::vector<engine::RankingResult>{} : io::run_ranking(study, problem);
   io::RunReport report{study, problem, sweep, mpi.size(), out};
   report.ranking = &ranking;
+  report.prune = prune;
   if (shard)
     io::write_shard_results(report, *shard, out);
   else
@@ -152,6 +162,11 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} ranks x {} threads)\n",
                with_commas(sweep.pairs_evaluated), sweep.wall_s, si(report.pairs_per_s()),
                mpi.size(), sweep.threads);
+    if (prune.mode != "none")
+      fmt::print("  covered {} pairs ({} prune): {:.1f}x fewer evaluated\n",
+                 with_commas(report.pairs_covered()), prune.mode,
+                 static_cast<double>(report.pairs_covered()) /
+                     static_cast<double>(std::max<std::uint64_t>(1, sweep.pairs_evaluated)));
     fmt::print("  Pareto set: {} pairs ({})\n", with_commas(sweep.pareto.front().size()),
                objectives_text(problem.objectives));
     for (const std::string &line : io::ranking_summary_lines(ranking))

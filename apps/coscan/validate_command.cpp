@@ -5,6 +5,7 @@
 #include "study_source.hpp"
 
 #include <coscan/io/problem_builder.hpp>
+#include <coscan/io/prune.hpp>
 
 #include <fmt/format.h>
 
@@ -56,7 +57,8 @@ Action add_validate_command(CLI::App &app) {
   source->add_options(*command);
   return [source] {
     const io::Study study = source->load();
-    const engine::Problem problem = io::build_problem(study);
+    engine::Problem problem = io::build_problem(study);
+    const io::PruneReport prune = io::prune_problem(study, problem);
     fmt::print("study {}: valid\n", study.file.string());
     fmt::print("  architectures  {:>16}  ({})\n", with_commas(problem.archs->size()),
                problem.archs->kind());
@@ -73,8 +75,12 @@ Action add_validate_command(CLI::App &app) {
       fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  study.enumeration.seed, study.enumeration.replacement ? ", with replacement" : "");
+    if (prune.mode != "none")
+      fmt::print("  {:<15}{:>16}  architectures can be Pareto-optimal, of {} ({} count vectors)\n",
+                 prune.mode, with_commas(prune.archs_swept), with_commas(prune.archs_covered),
+                 with_commas(prune.count_vectors));
     fmt::print("  pairs          {:>16}{}\n", with_commas(problem.num_pairs()),
-               study.enumeration.mode == "sample" ? "  (swept)" : "");
+               study.enumeration.mode == "sample" || prune.mode != "none" ? "  (swept)" : "");
     fmt::print("  accuracy       {}\n", problem.accuracy->source());
     return 0;
   };

@@ -44,6 +44,16 @@ void run_kernel(const detail::LayerTerms &terms, const EnergyTable &energy,
 
 AnalyticalModel::AnalyticalModel(AnalyticalParams params) : params_(params) {}
 
+bool AnalyticalModel::additive_nonnegative() const {
+  const EnergyTable &e = params_.energy;
+  // Written as !(x < 0) chains would accept NaN; require x >= 0 explicitly.
+  for (double pj : {e.mac_pj, e.alu_op_pj, e.l1_pj_per_byte, e.noc_pj_per_byte, e.l2_pj_per_byte,
+                    e.dram_pj_per_byte})
+    if (!(pj >= 0))
+      return false;
+  return true;
+}
+
 LayerCost AnalyticalModel::layer_cost(const LayerShape &layer, const AccelParams &accel) const {
   const detail::LayerTerms terms = detail::make_layer_terms(layer);
   const detail::AccelScalars a = scalars_of(accel);

@@ -148,11 +148,11 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "num_archs", r.problem.archs->size());
   h5::attribute(file, "num_accels", r.problem.accels->size());
   write_accel_selection(file, *r.problem.accels);
-  h5::attribute(file, "num_pairs", r.problem.num_pairs());
+  h5::attribute(file, "num_pairs", r.pairs_covered());
   const EnumerationSpec &e = r.study.enumeration;
   h5::attribute(file, "enumeration", std::string_view(e.mode));
   if (e.mode == "sample") {
-    h5::attribute(file, "sample_archs", r.problem.num_archs());
+    h5::attribute(file, "sample_archs", r.archs_covered());
     h5::attribute(file, "sample_accels", r.problem.num_accels());
     h5::attribute(file, "sample_seed", e.seed);
     h5::attribute(file, "sample_replacement", std::int64_t{e.replacement});
@@ -165,6 +165,12 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "threads", std::int64_t{sweep.threads});
   h5::attribute(file, "pairs_evaluated", sweep.pairs_evaluated);
   h5::attribute(file, "pareto_candidate_archs", sweep.pareto_candidate_archs);
+  h5::attribute(file, "prune", std::string_view(r.prune.mode));
+  if (r.prune.mode != "none") {
+    h5::attribute(file, "pairs_covered", r.pairs_covered());
+    h5::attribute(file, "certified_archs", r.prune.archs_swept);
+    h5::attribute(file, "certified_count_vectors", r.prune.count_vectors);
+  }
   h5::attribute(file, "wall_s", sweep.wall_s);
   h5::attribute(file, "pairs_per_s", r.pairs_per_s());
   h5::attribute(file, "time_cost_tables_s", sweep.timings.cost_tables_s);

@@ -198,9 +198,22 @@ void read_engine(const Section &root, Study &study) {
   auto engine = root.section("engine", false);
   if (!engine)
     return;
-  engine->allow_only({"arch_block", "accel_block"});
+  engine->allow_only({"arch_block", "accel_block", "prune"});
   study.engine.arch_block = engine->integer("arch_block", 1, 1 << 20).value_or(1024);
   study.engine.accel_block = engine->integer("accel_block", 1, 1 << 16).value_or(64);
+  study.engine.prune = engine->name("prune").value_or("none");
+  if (study.engine.prune != "none" && study.engine.prune != "certified")
+    engine->fail("prune", "unknown value '" + study.engine.prune + "' (known: none, certified)");
+}
+
+/// A pruned sweep drops architectures that cannot be Pareto-optimal; an analysis that needs
+/// every architecture cannot run on it.
+void check_prune(const Section &root, const Study &study) {
+  if (study.engine.prune != "none" && study.ranking.enabled)
+    root.section("engine", true)
+        ->fail("prune", "'" + study.engine.prune +
+                            "' sweeps only the architectures that can be Pareto-optimal; "
+                            "[ranking] needs all of them (drop one of the two)");
 }
 
 void read_enumeration(const Section &root, Study &study) {
@@ -309,6 +322,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   read_engine(root, study);
   read_output(root, study);
   read_ranking(root, study);
+  check_prune(root, study);
   return study;
 }
 

@@ -19,7 +19,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
   const EnumerationSpec &e = r.study.enumeration;
   nlohmann::json enumeration = {{"mode", e.mode}};
   if (e.mode == "sample")
-    enumeration.update({{"archs", r.problem.num_archs()},
+    enumeration.update({{"archs", r.archs_covered()},
                         {"accels", r.problem.num_accels()},
                         {"seed", e.seed},
                         {"replacement", e.replacement}});
@@ -32,6 +32,12 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                                       {"removed", removed},
                                       {"subset", selection.subset},
                                       {"subset_seed", selection.subset_seed}};
+  nlohmann::json prune = {{"mode", r.prune.mode}};
+  if (r.prune.mode != "none")
+    prune.update({{"pairs_covered", r.pairs_covered()},
+                  {"certified_archs", r.prune.archs_swept},
+                  {"certified_count_vectors", r.prune.count_vectors},
+                  {"seconds", r.prune.seconds}});
   const nlohmann::json summary = {
       {"coscan_version", coscan_version()},
       {"git_revision", git_revision()},
@@ -42,7 +48,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
       {"num_archs", r.problem.archs->size()},
       {"num_accels", r.problem.accels->size()},
       {"accel_space", accel_space},
-      {"num_pairs", r.problem.num_pairs()},
+      {"num_pairs", r.pairs_covered()},
       {"enumeration", enumeration},
       {"cost_model", r.problem.cost_model->name()},
       {"accuracy_source", r.problem.accuracy->source()},
@@ -60,6 +66,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
         {"reduction", t.reduction_s},
         {"merge", t.merge_s}}},
       {"pareto_size", r.sweep.pareto.front().size()},
+      {"prune", prune},
   };
   AtomicFile out(file);
   {

@@ -64,6 +64,10 @@ public:
   void layer_cost_batch(const LayerShape &layer, const AccelBlock &accels, std::span<double> cycles,
                         std::span<double> energy_j) const override;
   double area_mm2(const AccelParams &accel) const override;
+  /// Additive by construction; cycles are nonnegative traffic and work over positive rates, and
+  /// energy is nonnegative counts times the energy table's constants: true iff those constants
+  /// are all >= 0 (a study cannot set them otherwise; code can).
+  bool additive_nonnegative() const override;
   /// layer_cost() term by term, from the same equations.
   LayerBreakdown layer_breakdown(const LayerShape &layer, const AccelParams &accel) const;
 

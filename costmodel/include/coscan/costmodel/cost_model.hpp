@@ -30,6 +30,14 @@ public:
 
   /// Silicon area of the accelerator in mm^2.
   virtual double area_mm2(const AccelParams &accel) const = 0;
+
+  /// True when the model promises that a network's latency and energy on any accelerator are
+  /// exactly the sums of layer_cost() over its layers (no per-network term: no weight reloads,
+  /// no pipelining, no per-pair table) and that every layer_cost() is >= 0 (and not NaN). Then a
+  /// network with no more layers of every shape than another costs no more on every
+  /// accelerator, which the certified reduction (engine/certified_reduction.hpp) relies on.
+  /// Defaults to false: a model must opt in, so a new model is never certified by accident.
+  virtual bool additive_nonnegative() const { return false; }
 };
 
 } // namespace coscan::costmodel

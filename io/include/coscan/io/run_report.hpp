@@ -4,6 +4,7 @@
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/ranking.hpp>
 #include <coscan/engine/sweep.hpp>
+#include <coscan/io/prune.hpp>
 #include <coscan/io/study.hpp>
 
 #include <filesystem>
@@ -18,6 +19,16 @@ struct RunReport {
   std::filesystem::path results_file;
   /// The [ranking] analysis (io/ranking.hpp), written as /ranking; null or empty: none.
   const std::vector<engine::RankingResult> *ranking = nullptr;
+  /// `[engine] prune` (io/prune.hpp); mode "none" (the default) when the sweep was not pruned.
+  PruneReport prune = {};
+
+  /// Architectures and pairs the swept ones stand for: the pruned list's whole, or the swept.
+  std::uint64_t archs_covered() const {
+    return prune.mode == "none" ? problem.num_archs() : prune.archs_covered;
+  }
+  std::uint64_t pairs_covered() const {
+    return prune.mode == "none" ? problem.num_pairs() : prune.pairs_covered;
+  }
 
   double pairs_per_s() const {
     return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;

@@ -40,6 +40,8 @@ struct AccelSubsetSpec {
 struct EngineSpec {
   std::uint64_t arch_block = 1024; ///< architectures per tile
   std::uint64_t accel_block = 64;  ///< accelerators per tile (one cost table per block)
+  /// "none" or "certified": sweep only the certified architectures (io/prune.hpp)
+  std::string prune = "none";
 };
 
 /// `[ranking]`: ranking similarity of every accelerator against a proxy (docs/study.md).
