@@ -82,6 +82,7 @@ std::vector<std::string> wait_for_job(const std::string &job, std::chrono::secon
   }
   ADD_FAILURE() << "job " << job << " did not finish in " << limit.count() << " s:\n"
                 << shell("timeout 10 scontrol show job " + job);
+  shell("timeout 10 scancel " + job); // so that it does not hold up the next test
   return states;
 }
 
