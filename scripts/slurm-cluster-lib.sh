@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared by scripts/slurm-start and scripts/slurm-stop (sourced, not run): the layout of a
 # single-node test cluster under a base directory, and how to tell its processes by PID.
 #

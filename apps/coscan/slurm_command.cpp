@@ -21,13 +21,16 @@ namespace {
 
 struct ScriptArgs {
   std::string study, time, partition, account, mem, checkpoint, coscan, out, summary, script;
-  int nodes = 1, ntasks_per_node = 1, array = 0;
+  int nodes = 1, ntasks_per_node = 1, cpus_per_task = 0, array = 0;
 };
 
 void add_script_options(CLI::App &c, ScriptArgs &a, bool submit) {
   c.add_option("STUDY", a.study, "The study file (TOML)")->required();
   c.add_option("--nodes", a.nodes, "Nodes (default 1)")->check(CLI::Range(1, 1 << 20));
   c.add_option("--ntasks-per-node", a.ntasks_per_node, "MPI ranks per node (default 1)")
+      ->check(CLI::Range(1, 1 << 16));
+  c.add_option("--cpus-per-task", a.cpus_per_task,
+               "CPUs per rank (or per shard), used as its --threads (default: Slurm's, one)")
       ->check(CLI::Range(1, 1 << 16));
   c.add_option("--time", a.time, "Time limit, HH:MM:SS")->required();
   c.add_option("--partition", a.partition, "Slurm partition");
@@ -52,6 +55,7 @@ jobs::SlurmOptions slurm_options(const ScriptArgs &a) {
                               : std::filesystem::absolute(a.coscan).lexically_normal();
   o.nodes = a.nodes;
   o.ntasks_per_node = a.ntasks_per_node;
+  o.cpus_per_task = a.cpus_per_task;
   o.time = a.time;
   o.partition = a.partition;
   o.account = a.account;

@@ -55,6 +55,8 @@ std::string sbatch_script(const SlurmOptions &o) {
     s << "#SBATCH --nodes=" << o.nodes << "\n";
     s << "#SBATCH --ntasks-per-node=" << o.ntasks_per_node << "\n";
   }
+  if (o.cpus_per_task > 0)
+    s << "#SBATCH --cpus-per-task=" << o.cpus_per_task << "\n";
   s << "#SBATCH --time=" << o.time << "\n";
   if (!o.partition.empty())
     s << "#SBATCH --partition=" << o.partition << "\n";
@@ -79,6 +81,12 @@ std::string sbatch_script(const SlurmOptions &o) {
   s << "COSCAN=" << quoted(o.coscan) << "\n";
   s << "STUDY=" << quoted(o.study) << "\n";
   s << "CK=" << quoted(o.checkpoint) << "\n";
+  // Each run's threads: the task's CPUs (srun of Slurm 22.05 does not inherit --cpus-per-task
+  // from the batch job, so it is given again).
+  const std::string threads =
+      o.cpus_per_task > 0 ? fmt::format(" --threads {}", o.cpus_per_task) : std::string();
+  const std::string srun_cpus =
+      o.cpus_per_task > 0 ? fmt::format(" --cpus-per-task={}", o.cpus_per_task) : std::string();
   if (array) {
     const int k = o.array;
     s << "I=$SLURM_ARRAY_TASK_ID\n";
@@ -87,7 +95,8 @@ std::string sbatch_script(const SlurmOptions &o) {
     s << "RESUME=()\n";
     s << "if [ -e \"$CK_FILE\" ]; then RESUME=(--resume \"$CK\"); fi\n";
     s << resume_notice;
-    s << "\"$COSCAN\" run \"$STUDY\" --shard \"$I/" << k << "\" --checkpoint \"$CK\" "
+    s << "\"$COSCAN\" run \"$STUDY\" --shard \"$I/" << k << "\"" << threads
+      << " --checkpoint \"$CK\" "
       << "\"${RESUME[@]}\" --out " << quoted(dir) << "/shard-\"$I\".h5 --quiet\n";
   } else {
     const int ranks = ranks_of(o);
@@ -95,8 +104,9 @@ std::string sbatch_script(const SlurmOptions &o) {
     s << "if [ -e " << quoted(io::checkpoint_path(o.checkpoint, 0, ranks))
       << " ]; then RESUME=(--resume \"$CK\"); fi\n";
     s << resume_notice;
-    s << "srun --mpi=pmix \"$COSCAN\" run \"$STUDY\" --checkpoint \"$CK\" \"${RESUME[@]}\" --out "
-      << quoted(o.out) << " --summary " << quoted(o.summary) << " --quiet\n";
+    s << "srun --mpi=pmix" << srun_cpus << " \"$COSCAN\" run \"$STUDY\"" << threads
+      << " --checkpoint \"$CK\" \"${RESUME[@]}\" --out " << quoted(o.out) << " --summary "
+      << quoted(o.summary) << " --quiet\n";
   }
   s << "status=$?\n";
   s << "if [ \"$status\" -eq 75 ]; then\n"

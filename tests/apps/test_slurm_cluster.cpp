@@ -29,7 +29,7 @@ bool has(const std::string &text, const std::string &part) {
 
 /// The standard output of a shell command, run against the test cluster.
 std::string shell(const std::string &command) {
-  const std::string line = "SLURM_CONF='" + kConf.string() + "' " + command + " 2>&1";
+  const std::string line = "export SLURM_CONF='" + kConf.string() + "'; " + command + " 2>&1";
   std::string out;
   if (FILE *pipe = ::popen(line.c_str(), "r")) {
     char buffer[4096];
@@ -82,6 +82,7 @@ std::vector<std::string> wait_for_job(const std::string &job, std::chrono::secon
   }
   ADD_FAILURE() << "job " << job << " did not finish in " << limit.count() << " s:\n"
                 << shell("timeout 10 scontrol show job " + job);
+  shell("timeout 10 scancel " + job); // so that it does not hold up the next test
   return states;
 }
 
@@ -97,11 +98,22 @@ bool wait_until_running(const std::string &job, std::chrono::seconds limit) {
   return false;
 }
 
+/// What scripts/slurm-start needs (else it skips, exit 77).
+bool slurm_installed_and_root() {
+  if (::geteuid() != 0)
+    return false;
+  for (const char *daemon : {"/usr/sbin/munged", "/usr/sbin/slurmctld", "/usr/sbin/slurmd"})
+    if (!std::filesystem::exists(daemon))
+      return false;
+  return shell("for p in sbatch srun squeue scontrol sinfo; do command -v $p; done | wc -l") ==
+         "5\n";
+}
+
 /// Skips the test unless the fixture started the cluster; fails if it should have.
 #define REQUIRE_CLUSTER()                                                                          \
   do {                                                                                             \
     if (!std::filesystem::exists(kCluster / "ready")) {                                            \
-      if (::geteuid() != 0 || shell("command -v sbatch").empty())                                  \
+      if (!slurm_installed_and_root())                                                             \
         GTEST_SKIP() << "needs root and Slurm (slurmctld slurmd slurm-client munge): "             \
                      << "scripts/slurm-start skipped the test cluster";                            \
       FAIL() << "no test cluster in " << kCluster                                                  \

@@ -61,6 +61,22 @@ TEST(SlurmScript, OptionalSbatchLines) {
   EXPECT_TRUE(has(s, "#SBATCH --mem=16G\n"));
 }
 
+TEST(SlurmScript, CpusPerTaskAreEachRunsThreads) {
+  SlurmOptions o = options();
+  EXPECT_FALSE(has(sbatch_script(o), "cpus-per-task"));
+  EXPECT_FALSE(has(sbatch_script(o), "--threads"));
+  o.cpus_per_task = 16;
+  const std::string mpi = sbatch_script(o);
+  EXPECT_TRUE(has(mpi, "#SBATCH --cpus-per-task=16\n")) << mpi;
+  EXPECT_TRUE(
+      has(mpi, "srun --mpi=pmix --cpus-per-task=16 \"$COSCAN\" run \"$STUDY\" --threads 16 "))
+      << mpi;
+  o.array = 2;
+  const std::string array = sbatch_script(o);
+  EXPECT_TRUE(has(array, "#SBATCH --cpus-per-task=16\n")) << array;
+  EXPECT_TRUE(has(array, "--shard \"$I/2\" --threads 16 --checkpoint")) << array;
+}
+
 TEST(SlurmScript, OneRankResumesFromThePlainCheckpointFile) {
   SlurmOptions o = options();
   o.nodes = 1;

@@ -14,7 +14,8 @@ struct SlurmOptions {
   std::filesystem::path coscan; ///< the coscan binary (absolute)
   int nodes = 1;
   int ntasks_per_node = 1;
-  std::string time;                    ///< HH:MM:SS (or D-HH:MM:SS)
+  int cpus_per_task = 0; ///< 0: not given (Slurm's default, one); else also each run's --threads
+  std::string time;      ///< HH:MM:SS (or D-HH:MM:SS)
   std::string partition, account, mem; ///< empty: not given
   int array = 0;                       ///< 0: one MPI job; K > 0: a job array of K shards
   std::filesystem::path checkpoint;    ///< absolute
