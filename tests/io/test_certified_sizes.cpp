@@ -112,6 +112,16 @@ TEST(CertifiedSizes, NasBench201WithTheNatsBenchAccuracies) {
     EXPECT_EQ(report.archs_swept, expected[i]) << kColumns[i];
     EXPECT_EQ(report.count_vectors, 195u);
     EXPECT_EQ(report.archs_covered, 15625u);
+    // The textbook rule (equal accuracy with fewer layers also dominates) on the same vectors.
+    const engine::Problem full = build_problem(study);
+    engine::CountVectors items;
+    std::vector<search::LayerCount> counts;
+    for (std::uint64_t a = 0; a < full.archs->size(); ++a) {
+      full.archs->layer_counts(a, counts);
+      items.add(full.accuracy->at(a), counts);
+    }
+    const std::array<std::size_t, 3> textbook = {38, 42, 43};
+    EXPECT_EQ(engine::non_dominated(items, engine::Dominance::weak).items.size(), textbook[i]);
   }
 }
 
