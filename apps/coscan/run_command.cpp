@@ -109,8 +109,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     fmt::print("coscan {}: study {}\n  {}: {} architectures x {} accelerators = {} pairs{}\n"
                "  accelerators: {}\n  accuracy {}\n",
                io::coscan_version(), study.file.string(), problem.archs->kind(),
-               with_commas(problem.num_archs()), with_commas(problem.num_accels()),
-               with_commas(problem.num_pairs()),
+               with_commas(prune.archs_covered), with_commas(problem.num_accels()),
+               with_commas(prune.pairs_covered),
                study.enumeration.mode == "sample"
                    ? fmt::format(" (sampled, seed {})", study.enumeration.seed)
                    : "",

@@ -5,6 +5,7 @@
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -100,16 +101,38 @@ TEST(PrunedRun, SameOnOneTwoFourRanks) {
   const CommandResult plain = run_coscan("run pruned.toml --out plain.h5 --quiet", dir.path());
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   for (int ranks : {2, 4}) {
-    const std::string out = "r" + std::to_string(ranks) + ".h5";
-    const CommandResult r = run_launched(std::string(COSCAN_MPIEXEC) + " -n " +
-                                             std::to_string(ranks) + " --oversubscribe",
-                                         "run pruned.toml --out " + out + " --quiet", dir.path());
+    const std::string out = fmt::format("r{}.h5", ranks);
+    const CommandResult r =
+        run_launched(fmt::format("{} -n {} --oversubscribe", COSCAN_MPIEXEC, ranks),
+                     fmt::format("run pruned.toml --out {} --quiet", out), dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     expect_same_pareto(dir / "plain.h5", dir / out);
     const H5Reader h5(dir / out);
     EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "certified_archs"),
               H5Reader(dir / "plain.h5").number_attribute<std::uint64_t>("/", "certified_archs"));
   }
+}
+
+TEST(PrunedRun, ShardsMergeToThePlainPrunedRun) {
+  TempDir dir("pruned-shards");
+  dir.write("pruned.toml",
+            read_text(kExamples / "nb201_small.toml") + "\n[engine]\nprune = \"certified\"\n");
+  const CommandResult plain = run_coscan("run pruned.toml --out plain.h5 --quiet", dir.path());
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  for (int i = 0; i < 2; ++i) {
+    const CommandResult r = run_coscan(
+        fmt::format("run pruned.toml --shard {}/2 --out s{}.h5 --quiet", i, i), dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  const CommandResult merged = run_coscan("merge s0.h5 s1.h5 --out merged.h5 --quiet", dir.path());
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  expect_same_pareto(dir / "plain.h5", dir / "merged.h5");
+  const H5Reader a(dir / "plain.h5"), b(dir / "merged.h5");
+  for (const char *name : {"pairs_evaluated", "pairs_covered", "certified_archs"})
+    EXPECT_EQ(a.number_attribute<std::uint64_t>("/", name),
+              b.number_attribute<std::uint64_t>("/", name))
+        << name;
+  EXPECT_EQ(b.string_attribute("/", "prune"), "certified");
 }
 
 TEST(PrunedRun, ValidatePrintsTheCertifiedSize) {
