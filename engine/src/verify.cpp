@@ -200,6 +200,10 @@ VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &opti
   result.num_accels = num_accels;
   result.objectives = problem.objectives;
   const std::vector<VerifyTarget> &targets = options.targets;
+  for (const ReductionRule &rule : options.rules)
+    result.rule_labels.push_back(rule_label(rule, problem.accel_at(rule.proxy)));
+  for (const VerifyTarget &target : targets)
+    result.target_labels.push_back(target_label(target));
 
   // Ground truth: the constrained optima (per architecture, then overall) and the Pareto set.
   auto start = Clock::now();

@@ -295,7 +295,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   study.text = std::string(text);
   Section root(table, "", file);
   root.allow_only({"study", "arch_space", "accuracy", "accel_space", "costmodel", "objectives",
-                   "enumeration", "engine", "output", "ranking"});
+                   "enumeration", "engine", "output", "ranking", "verify"});
   read_study_info(root, study);
   read_arch_space(root, study);
   read_accuracy(root, study);
@@ -306,6 +306,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   read_engine(root, study);
   read_output(root, study);
   read_ranking(root, study);
+  detail::read_verify(root, study);
   return study;
 }
 

@@ -5,4 +5,9 @@
 
 #include "study_section.hpp"
 
-namespace coscan::io::detail {} // namespace coscan::io::detail
+namespace coscan::io::detail {
+
+/// `[verify]` (study_verify.cpp).
+void read_verify(const Section &root, Study &study);
+
+} // namespace coscan::io::detail

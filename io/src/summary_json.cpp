@@ -1,4 +1,6 @@
 // The JSON summary of a run: the root figures of the results file and the Pareto-set size.
+#include "analysis_json.hpp"
+
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/version.hpp>
@@ -23,7 +25,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                         {"accels", r.problem.num_accels()},
                         {"seed", e.seed},
                         {"replacement", e.replacement}});
-  const nlohmann::json summary = {
+  nlohmann::json summary = {
       {"coscan_version", coscan_version()},
       {"git_revision", git_revision()},
       {"study_file", r.study.file.string()},
@@ -51,6 +53,12 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
         {"merge", t.merge_s}}},
       {"pareto_size", r.sweep.pareto.front().size()},
   };
+  if (r.ranking && !r.ranking->empty())
+    summary["ranking"] = detail::ranking_json(*r.ranking);
+  if (r.verify) {
+    summary["verify"] = detail::verify_json(*r.verify);
+    summary["verify_proxy_sweep"] = detail::verify_proxy_sweep_json(*r.verify);
+  }
   AtomicFile out(file);
   {
     std::ofstream stream(out.temp_path());

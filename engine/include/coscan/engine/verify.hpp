@@ -122,6 +122,7 @@ struct VerifyResult {
   std::vector<double> hv_ideal, hv_nadir; ///< per objective, minimised (accuracy negated)
   std::vector<TargetOptimum> optima;      ///< per target (unused for the Pareto target)
   std::vector<std::vector<std::uint64_t>> reduced_archs; ///< per rule: positions, ascending
+  std::vector<std::string> rule_labels, target_labels;   ///< rule_label() and target_label()
   std::vector<VerifyRow> rows;                           ///< rule-major
   std::vector<ProxySweep> proxy_sweeps;                  ///< one per semi-decoupled rule (if swept)
   double ground_truth_s = 0, rules_s = 0, proxy_sweep_s = 0; ///< wall times

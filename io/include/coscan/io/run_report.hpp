@@ -4,6 +4,7 @@
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/ranking.hpp>
 #include <coscan/engine/sweep.hpp>
+#include <coscan/engine/verify.hpp>
 #include <coscan/io/study.hpp>
 
 #include <filesystem>
@@ -18,6 +19,8 @@ struct RunReport {
   std::filesystem::path results_file;
   /// The [ranking] analysis (io/ranking.hpp), written as /ranking; null or empty: none.
   const std::vector<engine::RankingResult> *ranking = nullptr;
+  /// The [verify] analysis (io/verify.hpp), written as /verify; null: none.
+  const engine::VerifyResult *verify = nullptr;
 
   double pairs_per_s() const {
     return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;
