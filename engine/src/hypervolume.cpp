@@ -1,4 +1,5 @@
 #include <coscan/engine/hypervolume.hpp>
+#include <coscan/engine/pareto_front.hpp>
 
 #include <algorithm>
 #include <iterator>
@@ -130,19 +131,31 @@ double hv_slices(Rows rows, std::span<const double> ref) {
   for (std::size_t k = 0; k < d; ++k)
     if (k != axis)
       sub_ref.push_back(ref[k]);
-  Rows below;
+  // The projections of the points at or below the current level, reduced to their own exact
+  // front: a projection dominated at one level stays dominated at every later one, and the
+  // (d-1)-D hypervolume of a set is that of its front.
+  ParetoFront below(d - 1);
+  std::vector<double> level_points;
+  std::vector<PairId> level_ids;
   double volume = 0;
   for (std::size_t i = 0; i < rows.size();) {
     const double level = rows[i][axis];
+    level_points.clear();
+    level_ids.clear();
     for (; i < rows.size() && rows[i][axis] == level; ++i) {
-      std::vector<double> projected;
       for (std::size_t k = 0; k < d; ++k)
         if (k != axis)
-          projected.push_back(rows[i][k]);
-      below.push_back(std::move(projected));
+          level_points.push_back(rows[i][k]);
+      level_ids.push_back({i, 0});
     }
+    below.insert(level_points, level_ids);
     const double next = i < rows.size() ? rows[i][axis] : ref[axis];
-    volume += (next - level) * hv(below, sub_ref);
+    Rows front;
+    const auto values = below.values();
+    for (std::size_t r = 0; r < below.size(); ++r)
+      front.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(r * (d - 1)),
+                         values.begin() + static_cast<std::ptrdiff_t>((r + 1) * (d - 1)));
+    volume += (next - level) * hv(std::move(front), sub_ref);
   }
   return volume;
 }
