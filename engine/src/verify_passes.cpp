@@ -8,6 +8,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <map>
+#include <utility>
 
 namespace coscan::engine::detail {
 namespace {
@@ -20,6 +22,41 @@ void build_accel_block(const Problem &problem, std::uint64_t first, std::uint64_
   else
     table.build(*problem.cost_model, vocabulary, *problem.accels,
                 std::span(problem.accel_sample).subspan(first, count));
+}
+
+/// The positions whose architecture can be on the Pareto front of (positions x accelerators):
+/// as in ParetoCandidates, architectures with equal layer-count vectors cost the same on every
+/// accelerator, so when accuracy is maximised only the most accurate of each group (ties all
+/// kept) can be; otherwise all of them.
+std::vector<std::uint64_t> front_candidates(const Problem &problem,
+                                            std::span<const std::uint64_t> positions,
+                                            const std::vector<Objective> &objectives) {
+  std::vector<std::uint64_t> all(positions.begin(), positions.end());
+  const bool accuracy_maximised =
+      std::find(objectives.begin(), objectives.end(),
+                Objective{Metric::accuracy, Sense::maximize}) != objectives.end();
+  if (!accuracy_maximised)
+    return all;
+  std::map<std::vector<std::pair<std::uint32_t, std::uint32_t>>, double> best;
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> keys(all.size());
+  std::vector<double> accuracy(all.size());
+  std::vector<search::LayerCount> counts;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::uint64_t arch = problem.arch_at(all[i]);
+    problem.archs->layer_counts(arch, counts);
+    for (const search::LayerCount &c : counts)
+      keys[i].emplace_back(c.shape, c.count);
+    std::sort(keys[i].begin(), keys[i].end());
+    accuracy[i] = problem.accuracy->at(arch);
+    auto [it, inserted] = best.emplace(keys[i], accuracy[i]);
+    if (!inserted)
+      it->second = std::max(it->second, accuracy[i]);
+  }
+  std::vector<std::uint64_t> kept;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (accuracy[i] == best.at(keys[i]))
+      kept.push_back(all[i]);
+  return kept;
 }
 
 } // namespace
@@ -103,8 +140,9 @@ ParetoFront reduced_front(const Problem &problem, std::span<const std::uint64_t>
                           const std::vector<Objective> &objectives, std::uint64_t arch_block,
                           std::uint64_t accel_block) {
   ParetoReducer merged(objectives);
-  if (!positions.empty()) {
-    const ArchTiles archs(problem, positions, arch_block);
+  const std::vector<std::uint64_t> candidates = front_candidates(problem, positions, objectives);
+  if (!candidates.empty()) {
+    const ArchTiles archs(problem, candidates, arch_block);
     tbb::enumerable_thread_specific<ParetoReducer> reducers(std::cref(objectives));
     for_each_tile(problem, archs, accel_block,
                   [&](const TileMetrics &tile, std::uint64_t, std::size_t) {

@@ -146,6 +146,7 @@ TEST(VerifyCommand, RankingGoesIntoTheSummary) {
 
 struct BadVerify {
   std::string name, section, expected;
+  friend void PrintTo(const BadVerify &bad, std::ostream *out) { *out << bad.name; }
 };
 
 class VerifyErrors : public ::testing::TestWithParam<BadVerify> {};
