@@ -144,6 +144,26 @@ TEST(VerifyCommand, RankingGoesIntoTheSummary) {
   EXPECT_LE(all["spearman"]["min"].get<double>(), all["spearman"]["p50"].get<double>());
 }
 
+TEST(VerifyCommand, ListFromAFileEqualsTheInlineList) {
+  TempDir dir("verify-list");
+  dir.write("archs.txt", "# three architectures\n12\n\n"
+                         "|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|skip_connect~0|"
+                         "nor_conv_3x3~1|nor_conv_3x3~2|  # by string\n7\n");
+  const auto file = study_with(
+      dir, "s.toml",
+      "[verify]\nrules = [{ kind = \"list\", archs_file = \"archs.txt\" },\n"
+      "{ kind = \"list\", archs = [7, 12, \"|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|"
+      "skip_connect~0|nor_conv_3x3~1|nor_conv_3x3~2|\"] }]\ntargets = [{ pareto = true }]\n"
+      "proxies = \"none\"\n");
+  const CommandResult r = run_coscan("verify '" + file.string() + "' --out v.h5", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  H5Reader h5(dir / "v.h5");
+  const auto from_file = h5.numbers<std::uint64_t>("/verify/rules/rule_1/arch_position");
+  EXPECT_EQ(from_file.size(), 3u);
+  EXPECT_EQ(from_file, h5.numbers<std::uint64_t>("/verify/rules/rule_2/arch_position"));
+  EXPECT_FALSE(h5.exists("/verify/proxy_sweep"));
+}
+
 struct BadVerify {
   std::string name, section, expected;
   friend void PrintTo(const BadVerify &bad, std::ostream *out) { *out << bad.name; }
