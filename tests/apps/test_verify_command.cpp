@@ -144,6 +144,24 @@ TEST(VerifyCommand, RankingGoesIntoTheSummary) {
   EXPECT_LE(all["spearman"]["min"].get<double>(), all["spearman"]["p50"].get<double>());
 }
 
+TEST(RunSummary, HasTheRankingSummaries) {
+  TempDir dir("run-ranking-json");
+  const auto file = study_with(dir, "s.toml", "[ranking]\nproxy_accel = 5\n");
+  const CommandResult r =
+      run_coscan("run '" + file.string() + "' --out r.h5 --summary r.json", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json summary = read_json(dir / "r.json");
+  ASSERT_TRUE(summary.contains("ranking"));
+  const nlohmann::json &latency = summary["ranking"]["latency"];
+  EXPECT_EQ(latency["proxy_accel"].get<std::uint64_t>(), 5u);
+  H5Reader h5(dir / "r.h5");
+  const auto spearman = h5.numbers<double>("/ranking/spearman");
+  EXPECT_EQ(latency["summaries"]["all"]["spearman"]["min"].get<double>(),
+            *std::min_element(spearman.begin(), spearman.end()));
+  EXPECT_TRUE(latency["summaries"].contains("row_stationary"));
+  EXPECT_FALSE(summary.contains("verify")); // run ignores [verify]
+}
+
 TEST(VerifyCommand, ListFromAFileEqualsTheInlineList) {
   TempDir dir("verify-list");
   dir.write("archs.txt", "# three architectures\n12\n\n"
