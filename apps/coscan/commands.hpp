@@ -17,5 +17,6 @@ Action add_cost_command(CLI::App &app);
 Action add_archs_command(CLI::App &app);
 Action add_merge_command(CLI::App &app);
 Action add_slurm_command(CLI::App &app);
+Action add_verify_command(CLI::App &app, const engine::MpiSession &mpi);
 
 } // namespace coscan::app

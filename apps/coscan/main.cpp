@@ -27,6 +27,7 @@ int main(int argc, char **argv) {
   const app::Action cost = app::add_cost_command(app);
   const app::Action merge = app::add_merge_command(app);
   const app::Action slurm = app::add_slurm_command(app);
+  const app::Action verify = app::add_verify_command(app, mpi);
 
   try {
     app.parse(argc, argv);
@@ -49,6 +50,8 @@ int main(int argc, char **argv) {
       return merge();
     if (app.got_subcommand("slurm"))
       return slurm();
+    if (app.got_subcommand("verify"))
+      return verify();
     return validate();
   } catch (const InputError &e) {
     // Every rank checks the same inputs, so all of them stop here together.

@@ -2,6 +2,7 @@
 #include "h5_writer.hpp"
 #include "ranking_writer.hpp"
 #include "results_content.hpp"
+#include "verify_writer.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/io/atomic_file.hpp>
@@ -194,6 +195,8 @@ void write_results(const RunReport &report, const std::filesystem::path &file) {
     detail::write_results_content(h5file.id(), report);
     if (report.ranking)
       detail::write_ranking(h5file.id(), *report.ranking);
+    if (report.verify)
+      detail::write_verify(h5file.id(), *report.verify);
   } // closed (and flushed) before the rename
   out.commit();
 }

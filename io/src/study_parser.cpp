@@ -311,7 +311,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   study.text = std::string(text);
   Section root(table, "", file);
   root.allow_only({"study", "arch_space", "accuracy", "accel_space", "costmodel", "objectives",
-                   "enumeration", "engine", "output", "ranking"});
+                   "enumeration", "engine", "output", "ranking", "verify"});
   read_study_info(root, study);
   read_arch_space(root, study);
   read_accuracy(root, study);
@@ -323,6 +323,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   read_output(root, study);
   read_ranking(root, study);
   check_prune(root, study);
+  detail::read_verify(root, study);
   return study;
 }
 

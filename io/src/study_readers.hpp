@@ -11,5 +11,7 @@ namespace coscan::io::detail {
 /// `space` is the `[accel_space]` section.
 void read_accel_constraints(const Section &space, Study &study);
 void read_accel_subset(const Section &space, Study &study);
+/// `[verify]` (study_verify.cpp).
+void read_verify(const Section &root, Study &study);
 
 } // namespace coscan::io::detail

@@ -85,6 +85,27 @@ public:
     return Section(*node->as_table(), qualified(key), file_);
   }
 
+  /// A list of tables (TOML `key = [{...}, {...}]` or `[[section.key]]`); item i is the
+  /// Section "section.key[i]" (1-based in messages).
+  std::optional<std::vector<Section>> table_list(std::string_view key, bool required) const {
+    const toml::array *items = list(key, required);
+    if (!items)
+      return std::nullopt;
+    std::vector<Section> sections;
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const toml::node &item = *items->get(i);
+      if (!item.is_table())
+        fail(key, item_label(i) + "expected a table ({ kind = ... }), got " +
+                      std::string(type_name(item.type())));
+      sections.emplace_back(*item.as_table(), qualified(key) + "[" + std::to_string(i + 1) + "]",
+                            file_);
+    }
+    return sections;
+  }
+
+  /// The raw node of `key` (null when absent), for values of more than one shape.
+  const toml::node *node(std::string_view key) const { return table_.get(key); }
+
   std::optional<std::string> string(std::string_view key, bool required = false) const {
     const toml::node *node = get(key, required);
     if (!node)

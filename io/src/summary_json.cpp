@@ -1,4 +1,6 @@
 // The JSON summary of a run: the root figures of the results file and the Pareto-set size.
+#include "analysis_json.hpp"
+
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/version.hpp>
@@ -38,7 +40,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                   {"certified_archs", r.prune.archs_swept},
                   {"certified_count_vectors", r.prune.count_vectors},
                   {"seconds", r.prune.seconds}});
-  const nlohmann::json summary = {
+  nlohmann::json summary = {
       {"coscan_version", coscan_version()},
       {"git_revision", git_revision()},
       {"study_file", r.study.file.string()},
@@ -68,6 +70,12 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
       {"pareto_size", r.sweep.pareto.front().size()},
       {"prune", prune},
   };
+  if (r.ranking && !r.ranking->empty())
+    summary["ranking"] = detail::ranking_json(*r.ranking);
+  if (r.verify) {
+    summary["verify"] = detail::verify_json(*r.verify);
+    summary["verify_proxy_sweep"] = detail::verify_proxy_sweep_json(*r.verify);
+  }
   AtomicFile out(file);
   {
     std::ofstream stream(out.temp_path());

@@ -5,6 +5,7 @@
 #include <coscan/engine/ranking.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/prune.hpp>
+#include <coscan/engine/verify.hpp>
 #include <coscan/io/study.hpp>
 
 #include <filesystem>
@@ -29,6 +30,8 @@ struct RunReport {
   std::uint64_t pairs_covered() const {
     return prune.mode == "none" ? problem.num_pairs() : prune.pairs_covered;
   }
+  /// The [verify] analysis (io/verify.hpp), written as /verify; null: none.
+  const engine::VerifyResult *verify = nullptr;
 
   double pairs_per_s() const {
     return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;

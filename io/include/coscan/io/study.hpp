@@ -3,6 +3,7 @@
 // outputs. docs/study.md documents every key.
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/engine/objective.hpp>
+#include <coscan/engine/verify.hpp>
 #include <coscan/search/accel_space.hpp>
 
 #include <cstdint>
@@ -54,6 +55,24 @@ struct RankingSpec {
   std::vector<std::uint64_t> matrix_accels; ///< positions for the pairwise matrix
 };
 
+/// One rule of `[verify]`: the engine rule, with a list's architectures as written (resolved
+/// against the problem by io/verify.hpp).
+struct VerifyRuleSpec {
+  engine::ReductionRule rule;
+  std::vector<std::string> archs;   ///< list: architecture strings or decimal indices
+  std::filesystem::path archs_file; ///< list: a file of them, one per line
+};
+
+/// `[verify]`: reduced-space verification (docs/study.md), run by `coscan verify`.
+struct VerifySpec {
+  bool enabled = false; ///< the section is present
+  std::vector<VerifyRuleSpec> rules;
+  std::vector<engine::VerifyTarget> targets;
+  engine::VerifyOptions::Proxies proxies = engine::VerifyOptions::Proxies::all;
+  std::uint64_t proxy_count = 0;
+  std::uint64_t proxy_seed = 0;
+};
+
 struct Study {
   std::filesystem::path file; ///< the study file; "<default>" for the embedded study
   std::string text;           ///< the study text, recorded in the results
@@ -70,6 +89,7 @@ struct Study {
   EnumerationSpec enumeration;
   EngineSpec engine;
   RankingSpec ranking;
+  VerifySpec verify;
   std::filesystem::path output_path = "results.h5"; ///< resolved against the study's folder
 };
 

@@ -1,0 +1,116 @@
+// coscan verify: the exhaustive ground truth of a study, then its [verify] rules judged against
+// it (and [ranking], if present); a readable table, the results file with /verify, a summary.
+#include "commands.hpp"
+#include "format.hpp"
+#include "progress.hpp"
+#include "study_source.hpp"
+
+#include <coscan/engine/sweep.hpp>
+#include <coscan/io/atomic_file.hpp>
+#include <coscan/io/problem_builder.hpp>
+#include <coscan/io/ranking.hpp>
+#include <coscan/io/run_report.hpp>
+#include <coscan/io/verify.hpp>
+#include <coscan/io/version.hpp>
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+namespace coscan::app {
+namespace {
+
+struct VerifyCommandOptions {
+  StudySource source;
+  std::string out;
+  std::string summary;
+  int threads = 0;
+  bool quiet = false;
+};
+
+int verify(const VerifyCommandOptions &options, const engine::MpiSession &mpi) {
+  if (mpi.size() > 1)
+    throw InputError("verify runs on one MPI rank (its ground truth takes seconds); drop the MPI "
+                     "launcher");
+  const io::Study study = options.source.load();
+  const std::filesystem::path out =
+      options.out.empty() ? study.output_path : std::filesystem::path(options.out);
+  io::check_writable(out, "--out");
+  if (!options.summary.empty())
+    io::check_writable(options.summary, "--summary");
+  const engine::Problem problem = io::build_problem(study);
+  io::check_ranking(study, problem);
+  io::verify_options(study, problem); // every [verify] input error before any work
+
+  std::optional<tbb::global_control> thread_limit;
+  if (options.threads > 0)
+    thread_limit.emplace(tbb::global_control::max_allowed_parallelism,
+                         static_cast<std::size_t>(options.threads));
+  const bool quiet = options.quiet;
+  if (!quiet)
+    fmt::print("coscan {}: verify {}\n  {}: {} architectures x {} accelerators = {} pairs\n"
+               "  accuracy {}\n",
+               io::coscan_version(), study.file.string(), problem.archs->kind(),
+               with_commas(problem.num_archs()), with_commas(problem.num_accels()),
+               with_commas(problem.num_pairs()), problem.accuracy->source());
+
+  engine::SweepOptions sweep_options;
+  sweep_options.arch_block = study.engine.arch_block;
+  sweep_options.accel_block = study.engine.accel_block;
+  Progress progress(problem.num_pairs(), quiet);
+  sweep_options.progress = [&](std::uint64_t done) { progress.update(done); };
+  const engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
+  progress.finish();
+
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<engine::RankingResult> ranking = io::run_ranking(study, problem);
+  const double ranking_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const engine::VerifyResult result = io::run_verify(study, problem, sweep);
+
+  io::RunReport report{study, problem, sweep, mpi.size(), out};
+  report.ranking = &ranking;
+  report.verify = &result;
+  io::write_results(report, out);
+  if (!options.summary.empty())
+    io::write_summary(report, options.summary);
+
+  if (!quiet) {
+    fmt::print("  ground truth: {} pairs in {:.2f} s ({} threads); Pareto set {} pairs\n",
+               with_commas(sweep.pairs_evaluated), sweep.wall_s, sweep.threads,
+               with_commas(sweep.pareto.front().size()));
+    for (const std::string &line : io::ranking_summary_lines(ranking))
+      fmt::print("  {}\n", line);
+    if (!ranking.empty())
+      fmt::print("  ranking took {:.2f} s\n", ranking_s);
+    fmt::print(
+        "  verify: constrained optima and true-front hypervolume {:.2f} s, rules {:.2f} s, proxy "
+        "sweep {:.2f} s\n",
+        result.ground_truth_s - sweep.wall_s, result.rules_s, result.proxy_sweep_s);
+    for (const std::string &line : io::verify_table_lines(result))
+      fmt::print("{}\n", line);
+    fmt::print("results: {}\n", out.string());
+  }
+  return 0;
+}
+
+} // namespace
+
+Action add_verify_command(CLI::App &app, const engine::MpiSession &mpi) {
+  auto *command = app.add_subcommand(
+      "verify", "Judge a study's [verify] reduced spaces against the exhaustive ground truth");
+  auto options = std::make_shared<VerifyCommandOptions>();
+  options->source.add_options(*command);
+  command->add_option("--out", options->out,
+                      "Results file (HDF5, with /verify); default: the study's [output] path");
+  command->add_option("--summary", options->summary, "Also write a JSON summary here");
+  command->add_option("--threads", options->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  command->add_flag("--quiet", options->quiet, "Print nothing but errors");
+  return [options, &mpi] { return verify(*options, mpi); };
+}
+
+} // namespace coscan::app

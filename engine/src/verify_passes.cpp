@@ -1,0 +1,172 @@
+// The passes of verify over the pair space: tiles, the per-architecture constrained optima, the
+// reduced spaces' Pareto fronts and proxy columns.
+#include "verify_passes.hpp"
+
+#include <coscan/engine/cost_table.hpp>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+namespace coscan::engine::detail {
+namespace {
+
+void build_accel_block(const Problem &problem, std::uint64_t first, std::uint64_t count,
+                       CostTable &table) {
+  const auto &vocabulary = problem.archs->vocabulary();
+  if (problem.accel_sample.empty())
+    table.build(*problem.cost_model, vocabulary, *problem.accels, first, count);
+  else
+    table.build(*problem.cost_model, vocabulary, *problem.accels,
+                std::span(problem.accel_sample).subspan(first, count));
+}
+
+/// The positions whose architecture can be on the Pareto front of (positions x accelerators):
+/// as in ParetoCandidates, architectures with equal layer-count vectors cost the same on every
+/// accelerator, so when accuracy is maximised only the most accurate of each group (ties all
+/// kept) can be; otherwise all of them.
+std::vector<std::uint64_t> front_candidates(const Problem &problem,
+                                            std::span<const std::uint64_t> positions,
+                                            const std::vector<Objective> &objectives) {
+  std::vector<std::uint64_t> all(positions.begin(), positions.end());
+  const bool accuracy_maximised =
+      std::find(objectives.begin(), objectives.end(),
+                Objective{Metric::accuracy, Sense::maximize}) != objectives.end();
+  if (!accuracy_maximised)
+    return all;
+  std::map<std::vector<std::pair<std::uint32_t, std::uint32_t>>, double> best;
+  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> keys(all.size());
+  std::vector<double> accuracy(all.size());
+  std::vector<search::LayerCount> counts;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::uint64_t arch = problem.arch_at(all[i]);
+    problem.archs->layer_counts(arch, counts);
+    for (const search::LayerCount &c : counts)
+      keys[i].emplace_back(c.shape, c.count);
+    std::sort(keys[i].begin(), keys[i].end());
+    accuracy[i] = problem.accuracy->at(arch);
+    auto [it, inserted] = best.emplace(keys[i], accuracy[i]);
+    if (!inserted)
+      it->second = std::max(it->second, accuracy[i]);
+  }
+  std::vector<std::uint64_t> kept;
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (accuracy[i] == best.at(keys[i]))
+      kept.push_back(all[i]);
+  return kept;
+}
+
+} // namespace
+
+ArchTiles::ArchTiles(const Problem &problem, std::span<const std::uint64_t> positions,
+                     std::uint64_t block)
+    : positions_(positions.begin(), positions.end()), block_(std::max<std::uint64_t>(1, block)) {
+  const std::size_t n = (positions_.size() + block_ - 1) / block_;
+  blocks_.resize(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+    const std::size_t first = i * block_, count = std::min<std::size_t>(block_, size() - first);
+    std::vector<std::uint64_t> indices(count);
+    for (std::size_t a = 0; a < count; ++a)
+      indices[a] = problem.arch_at(positions_[first + a]);
+    blocks_[i].gather(problem, indices);
+  });
+}
+
+void for_each_tile(const Problem &problem, const ArchTiles &archs, std::uint64_t accel_block,
+                   const std::function<void(const TileMetrics &, std::uint64_t accel_first,
+                                            std::size_t arch_block)> &visit) {
+  const std::uint64_t num_accels = problem.num_accels();
+  const std::uint64_t block = std::max<std::uint64_t>(1, accel_block);
+  const std::uint64_t num_accel_blocks = (num_accels + block - 1) / block;
+  tbb::enumerable_thread_specific<TileMetrics> tiles;
+  tbb::parallel_for(std::uint64_t{0}, num_accel_blocks, [&](std::uint64_t b) {
+    // The table lives in this task's frame: while the nested loop waits, this thread may run
+    // another accelerator block's task.
+    CostTable table;
+    const std::uint64_t first = b * block;
+    build_accel_block(problem, first, std::min(block, num_accels - first), table);
+    tbb::parallel_for(std::size_t{0}, archs.num_blocks(), [&](std::size_t i) {
+      TileMetrics &tile = tiles.local();
+      evaluate_tile(archs.block(i), table, tile);
+      visit(tile, first, i);
+    });
+  });
+}
+
+std::vector<std::vector<ArchBest>> best_per_arch(const Problem &problem, const ArchTiles &archs,
+                                                 const std::vector<VerifyTarget> &targets,
+                                                 std::uint64_t accel_block) {
+  const std::size_t n = archs.size();
+  auto empty_state = [&] {
+    std::vector<std::vector<ArchBest>> state(targets.size());
+    for (std::size_t t = 0; t < targets.size(); ++t)
+      if (targets[t].kind != TargetKind::pareto)
+        state[t].resize(n);
+    return state;
+  };
+  tbb::enumerable_thread_specific<std::vector<std::vector<ArchBest>>> states(empty_state);
+  for_each_tile(problem, archs, accel_block,
+                [&](const TileMetrics &tile, std::uint64_t accel_first, std::size_t block) {
+                  auto &state = states.local();
+                  for (std::size_t t = 0; t < targets.size(); ++t) {
+                    if (state[t].empty())
+                      continue;
+                    const VerifyTarget &target = targets[t];
+                    for (std::size_t a = 0; a < tile.arch_count; ++a) {
+                      ArchBest &best = state[t][archs.position(block, a)];
+                      for (std::size_t j = 0; j < tile.accel_count; ++j) {
+                        if (!feasible(target, tile, a, j))
+                          continue;
+                        const ArchBest candidate{signed_value(target, tile, a, j), accel_first + j};
+                        if (candidate.better_than(best))
+                          best = candidate;
+                      }
+                    }
+                  }
+                });
+  std::vector<std::vector<ArchBest>> best = empty_state();
+  for (const auto &state : states)
+    for (std::size_t t = 0; t < targets.size(); ++t)
+      for (std::size_t a = 0; a < state[t].size(); ++a)
+        if (state[t][a].better_than(best[t][a]))
+          best[t][a] = state[t][a];
+  return best;
+}
+
+ParetoFront reduced_front(const Problem &problem, std::span<const std::uint64_t> positions,
+                          const std::vector<Objective> &objectives, std::uint64_t arch_block,
+                          std::uint64_t accel_block) {
+  ParetoReducer merged(objectives);
+  const std::vector<std::uint64_t> candidates = front_candidates(problem, positions, objectives);
+  if (!candidates.empty()) {
+    const ArchTiles archs(problem, candidates, arch_block);
+    tbb::enumerable_thread_specific<ParetoReducer> reducers(std::cref(objectives));
+    for_each_tile(problem, archs, accel_block,
+                  [&](const TileMetrics &tile, std::uint64_t, std::size_t) {
+                    reducers.local().update(tile);
+                  });
+    for (const ParetoReducer &reducer : reducers)
+      merged.merge(reducer);
+  }
+  merged.front().sort_by_id();
+  return merged.front();
+}
+
+std::vector<double> proxy_column(const Problem &problem, const ArchTiles &archs,
+                                 std::uint64_t proxy, Metric metric) {
+  CostTable table;
+  build_accel_block(problem, proxy, 1, table);
+  std::vector<double> column(archs.size());
+  tbb::parallel_for(std::size_t{0}, archs.num_blocks(), [&](std::size_t i) {
+    TileMetrics tile;
+    evaluate_tile(archs.block(i), table, tile);
+    for (std::size_t a = 0; a < tile.arch_count; ++a)
+      column[archs.position(i, a)] = tile.value(metric, a, 0);
+  });
+  return column;
+}
+
+} // namespace coscan::engine::detail

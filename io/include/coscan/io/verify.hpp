@@ -1,0 +1,28 @@
+#pragma once
+// The `[verify]` analysis of a study (`coscan verify`): checks the section against the problem
+// (one-line InputErrors naming the file and key), runs engine::verify_reductions on the ground
+// truth of an exhaustive sweep, and formats the readable table.
+#include <coscan/engine/problem.hpp>
+#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/verify.hpp>
+#include <coscan/io/study.hpp>
+
+#include <string>
+#include <vector>
+
+namespace coscan::io {
+
+/// The engine options for [verify]: list rules resolved to architecture positions, proxy
+/// positions and sizes checked against the problem. Throws coscan::InputError ("FILE: key
+/// 'verify.rules[2].proxy_accel': reason"), also when the study has no [verify] section.
+engine::VerifyOptions verify_options(const Study &study, const engine::Problem &problem);
+
+/// Runs [verify] on `problem` with `ground_truth` (the finished exhaustive sweep). A target
+/// that no pair of the space meets is an InputError naming it.
+engine::VerifyResult run_verify(const Study &study, const engine::Problem &problem,
+                                const engine::SweepResult &ground_truth);
+
+/// The readable table: one line per (rule, target), then the proxy sweep's summary.
+std::vector<std::string> verify_table_lines(const engine::VerifyResult &result);
+
+} // namespace coscan::io
