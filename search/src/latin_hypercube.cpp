@@ -77,13 +77,12 @@ private:
     std::vector<std::vector<bool>> seen(dims_);
     for (std::size_t d = 0; d < dims_; ++d)
       seen[d].assign(radices_[d], false);
-    for (std::uint64_t i = 0; i < valid_.size(); ++i) {
-      std::uint64_t g = valid_.at(i);
+    valid_.for_each([&](std::uint64_t g) {
       for (std::size_t d = dims_; d-- > 0;) {
         seen[d][g % radices_[d]] = true;
         g /= radices_[d];
       }
-    }
+    });
     for (std::size_t d = 0; d < dims_; ++d)
       for (std::uint64_t v = 0; v < radices_[d]; ++v)
         if (seen[d][v])

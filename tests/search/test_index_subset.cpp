@@ -22,6 +22,9 @@ void expect_matches(const IndexSubset &subset, std::uint64_t n,
   for (std::uint64_t g = 0; g < n; ++g)
     ASSERT_EQ(subset.contains(g), member[g]) << "index " << g;
   EXPECT_FALSE(subset.contains(n));
+  std::vector<std::uint64_t> scanned;
+  subset.for_each([&](std::uint64_t g) { scanned.push_back(g); });
+  EXPECT_EQ(scanned, members);
   EXPECT_THROW(subset.at(members.size()), std::out_of_range);
 }
 
