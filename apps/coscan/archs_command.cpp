@@ -8,7 +8,9 @@
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
+#include <coscan/search/fbnet.hpp>
 #include <coscan/search/sampling.hpp>
+#include <coscan/search/wide_space.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -43,15 +45,34 @@ std::vector<std::string> alphanet_columns() {
   return columns;
 }
 
+/// The FBNet layout: one block name per searchable layer, op_0 .. op_21.
+std::vector<std::string> fbnet_columns() {
+  std::vector<std::string> columns;
+  for (int l = 0; l < search::FbnetSpace::kNumLayers; ++l)
+    columns.push_back(fmt::format("op_{}", l));
+  return columns;
+}
+
 /// The architectures a CSV lists, in row order. Layouts: `arch_str` (the space's own strings,
 /// e.g. NAS-Bench-201), NAS-Bench-301's normal_cell, normal_concat, reduce_cell, reduce_concat,
 /// or AlphaNet's resolution, depth_*, kernel_*, expand_* columns.
-std::vector<std::uint64_t> read_architectures(const std::string &file,
-                                              const search::ArchSpace &space) {
+/// A space beyond 2^64 (FBNet) gets the rows' architectures listed in row order (index = row).
+std::vector<std::uint64_t> read_rows(const std::string &file, search::ArchSpace &space,
+                                     std::vector<search::WideIndex> &listed) {
   const io::CsvTable table = io::CsvTable::read(file);
   std::vector<std::uint64_t> indices;
   indices.reserve(table.num_rows());
+  auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
   const auto parse_row = [&](std::size_t row, const std::string &text) {
+    if (wide) {
+      const auto index = wide->parse_wide(text);
+      if (!index)
+        throw InputError(fmt::format("{} line {}: '{}' is not an architecture of the '{}' space",
+                                     file, table.line_of(row), text, space.kind()));
+      listed.push_back(*index);
+      indices.push_back(listed.size() - 1);
+      return;
+    }
     const auto index = space.parse(text);
     if (!index)
       throw InputError(fmt::format("{} line {}: '{}' is not an architecture of the '{}' space",
@@ -88,13 +109,32 @@ std::vector<std::uint64_t> read_architectures(const std::string &file,
     }
     return indices;
   }
+  std::vector<std::size_t> ops;
+  const std::vector<std::string> fbnet_missing = find_columns(fbnet_columns(), ops);
+  if (fbnet_missing.empty()) {
+    for (std::size_t row = 0; row < table.num_rows(); ++row) {
+      std::string text;
+      for (std::size_t l = 0; l < ops.size(); ++l) {
+        const std::string_view op = table.at(row, ops[l]);
+        if (!search::FbnetSpace::block_digit(op))
+          throw InputError(fmt::format("{}:{}: column 'op_{}': unknown block '{}' (known: {})",
+                                       file, table.line_of(row), l, op,
+                                       fmt::join(search::FbnetSpace::kBlockNames, ", ")));
+        text += fmt::format("{}{}", l > 0 ? "-" : "", op);
+      }
+      parse_row(row, text);
+    }
+    return indices;
+  }
   std::vector<std::size_t> at;
   const std::vector<std::string> missing = find_columns(alphanet_columns(), at);
   if (!missing.empty())
     throw InputError(fmt::format(
         "{}: unknown column layout: no 'arch_str' column (NAS-Bench-201 layout); the AlphaNet "
-        "layout misses {}; the DARTS layout misses {}",
-        file, fmt::join(missing, ", "), fmt::join(darts_missing, ", ")));
+        "layout misses {}; the DARTS layout misses {}; the FBNet layout misses {}",
+        file, fmt::join(missing, ", "), fmt::join(darts_missing, ", "),
+        fbnet_missing.size() > 3 ? fmt::format("op_0..op_21 ({} of them)", fbnet_missing.size())
+                                 : fmt::format("{}", fmt::join(fbnet_missing, ", "))));
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
     // The AlphaNet arch string, r<res>_k<k1-..-k5>_e<e1-..>_d<d1-..> (docs/spaces.md).
     const auto list = [&](std::size_t first) {
@@ -106,6 +146,14 @@ std::vector<std::uint64_t> read_architectures(const std::string &file,
     parse_row(row,
               fmt::format("r{}_k{}_e{}_d{}", table.at(row, at[0]), list(6), list(11), list(1)));
   }
+  return indices;
+}
+
+std::vector<std::uint64_t> read_architectures(const std::string &file, search::ArchSpace &space) {
+  std::vector<search::WideIndex> listed;
+  std::vector<std::uint64_t> indices = read_rows(file, space, listed);
+  if (auto *wide = dynamic_cast<search::WideArchSpace *>(&space))
+    wide->set_list(std::move(listed));
   return indices;
 }
 
@@ -125,12 +173,16 @@ std::string csv_field(const std::string &text) {
 void write_rows(std::FILE *out, const engine::Problem &problem,
                 const std::vector<std::uint64_t> &indices) {
   const search::ArchSpace &space = *problem.archs;
+  const auto *wide = dynamic_cast<const search::WideArchSpace *>(&space);
   const std::string source = csv_field(problem.accuracy->source());
   fmt::print(out, "arch_index,arch_str,macs,params,accuracy,accuracy_source,num_layers\n");
   std::vector<costmodel::LayerShape> layers;
   for (const std::uint64_t index : indices) {
     space.layers(index, layers);
-    fmt::print(out, "{},{},{},{},{},{},{}\n", index, csv_field(space.arch_str(index)),
+    // A space beyond 2^64 shows its 128-bit index (the list position is internal).
+    const std::string shown =
+        wide ? search::to_string(wide->wide_index(index)) : std::to_string(index);
+    fmt::print(out, "{},{},{},{},{},{},{}\n", shown, csv_field(space.arch_str(index)),
                space.macs(index), space.params(index), problem.accuracy->at(index), source,
                layers.size());
   }
@@ -154,7 +206,8 @@ Action add_archs_command(CLI::App &app) {
   auto *from = command->add_option(
       "--from", options->from,
       "A CSV of architectures (columns arch_str; normal_cell, normal_concat, reduce_cell, "
-      "reduce_concat; or resolution, depth_*, kernel_*, expand_*), listed in its row order");
+      "reduce_concat; resolution, depth_*, kernel_*, expand_*; or op_0..op_21), listed in its "
+      "row order");
   from->excludes(sample);
   command->add_option("--out", options->out, "Write the CSV here (default: standard output)");
 
@@ -162,17 +215,32 @@ Action add_archs_command(CLI::App &app) {
     const io::Study study = source->load();
     if (!options->out.empty())
       io::check_writable(options->out, "--out");
-    const engine::Problem problem = io::build_problem(study);
-    const search::ArchSpace &space = *problem.archs;
+    engine::Problem problem = io::build_problem(study, /*allow_unlisted_archs=*/true);
+    search::ArchSpace &space = *problem.archs;
+    auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
 
     std::vector<std::uint64_t> indices;
     if (!options->from.empty()) {
       indices = read_architectures(options->from, space);
+    } else if (options->sample && wide) {
+      // Draw i of the 128-bit space, in draw order (as the 64-bit spaces' --sample).
+      std::vector<search::WideIndex> listed(*options->sample);
+      indices.resize(*options->sample);
+      for (std::uint64_t i = 0; i < *options->sample; ++i) {
+        listed[i] = wide->draw(options->seed, i);
+        indices[i] = i;
+      }
+      wide->set_list(std::move(listed));
     } else if (options->sample) {
       indices.resize(*options->sample);
       for (std::uint64_t i = 0; i < *options->sample; ++i)
         indices[i] = search::draw_with_replacement(space.size(), options->seed, i);
     } else {
+      if (wide && space.size() == 0)
+        throw InputError(fmt::format(
+            "the '{}' space has {} architectures, too many to list: give --sample N [--seed S] "
+            "or --from FILE.csv, or sample the study ([enumeration] archs = N)",
+            space.kind(), search::to_string(wide->wide_size())));
       if (space.size() > kMaxFullListing)
         throw InputError(
             fmt::format("the '{}' space has {} architectures, too many to list (at most {}): give "

@@ -4,6 +4,7 @@
 #include "study_source.hpp"
 
 #include <coscan/io/problem_builder.hpp>
+#include <coscan/search/wide_space.hpp>
 
 #include <fmt/format.h>
 
@@ -59,6 +60,9 @@ Action add_validate_command(CLI::App &app) {
     fmt::print("study {}: valid\n", study.file.string());
     fmt::print("  architectures  {:>16}  ({})\n", with_commas(problem.archs->size()),
                problem.archs->kind());
+    if (const auto *wide = dynamic_cast<const search::WideArchSpace *>(problem.archs.get()))
+      fmt::print("  whole space    {:>16}  (more than 2^64: the study sweeps the sample above)\n",
+                 search::to_string(wide->wide_size()));
     fmt::print("  layer shapes   {:>16}  (vocabulary)\n",
                with_commas(problem.archs->vocabulary().size()));
     if (const auto distinct = distinct_count_vectors(*problem.archs))

@@ -5,6 +5,9 @@
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>
+#include <coscan/search/wide_space.hpp>
+
+#include "arch_space_builder.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -156,7 +159,8 @@ void draw_samples(const Study &study, engine::Problem &problem) {
   const EnumerationSpec &spec = study.enumeration;
   if (spec.mode != "sample")
     return;
-  if (spec.archs > 0)
+  // A space beyond 2^64 holds its sample itself (arch_space_builder.hpp).
+  if (spec.archs > 0 && !dynamic_cast<const search::WideArchSpace *>(problem.archs.get()))
     problem.arch_sample =
         draw(study, "archs", spec.archs, problem.archs->size(), "architectures", 0x61726368);
   if (spec.accels > 0)
@@ -166,9 +170,10 @@ void draw_samples(const Study &study, engine::Problem &problem) {
 
 } // namespace
 
-engine::Problem build_problem(const Study &study) {
+engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   engine::Problem problem;
-  problem.archs = search::make_arch_space(study.arch_space);
+  problem.archs = detail::build_arch_space(study);
+  detail::list_wide_sample(study, *problem.archs, allow_unlisted_archs);
   problem.accels = std::make_unique<search::AccelSpace>(study.accel_grid);
   problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
   if (study.accuracy.kind == "table")

@@ -2,6 +2,7 @@
 #include <coscan/search/alphanet.hpp>
 #include <coscan/search/arch_space.hpp>
 #include <coscan/search/darts.hpp>
+#include <coscan/search/fbnet.hpp>
 #include <coscan/search/nasbench201.hpp>
 
 #include <fmt/format.h>
@@ -17,8 +18,13 @@ std::unique_ptr<ArchSpace> make_arch_space(std::string_view kind) {
     return std::make_unique<AlphaNetSpace>();
   if (kind == "darts")
     return std::make_unique<DartsSpace>();
-  throw InputError(fmt::format(
-      "unknown architecture space '{}' (known kinds: nasbench201, alphanet, darts)", kind));
+  if (kind == "fbnet")
+    return std::make_unique<FbnetSpace>(FbnetSpace::Dataset::cifar100);
+  if (kind == "fbnet_imagenet")
+    return std::make_unique<FbnetSpace>(FbnetSpace::Dataset::imagenet);
+  throw InputError(fmt::format("unknown architecture space '{}' (known kinds: nasbench201, "
+                               "alphanet, darts, fbnet, fbnet_imagenet)",
+                               kind));
 }
 
 void tally_layer_counts(std::vector<LayerCount> &counts) {
