@@ -37,8 +37,16 @@ void read_study_info(const Section &root, Study &study) {
 
 void read_arch_space(const Section &root, Study &study) {
   auto space = root.section("arch_space", true);
-  space->allow_only({"kind"});
+  space->allow_only({"kind", "files"});
   study.arch_space = *space->name("kind", true);
+  if (study.arch_space == "networks") { // a space of the files' networks (arch_space_builder)
+    const std::vector<std::string> files = *space->string_list("files", true);
+    for (const std::string &file : files)
+      study.arch_files.push_back(resolve(study.file, file));
+    return;
+  }
+  if (space->has("files"))
+    space->fail("files", "only with kind = \"networks\"");
   // The search library is the one list of built-in spaces: ask it, and use its reason
   // ("unknown architecture space 'x' (known kinds: ...)").
   try {

@@ -51,6 +51,9 @@ struct Study {
   std::string name;           ///< [study] name, free text (may be empty)
   std::string description;    ///< [study] description, free text (may be empty)
   std::string arch_space = "nasbench201";
+  /// kind = "networks": layer tables (.csv) and MAESTRO model files (.m), resolved against the
+  /// study's folder; one architecture per network they hold.
+  std::vector<std::filesystem::path> arch_files;
   AccuracySpec accuracy;
   search::AccelGrid accel_grid;
   std::string cost_model = "analytical"; ///< [costmodel] kind; the only kind for now
