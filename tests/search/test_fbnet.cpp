@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
+#include <numeric>
 #include <sstream>
 #include <unordered_set>
 
@@ -203,6 +206,7 @@ TEST(Fbnet, ImageNetVariantHasItsStemStridesAndHead) {
 struct TableRow {
   std::string arch;
   std::vector<int> digits;
+  double eyeriss_ms = 0, fpga_ms = 0;
 };
 
 std::vector<TableRow> read_table() {
@@ -225,6 +229,10 @@ std::vector<TableRow> read_table() {
       std::getline(fields, field, ',');
       row.digits.push_back(std::stoi(field));
     }
+    std::getline(fields, field, ',');
+    row.eyeriss_ms = std::stod(field);
+    std::getline(fields, field, ',');
+    row.fpga_ms = std::stod(field);
     rows.push_back(std::move(row));
   }
   return rows;
@@ -242,6 +250,56 @@ TEST(Fbnet, ReadsEveryArchitectureOfTheSharedTable) {
     for (int l = 0; l < 22; ++l) // the table's op_idx columns are our digits
       ASSERT_EQ(genotype[l], row.digits[l]) << row.arch;
   }
+}
+
+std::vector<double> ranks(const std::vector<double> &v) {
+  std::vector<std::size_t> order(v.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] < v[b]; });
+  std::vector<double> r(v.size());
+  for (std::size_t i = 0; i < order.size();) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]])
+      ++j;
+    for (std::size_t k = i; k <= j; ++k)
+      r[order[k]] = 0.5 * static_cast<double>(i + j) + 1.0;
+    i = j + 1;
+  }
+  return r;
+}
+
+double spearman(const std::vector<double> &a, const std::vector<double> &b) {
+  const std::vector<double> ra = ranks(a), rb = ranks(b);
+  const double n = static_cast<double>(a.size());
+  const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n;
+  const double mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
+  double cov = 0, va = 0, vb = 0;
+  for (std::size_t i = 0; i < ra.size(); ++i) {
+    cov += (ra[i] - ma) * (rb[i] - mb);
+    va += (ra[i] - ma) * (ra[i] - ma);
+    vb += (rb[i] - mb) * (rb[i] - mb);
+  }
+  return cov / std::sqrt(va * vb);
+}
+
+// No MACs in the table, but HW-NAS-Bench's accelerator latencies (Eyeriss, FPGA) follow the
+// compute: our CIFAR-100 network's MACs rank the 5,000 models as those latencies do.
+TEST(Fbnet, MacsRankLikeTheBenchmarkAcceleratorLatencies) {
+  COSCAN_REQUIRE_SHARED(kLatencyCsv);
+  FbnetSpace space(FbnetSpace::Dataset::cifar100);
+  const std::vector<TableRow> rows = read_table();
+  std::vector<WideIndex> listed;
+  std::vector<double> eyeriss, fpga, macs;
+  for (const TableRow &row : rows) {
+    listed.push_back(*space.parse_wide(row.arch));
+    eyeriss.push_back(row.eyeriss_ms);
+    fpga.push_back(row.fpga_ms);
+  }
+  space.set_list(listed);
+  for (std::uint64_t p = 0; p < space.size(); ++p)
+    macs.push_back(static_cast<double>(space.macs(p)));
+  EXPECT_GT(spearman(macs, eyeriss), 0.96);
+  EXPECT_GT(spearman(macs, fpga), 0.975);
 }
 
 TEST(Fbnet, FactoryKnowsBothVariants) {
