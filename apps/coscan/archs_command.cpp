@@ -5,10 +5,10 @@
 #include "study_source.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/io/arch_columns.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
-#include <coscan/search/fbnet.hpp>
 #include <coscan/search/sampling.hpp>
 #include <coscan/search/wide_space.hpp>
 
@@ -35,124 +35,33 @@ struct ArchsOptions {
   std::string from, out;
 };
 
-/// The AlphaNet layout of the shared CSVs: resolution and per searchable stage 1..5 its depth,
-/// kernel and expand ratio.
-std::vector<std::string> alphanet_columns() {
-  std::vector<std::string> columns = {"resolution"};
-  for (const char *name : {"depth", "kernel", "expand"})
-    for (int s = 1; s <= 5; ++s)
-      columns.push_back(fmt::format("{}_{}", name, s));
-  return columns;
-}
-
-/// The FBNet layout: one block name per searchable layer, op_0 .. op_21.
-std::vector<std::string> fbnet_columns() {
-  std::vector<std::string> columns;
-  for (int l = 0; l < search::FbnetSpace::kNumLayers; ++l)
-    columns.push_back(fmt::format("op_{}", l));
-  return columns;
-}
-
-/// The architectures a CSV lists, in row order. Layouts: `arch_str` (the space's own strings,
-/// e.g. NAS-Bench-201), NAS-Bench-301's normal_cell, normal_concat, reduce_cell, reduce_concat,
-/// or AlphaNet's resolution, depth_*, kernel_*, expand_* columns.
-/// A space beyond 2^64 (FBNet) gets the rows' architectures listed in row order (index = row).
-std::vector<std::uint64_t> read_rows(const std::string &file, search::ArchSpace &space,
-                                     std::vector<search::WideIndex> &listed) {
-  const io::CsvTable table = io::CsvTable::read(file);
-  std::vector<std::uint64_t> indices;
-  indices.reserve(table.num_rows());
-  auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
-  const auto parse_row = [&](std::size_t row, const std::string &text) {
-    if (wide) {
-      const auto index = wide->parse_wide(text);
-      if (!index)
-        throw InputError(fmt::format("{} line {}: '{}' is not an architecture of the '{}' space",
-                                     file, table.line_of(row), text, space.kind()));
-      listed.push_back(*index);
-      indices.push_back(listed.size() - 1);
-      return;
-    }
-    const auto index = space.parse(text);
-    if (!index)
-      throw InputError(fmt::format("{} line {}: '{}' is not an architecture of the '{}' space",
-                                   file, table.line_of(row), text, space.kind()));
-    indices.push_back(*index);
-  };
-  if (const auto arch_col = table.column("arch_str")) {
-    for (std::size_t row = 0; row < table.num_rows(); ++row)
-      parse_row(row, std::string(table.at(row, *arch_col)));
-    return indices;
-  }
-  const auto find_columns = [&](const std::vector<std::string> &names,
-                                std::vector<std::size_t> &at) {
-    std::vector<std::string> missing;
-    for (const std::string &name : names) {
-      if (const auto c = table.column(name))
-        at.push_back(*c);
-      else
-        missing.push_back(name);
-    }
-    return missing;
-  };
-  std::vector<std::size_t> darts;
-  const std::vector<std::string> darts_missing =
-      find_columns({"normal_cell", "normal_concat", "reduce_cell", "reduce_concat"}, darts);
-  if (darts_missing.empty()) {
-    for (std::size_t row = 0; row < table.num_rows(); ++row) {
-      for (std::size_t concat : {darts[1], darts[3]})
-        if (table.at(row, concat) != "2|3|4|5")
-          throw InputError(fmt::format("{} line {}: concat '{}' is not 2|3|4|5 (DARTS cells "
-                                       "concatenate all four nodes)",
-                                       file, table.line_of(row), table.at(row, concat)));
-      parse_row(row, fmt::format("{}/{}", table.at(row, darts[0]), table.at(row, darts[2])));
-    }
-    return indices;
-  }
-  std::vector<std::size_t> ops;
-  const std::vector<std::string> fbnet_missing = find_columns(fbnet_columns(), ops);
-  if (fbnet_missing.empty()) {
-    for (std::size_t row = 0; row < table.num_rows(); ++row) {
-      std::string text;
-      for (std::size_t l = 0; l < ops.size(); ++l) {
-        const std::string_view op = table.at(row, ops[l]);
-        if (!search::FbnetSpace::block_digit(op))
-          throw InputError(fmt::format("{}:{}: column 'op_{}': unknown block '{}' (known: {})",
-                                       file, table.line_of(row), l, op,
-                                       fmt::join(search::FbnetSpace::kBlockNames, ", ")));
-        text += fmt::format("{}{}", l > 0 ? "-" : "", op);
-      }
-      parse_row(row, text);
-    }
-    return indices;
-  }
-  std::vector<std::size_t> at;
-  const std::vector<std::string> missing = find_columns(alphanet_columns(), at);
-  if (!missing.empty())
-    throw InputError(fmt::format(
-        "{}: unknown column layout: no 'arch_str' column (NAS-Bench-201 layout); the AlphaNet "
-        "layout misses {}; the DARTS layout misses {}; the FBNet layout misses {}",
-        file, fmt::join(missing, ", "), fmt::join(darts_missing, ", "),
-        fbnet_missing.size() > 3 ? fmt::format("op_0..op_21 ({} of them)", fbnet_missing.size())
-                                 : fmt::format("{}", fmt::join(fbnet_missing, ", "))));
-  for (std::size_t row = 0; row < table.num_rows(); ++row) {
-    // The AlphaNet arch string, r<res>_k<k1-..-k5>_e<e1-..>_d<d1-..> (docs/spaces.md).
-    const auto list = [&](std::size_t first) {
-      std::string out;
-      for (std::size_t s = 0; s < 5; ++s)
-        out += fmt::format("{}{}", s > 0 ? "-" : "", table.at(row, at[first + s]));
-      return out;
-    };
-    parse_row(row,
-              fmt::format("r{}_k{}_e{}_d{}", table.at(row, at[0]), list(6), list(11), list(1)));
-  }
-  return indices;
-}
-
+/// The architectures a CSV lists, in row order (io/arch_columns.hpp gives the layouts). A space
+/// beyond 2^64 (FBNet) gets the rows' architectures listed in row order (index = row).
 std::vector<std::uint64_t> read_architectures(const std::string &file, search::ArchSpace &space) {
+  const io::CsvTable table = io::CsvTable::read(file);
+  const std::vector<std::string> strings = io::arch_strings_from_columns(table);
+  auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
+  std::vector<std::uint64_t> indices;
   std::vector<search::WideIndex> listed;
-  std::vector<std::uint64_t> indices = read_rows(file, space, listed);
-  if (auto *wide = dynamic_cast<search::WideArchSpace *>(&space))
+  for (std::size_t row = 0; row < strings.size(); ++row) {
+    const auto fail = [&] {
+      return InputError(fmt::format("{} line {}: '{}' is not an architecture of the '{}' space",
+                                    file, table.line_of(row), strings[row], space.kind()));
+    };
+    if (wide) {
+      const auto index = wide->parse_wide(strings[row]);
+      if (!index)
+        throw fail();
+      listed.push_back(*index);
+      indices.push_back(row);
+    } else {
+      const auto index = space.parse(strings[row]);
+      if (!index)
+        throw fail();
+      indices.push_back(*index);
+    }
+  }
+  if (wide)
     wide->set_list(std::move(listed));
   return indices;
 }
