@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,17 @@ std::string csv_field(const std::string &text) {
   return out + '"';
 }
 
+/// An accuracy table that covers part of the space (docs/study.md, [accuracy] join) may lack a
+/// listed architecture: that is bad input, not an internal error.
+double accuracy_of(const engine::Problem &problem, std::uint64_t index) {
+  try {
+    return problem.accuracy->at(index);
+  } catch (const std::out_of_range &) {
+    throw InputError(fmt::format("architecture '{}' has no row in {}",
+                                 problem.archs->arch_str(index), problem.accuracy->source()));
+  }
+}
+
 void write_rows(std::FILE *out, const engine::Problem &problem,
                 const std::vector<std::uint64_t> &indices) {
   const search::ArchSpace &space = *problem.archs;
@@ -92,7 +104,7 @@ void write_rows(std::FILE *out, const engine::Problem &problem,
     const std::string shown =
         wide ? search::to_string(wide->wide_index(index)) : std::to_string(index);
     fmt::print(out, "{},{},{},{},{},{},{}\n", shown, csv_field(space.arch_str(index)),
-               space.macs(index), space.params(index), problem.accuracy->at(index), source,
+               space.macs(index), space.params(index), accuracy_of(problem, index), source,
                layers.size());
   }
 }

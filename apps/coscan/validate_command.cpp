@@ -75,8 +75,12 @@ Action add_validate_command(CLI::App &app) {
       fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  study.enumeration.seed, study.enumeration.replacement ? ", with replacement" : "");
+    if (study.accuracy.sweep == "table")
+      fmt::print("  swept          {:>16}  architectures (the accuracy table's)\n",
+                 with_commas(problem.num_archs()));
     fmt::print("  pairs          {:>16}{}\n", with_commas(problem.num_pairs()),
-               study.enumeration.mode == "sample" ? "  (swept)" : "");
+               study.enumeration.mode == "sample" || study.accuracy.sweep == "table" ? "  (swept)"
+                                                                                     : "");
     fmt::print("  accuracy       {}\n", problem.accuracy->source());
     return 0;
   };

@@ -8,6 +8,7 @@
 #include <coscan/search/wide_space.hpp>
 
 #include "arch_space_builder.hpp"
+#include "row_accuracy.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -173,15 +174,22 @@ void draw_samples(const Study &study, engine::Problem &problem) {
 engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   engine::Problem problem;
   problem.archs = detail::build_arch_space(study);
-  detail::list_wide_sample(study, *problem.archs, allow_unlisted_archs);
+  const bool row_accuracy = detail::uses_row_accuracy(study); // a table covering part of it
+  detail::list_wide_sample(study, *problem.archs,
+                           allow_unlisted_archs ||
+                               (row_accuracy && study.accuracy.sweep == "table"));
   problem.accels = std::make_unique<search::AccelSpace>(study.accel_grid);
   problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
-  if (study.accuracy.kind == "table")
+  if (row_accuracy)
+    detail::load_row_accuracy(study, problem);
+  else if (study.accuracy.kind == "table")
     problem.accuracy = load_accuracy_table(study, *problem.archs, problem);
   else
     problem.accuracy = std::make_unique<search::ProxyAccuracy>(*problem.archs);
   problem.objectives = study.objectives;
   draw_samples(study, problem);
+  if (row_accuracy)
+    detail::check_row_accuracy_covers(study, problem);
   // Pair indices and counts are 64-bit: a larger cross product must be sampled.
   if (problem.num_accels() != 0 &&
       problem.num_archs() > std::numeric_limits<std::uint64_t>::max() / problem.num_accels())

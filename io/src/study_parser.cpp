@@ -60,11 +60,11 @@ void read_accuracy(const Section &root, Study &study) {
   auto accuracy = root.section("accuracy", false);
   if (!accuracy)
     return;
-  accuracy->allow_only({"kind", "path", "key", "column", "index_column"});
+  accuracy->allow_only({"kind", "path", "key", "column", "index_column", "join", "sweep"});
   AccuracySpec &spec = study.accuracy;
   spec.kind = accuracy->name("kind").value_or("proxy");
   if (spec.kind == "proxy") {
-    for (std::string_view key : {"path", "key", "column", "index_column"})
+    for (std::string_view key : {"path", "key", "column", "index_column", "join", "sweep"})
       if (accuracy->has(key))
         accuracy->fail(key, "only valid with kind = \"table\" (kind is \"proxy\")");
     return;
@@ -75,6 +75,7 @@ void read_accuracy(const Section &root, Study &study) {
   spec.key = accuracy->name("key").value_or("arch_str");
   spec.column = *accuracy->name("column", true);
   spec.index_column = accuracy->name("index_column").value_or("");
+  detail::read_accuracy_join(*accuracy, spec);
 }
 
 void read_accel_space(const Section &root, Study &study) {

@@ -5,4 +5,9 @@
 
 #include "study_section.hpp"
 
-namespace coscan::io::detail {} // namespace coscan::io::detail
+namespace coscan::io::detail {
+
+/// `[accuracy]` join and sweep (study_accuracy_join.cpp): how a table meets the space.
+void read_accuracy_join(const Section &accuracy, AccuracySpec &spec);
+
+} // namespace coscan::io::detail

@@ -18,6 +18,12 @@ struct AccuracySpec {
   std::string key = "arch_str"; ///< table column joined with the architecture string
   std::string column;           ///< table column holding the accuracy in %
   std::string index_column;     ///< optional table column with the table's own arch index
+  /// "key": the `key` column holds architecture strings; "columns": the table's architecture
+  /// columns in a shared layout (io/arch_columns.hpp, e.g. AlphaNet's resolution, depth_*, ...).
+  std::string join = "key";
+  /// "space": every swept architecture must have a row; "table": sweep the table's
+  /// architectures (docs/study.md).
+  std::string sweep = "space";
 };
 
 /// `[enumeration]`: the whole pair space, or the cross product of seeded samples of the
