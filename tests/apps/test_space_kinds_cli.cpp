@@ -116,6 +116,30 @@ TEST(NetworksCli, LayerTablesAndModelFilesMakeASpace) {
   EXPECT_EQ(run_coscan("run study.toml", dir.path()).exit_code, 0);
 }
 
+TEST(NetworksCli, AccuracyTableKeyedByNetworkName) {
+  TempDir dir("networks-acc");
+  dir.write("a.m", "Network small { Layer L { Type: CONV Dimensions { K: 8, C: 3, R: 3, S: 3, "
+                   "Y: 34, X: 34 } } }\nNetwork big { Layer L { Type: CONV Dimensions { K: 64, "
+                   "C: 3, R: 3, S: 3, Y: 34, X: 34 } } }\n");
+  dir.write("acc.csv", "network,top1\nbig,75.5\nsmall,61.25\n");
+  dir.write("study.toml", std::string("[arch_space]\nkind = \"networks\"\nfiles = [\"a.m\"]\n"
+                                      "[accuracy]\nkind = \"table\"\npath = \"acc.csv\"\nkey = "
+                                      "\"network\"\ncolumn = \"top1\"\n") +
+                              kRest);
+  const CommandResult r = run_coscan("archs study.toml", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = lines(r.out);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_THAT(rows[1], HasSubstr(",small,"));
+  EXPECT_THAT(rows[1], HasSubstr(",61.25,table:"));
+  EXPECT_THAT(rows[2], HasSubstr(",75.5,table:"));
+  // A network the table lacks is an error naming it.
+  dir.write("acc.csv", "network,top1\nbig,75.5\n");
+  const CommandResult missing = run_coscan("archs study.toml", dir.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("'small'"));
+}
+
 TEST(NetworksCli, BadFilesAndKeysExitTwoNamingFileAndLine) {
   TempDir dir("networks-bad");
   dir.write("bad.m", "Network n {\n  Layer L {\n    Type: CONV\n    Dimensions { K: 8, C: 3, "
