@@ -174,7 +174,8 @@ void draw_samples(const Study &study, engine::Problem &problem) {
 engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   engine::Problem problem;
   problem.archs = detail::build_arch_space(study);
-  const bool row_accuracy = detail::uses_row_accuracy(study); // a table covering part of it
+  // A table covering part of the space (row_accuracy.hpp); sweep = "table" lists it instead.
+  const bool row_accuracy = detail::uses_row_accuracy(study, *problem.archs);
   detail::list_wide_sample(study, *problem.archs,
                            allow_unlisted_archs ||
                                (row_accuracy && study.accuracy.sweep == "table"));

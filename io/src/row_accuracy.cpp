@@ -31,9 +31,10 @@ std::optional<double> parse_accuracy(std::string_view field) {
 
 } // namespace
 
-bool uses_row_accuracy(const Study &study) {
+bool uses_row_accuracy(const Study &study, const search::ArchSpace &space) {
   const AccuracySpec &spec = study.accuracy;
-  return spec.kind == "table" && (spec.join == "columns" || spec.sweep == "table");
+  return spec.kind == "table" && (spec.join == "columns" || spec.sweep == "table" ||
+                                  dynamic_cast<const search::WideArchSpace *>(&space));
 }
 
 void load_row_accuracy(const Study &study, engine::Problem &problem) {
@@ -86,6 +87,9 @@ void load_row_accuracy(const Study &study, engine::Problem &problem) {
   std::map<std::uint64_t, std::size_t> row_of;
   for (std::size_t row = 0; row < strings.size(); ++row) {
     const auto index = space.parse(strings[row]);
+    // A sampled space beyond 2^64 sweeps its sample: rows of other architectures are not swept.
+    if (!index && wide && wide->parse_wide(strings[row]))
+      continue;
     if (!index)
       throw InputError(fmt::format("{}:{}: {}: '{}' is not an architecture of {}", file,
                                    table.line_of(row), what, strings[row], space.kind()));

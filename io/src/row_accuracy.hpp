@@ -7,8 +7,9 @@
 
 namespace coscan::io::detail {
 
-/// True when the study's accuracy table takes this path rather than the dense join.
-bool uses_row_accuracy(const Study &study);
+/// True when the study's accuracy table takes this path rather than the dense join: join =
+/// "columns", sweep = "table", or a space beyond 2^64 (whose sample no table covers whole).
+bool uses_row_accuracy(const Study &study, const search::ArchSpace &space);
 
 /// Reads the table into problem.accuracy; with sweep = "table" also makes the table's
 /// architectures the swept ones (problem.arch_sample, or the list of a space beyond 2^64).

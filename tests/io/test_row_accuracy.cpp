@@ -105,6 +105,36 @@ TEST(RowAccuracy, FbnetTableListsItsArchitectures) {
   EXPECT_EQ(problem.accuracy->at(problem.arch_at(0)), 71.5);
 }
 
+TEST(RowAccuracy, FbnetSampleTakesItsRowsAndSkipsOthers) {
+  const std::string sample = "[enumeration]\nmode = \"sample\"\narchs = 3\nseed = 5\n";
+  std::string rows = "arch_str,acc\n";
+  // The sampled architectures: the same draws whatever the accuracy source.
+  std::string proxy = study("fbnet", "", sample);
+  proxy.replace(proxy.find("kind = \"table\""), 14, "kind = \"proxy\"");
+  const auto sampled = build_problem(parse_study(proxy, "s.toml"));
+  ASSERT_EQ(sampled.num_archs(), 3u);
+  for (std::uint64_t p = 0; p < 3; ++p)
+    rows += sampled.archs->arch_str(p) + "," + std::to_string(60 + p) + "\n";
+  std::string other = "k3_e1";
+  for (int l = 1; l < 22; ++l)
+    other += "-k3_e3";
+  rows += other + ",50\n"; // valid, not sampled: not swept, no error
+  const TempTable table("fbnet-sample", rows);
+  const auto problem = build_problem(parse_study(
+      study("fbnet", "path = \"" + table.path() + "\"\ncolumn = \"acc\"\n", sample), "s.toml"));
+  ASSERT_EQ(problem.num_archs(), 3u);
+  for (std::uint64_t p = 0; p < 3; ++p)
+    EXPECT_EQ(problem.accuracy->at(p), 60.0 + static_cast<double>(p));
+  // Without the sample's rows: an error naming the first architecture missing.
+  const TempTable partial("fbnet-partial", "arch_str,acc\n" + other + ",50\n");
+  EXPECT_THAT(error_of([&] {
+                build_problem(parse_study(
+                    study("fbnet", "path = \"" + partial.path() + "\"\ncolumn = \"acc\"\n", sample),
+                    "s.toml"));
+              }),
+              HasSubstr("no row for architecture"));
+}
+
 TEST(RowAccuracy, BadTablesAndKeysAreInputErrors) {
   const TempTable bad_arch("bad-arch", "arch_str,acc\nr224_k3-3-3-3-3_e4-4-4-4-4_d3-3-3-3-9,70\n");
   EXPECT_THAT(error_of([&] {
