@@ -5,10 +5,12 @@
 #include "study_source.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/io/arch_columns.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>
+#include <coscan/search/wide_space.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -33,79 +36,34 @@ struct ArchsOptions {
   std::string from, out;
 };
 
-/// The AlphaNet layout of the shared CSVs: resolution and per searchable stage 1..5 its depth,
-/// kernel and expand ratio.
-std::vector<std::string> alphanet_columns() {
-  std::vector<std::string> columns = {"resolution"};
-  for (const char *name : {"depth", "kernel", "expand"})
-    for (int s = 1; s <= 5; ++s)
-      columns.push_back(fmt::format("{}_{}", name, s));
-  return columns;
-}
-
-/// The architectures a CSV lists, in row order. Layouts: `arch_str` (the space's own strings,
-/// e.g. NAS-Bench-201), NAS-Bench-301's normal_cell, normal_concat, reduce_cell, reduce_concat,
-/// or AlphaNet's resolution, depth_*, kernel_*, expand_* columns.
-std::vector<std::uint64_t> read_architectures(const std::string &file,
-                                              const search::ArchSpace &space) {
+/// The architectures a CSV lists, in row order (io/arch_columns.hpp gives the layouts). A space
+/// beyond 2^64 (FBNet) gets the rows' architectures listed in row order (index = row).
+std::vector<std::uint64_t> read_architectures(const std::string &file, search::ArchSpace &space) {
   const io::CsvTable table = io::CsvTable::read(file);
+  const std::vector<std::string> strings = io::arch_strings_from_columns(table);
+  auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
   std::vector<std::uint64_t> indices;
-  indices.reserve(table.num_rows());
-  const auto parse_row = [&](std::size_t row, const std::string &text) {
-    const auto index = space.parse(text);
-    if (!index)
-      throw InputError(fmt::format("{} line {}: '{}' is not an architecture of the '{}' space",
-                                   file, table.line_of(row), text, space.kind()));
-    indices.push_back(*index);
-  };
-  if (const auto arch_col = table.column("arch_str")) {
-    for (std::size_t row = 0; row < table.num_rows(); ++row)
-      parse_row(row, std::string(table.at(row, *arch_col)));
-    return indices;
-  }
-  const auto find_columns = [&](const std::vector<std::string> &names,
-                                std::vector<std::size_t> &at) {
-    std::vector<std::string> missing;
-    for (const std::string &name : names) {
-      if (const auto c = table.column(name))
-        at.push_back(*c);
-      else
-        missing.push_back(name);
-    }
-    return missing;
-  };
-  std::vector<std::size_t> darts;
-  const std::vector<std::string> darts_missing =
-      find_columns({"normal_cell", "normal_concat", "reduce_cell", "reduce_concat"}, darts);
-  if (darts_missing.empty()) {
-    for (std::size_t row = 0; row < table.num_rows(); ++row) {
-      for (std::size_t concat : {darts[1], darts[3]})
-        if (table.at(row, concat) != "2|3|4|5")
-          throw InputError(fmt::format("{} line {}: concat '{}' is not 2|3|4|5 (DARTS cells "
-                                       "concatenate all four nodes)",
-                                       file, table.line_of(row), table.at(row, concat)));
-      parse_row(row, fmt::format("{}/{}", table.at(row, darts[0]), table.at(row, darts[2])));
-    }
-    return indices;
-  }
-  std::vector<std::size_t> at;
-  const std::vector<std::string> missing = find_columns(alphanet_columns(), at);
-  if (!missing.empty())
-    throw InputError(fmt::format(
-        "{}: unknown column layout: no 'arch_str' column (NAS-Bench-201 layout); the AlphaNet "
-        "layout misses {}; the DARTS layout misses {}",
-        file, fmt::join(missing, ", "), fmt::join(darts_missing, ", ")));
-  for (std::size_t row = 0; row < table.num_rows(); ++row) {
-    // The AlphaNet arch string, r<res>_k<k1-..-k5>_e<e1-..>_d<d1-..> (docs/spaces.md).
-    const auto list = [&](std::size_t first) {
-      std::string out;
-      for (std::size_t s = 0; s < 5; ++s)
-        out += fmt::format("{}{}", s > 0 ? "-" : "", table.at(row, at[first + s]));
-      return out;
+  std::vector<search::WideIndex> listed;
+  for (std::size_t row = 0; row < strings.size(); ++row) {
+    const auto fail = [&] {
+      return InputError(fmt::format("{} line {}: '{}' is not an architecture of the '{}' space",
+                                    file, table.line_of(row), strings[row], space.kind()));
     };
-    parse_row(row,
-              fmt::format("r{}_k{}_e{}_d{}", table.at(row, at[0]), list(6), list(11), list(1)));
+    if (wide) {
+      const auto index = wide->parse_wide(strings[row]);
+      if (!index)
+        throw fail();
+      listed.push_back(*index);
+      indices.push_back(row);
+    } else {
+      const auto index = space.parse(strings[row]);
+      if (!index)
+        throw fail();
+      indices.push_back(*index);
+    }
   }
+  if (wide)
+    wide->set_list(std::move(listed));
   return indices;
 }
 
@@ -122,16 +80,31 @@ std::string csv_field(const std::string &text) {
   return out + '"';
 }
 
+/// An accuracy table that covers part of the space (docs/study.md, [accuracy] join) may lack a
+/// listed architecture: that is bad input, not an internal error.
+double accuracy_of(const engine::Problem &problem, std::uint64_t index) {
+  try {
+    return problem.accuracy->at(index);
+  } catch (const std::out_of_range &) {
+    throw InputError(fmt::format("architecture '{}' has no row in {}",
+                                 problem.archs->arch_str(index), problem.accuracy->source()));
+  }
+}
+
 void write_rows(std::FILE *out, const engine::Problem &problem,
                 const std::vector<std::uint64_t> &indices) {
   const search::ArchSpace &space = *problem.archs;
+  const auto *wide = dynamic_cast<const search::WideArchSpace *>(&space);
   const std::string source = csv_field(problem.accuracy->source());
   fmt::print(out, "arch_index,arch_str,macs,params,accuracy,accuracy_source,num_layers\n");
   std::vector<costmodel::LayerShape> layers;
   for (const std::uint64_t index : indices) {
     space.layers(index, layers);
-    fmt::print(out, "{},{},{},{},{},{},{}\n", index, csv_field(space.arch_str(index)),
-               space.macs(index), space.params(index), problem.accuracy->at(index), source,
+    // A space beyond 2^64 shows its 128-bit index (the list position is internal).
+    const std::string shown =
+        wide ? search::to_string(wide->wide_index(index)) : std::to_string(index);
+    fmt::print(out, "{},{},{},{},{},{},{}\n", shown, csv_field(space.arch_str(index)),
+               space.macs(index), space.params(index), accuracy_of(problem, index), source,
                layers.size());
   }
 }
@@ -154,7 +127,8 @@ Action add_archs_command(CLI::App &app) {
   auto *from = command->add_option(
       "--from", options->from,
       "A CSV of architectures (columns arch_str; normal_cell, normal_concat, reduce_cell, "
-      "reduce_concat; or resolution, depth_*, kernel_*, expand_*), listed in its row order");
+      "reduce_concat; resolution, depth_*, kernel_*, expand_*; or op_0..op_21), listed in its "
+      "row order");
   from->excludes(sample);
   command->add_option("--out", options->out, "Write the CSV here (default: standard output)");
 
@@ -162,17 +136,32 @@ Action add_archs_command(CLI::App &app) {
     const io::Study study = source->load();
     if (!options->out.empty())
       io::check_writable(options->out, "--out");
-    const engine::Problem problem = io::build_problem(study);
-    const search::ArchSpace &space = *problem.archs;
+    engine::Problem problem = io::build_problem(study, /*allow_unlisted_archs=*/true);
+    search::ArchSpace &space = *problem.archs;
+    auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
 
     std::vector<std::uint64_t> indices;
     if (!options->from.empty()) {
       indices = read_architectures(options->from, space);
+    } else if (options->sample && wide) {
+      // Draw i of the 128-bit space, in draw order (as the 64-bit spaces' --sample).
+      std::vector<search::WideIndex> listed(*options->sample);
+      indices.resize(*options->sample);
+      for (std::uint64_t i = 0; i < *options->sample; ++i) {
+        listed[i] = wide->draw(options->seed, i);
+        indices[i] = i;
+      }
+      wide->set_list(std::move(listed));
     } else if (options->sample) {
       indices.resize(*options->sample);
       for (std::uint64_t i = 0; i < *options->sample; ++i)
         indices[i] = search::draw_with_replacement(space.size(), options->seed, i);
     } else {
+      if (wide && space.size() == 0)
+        throw InputError(fmt::format(
+            "the '{}' space has {} architectures, too many to list: give --sample N [--seed S] "
+            "or --from FILE.csv, or sample the study ([enumeration] archs = N)",
+            space.kind(), search::to_string(wide->wide_size())));
       if (space.size() > kMaxFullListing)
         throw InputError(
             fmt::format("the '{}' space has {} architectures, too many to list (at most {}): give "

@@ -6,6 +6,7 @@
 
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/prune.hpp>
+#include <coscan/search/wide_space.hpp>
 
 #include <fmt/format.h>
 
@@ -62,6 +63,9 @@ Action add_validate_command(CLI::App &app) {
     fmt::print("study {}: valid\n", study.file.string());
     fmt::print("  architectures  {:>16}  ({})\n", with_commas(problem.archs->size()),
                problem.archs->kind());
+    if (const auto *wide = dynamic_cast<const search::WideArchSpace *>(problem.archs.get()))
+      fmt::print("  whole space    {:>16}  (more than 2^64: the study sweeps the sample above)\n",
+                 search::to_string(wide->wide_size()));
     fmt::print("  layer shapes   {:>16}  (vocabulary)\n",
                with_commas(problem.archs->vocabulary().size()));
     if (const auto distinct = distinct_count_vectors(*problem.archs))
@@ -75,12 +79,17 @@ Action add_validate_command(CLI::App &app) {
       fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  study.enumeration.seed, study.enumeration.replacement ? ", with replacement" : "");
+    if (study.accuracy.sweep == "table")
+      fmt::print("  swept          {:>16}  architectures (the accuracy table's)\n",
+                 with_commas(problem.num_archs()));
     if (prune.mode != "none")
       fmt::print("  {:<15}{:>16}  architectures can be Pareto-optimal, of {} ({} count vectors)\n",
                  prune.mode, with_commas(prune.archs_swept), with_commas(prune.archs_covered),
                  with_commas(prune.count_vectors));
+    const bool swept = study.enumeration.mode == "sample" || prune.mode != "none" ||
+                       study.accuracy.sweep == "table";
     fmt::print("  pairs          {:>16}{}\n", with_commas(problem.num_pairs()),
-               study.enumeration.mode == "sample" || prune.mode != "none" ? "  (swept)" : "");
+               swept ? "  (swept)" : "");
     fmt::print("  accuracy       {}\n", problem.accuracy->source());
     return 0;
   };

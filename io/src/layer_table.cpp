@@ -19,6 +19,78 @@ void require_column(const CsvTable &table, std::string_view name) {
 
 } // namespace
 
+costmodel::LayerShape maestro_shape(const MaestroDims &d, const MaestroFail &fail) {
+  const std::int64_t n = d.n, k = d.k, c = d.c, r = d.r, s = d.s, y = d.y, x = d.x, g = d.g,
+                     stride = d.stride;
+  costmodel::LayerShape shape;
+  shape.n = n;
+  shape.r = r;
+  shape.s = s;
+  shape.y = y;
+  shape.x = x;
+  shape.stride = stride;
+  const std::string_view t = d.type;
+  if (t == "CONV") {
+    shape.type = costmodel::LayerType::conv;
+    shape.k = k;
+    shape.c = c;
+    shape.groups = g;
+  } else if (t == "DSCONV") {
+    // MAESTRO writes depthwise layers with K = 1 and C channels: one filter per channel.
+    if (g != 1 && g != c)
+      fail("G", "a DSCONV layer has G = 1 or G = C");
+    if (k != 1 && k != c)
+      fail("K", "a DSCONV layer has K = 1 (MAESTRO's form) or K = C");
+    shape.type = costmodel::LayerType::depthwise;
+    shape.k = c;
+    shape.c = c;
+    shape.groups = c;
+  } else if (t == "NGCONV") {
+    // K per group, C total (ResNeXt50's table: C = 128 = the previous layer's K, K = 4, G = 32).
+    shape.type = costmodel::LayerType::conv;
+    shape.k = g * k;
+    shape.c = c;
+    shape.groups = g;
+    if (c % g != 0)
+      fail("C", "an NGCONV layer's C (" + std::to_string(c) + ") is not divisible by G (" +
+                    std::to_string(g) + ")");
+  } else if (t == "FC" || t == "GEMM") {
+    if (g != 1)
+      fail("G", "a fully connected layer has G = 1");
+    shape.k = k;
+    shape.c = c;
+    shape.type = (r == 1 && s == 1 && y == 1 && x == 1) ? costmodel::LayerType::fc
+                                                        : costmodel::LayerType::conv;
+  } else if (t == "TRCONV") {
+    // The stride-1 convolution with the same MACs (N*K*C*R*S*Y*X) and weights.
+    if (stride != 1)
+      fail("stride", "a TRCONV layer is read as a stride-1 convolution; stride must be 1");
+    shape.type = costmodel::LayerType::conv;
+    shape.k = k;
+    shape.c = c;
+    shape.groups = g;
+    shape.y = y + r - 1;
+    shape.x = x + s - 1;
+  } else {
+    fail("type",
+         "unknown layer type '" + d.type + "' (known: CONV, DSCONV, NGCONV, FC, GEMM, TRCONV)");
+  }
+  if (shape.r > shape.y)
+    fail("R", "filter height " + std::to_string(r) + " exceeds the input height Y = " +
+                  std::to_string(y) + " (Y is the input the filter slides over)");
+  if (shape.s > shape.x)
+    fail("S", "filter width " + std::to_string(s) + " exceeds the input width X = " +
+                  std::to_string(x) + " (X is the input the filter slides over)");
+  if (shape.c % shape.groups != 0 || shape.k % shape.groups != 0)
+    fail("G", "channels are not divisible by G = " + std::to_string(g));
+  try {
+    shape.validate();
+  } catch (const InputError &e) {
+    fail("type", e.what());
+  }
+  return shape;
+}
+
 std::vector<NamedLayer> layer_table_from(const CsvTable &table) {
   static constexpr std::string_view kDims[] = {"N", "K", "C", "R", "S", "Y", "X", "G", "stride"};
   for (std::string_view column : {"network", "layer_name", "type"})
@@ -44,72 +116,9 @@ std::vector<NamedLayer> layer_table_from(const CsvTable &table) {
     layer.name = std::string(in.text("layer_name"));
     layer.maestro_type = std::string(in.text("type"));
     layer.line = table.line_of(row);
-    costmodel::LayerShape &shape = layer.shape;
-    shape.n = n;
-    shape.r = r;
-    shape.s = s;
-    shape.y = y;
-    shape.x = x;
-    shape.stride = stride;
-    const std::string_view t = layer.maestro_type;
-    if (t == "CONV") {
-      shape.type = costmodel::LayerType::conv;
-      shape.k = k;
-      shape.c = c;
-      shape.groups = g;
-    } else if (t == "DSCONV") {
-      // MAESTRO writes depthwise layers with K = 1 and C channels: one filter per channel.
-      if (g != 1 && g != c)
-        in.fail("G", "a DSCONV layer has G = 1 or G = C");
-      if (k != 1 && k != c)
-        in.fail("K", "a DSCONV layer has K = 1 (MAESTRO's form) or K = C");
-      shape.type = costmodel::LayerType::depthwise;
-      shape.k = c;
-      shape.c = c;
-      shape.groups = c;
-    } else if (t == "NGCONV") {
-      // K per group, C total (ResNeXt50's table: C = 128 = the previous layer's K, K = 4, G = 32).
-      shape.type = costmodel::LayerType::conv;
-      shape.k = g * k;
-      shape.c = c;
-      shape.groups = g;
-      if (c % g != 0)
-        in.fail("C", "an NGCONV layer's C (" + std::to_string(c) + ") is not divisible by G (" +
-                         std::to_string(g) + ")");
-    } else if (t == "FC" || t == "GEMM") {
-      if (g != 1)
-        in.fail("G", "a fully connected layer has G = 1");
-      shape.k = k;
-      shape.c = c;
-      shape.type = (r == 1 && s == 1 && y == 1 && x == 1) ? costmodel::LayerType::fc
-                                                          : costmodel::LayerType::conv;
-    } else if (t == "TRCONV") {
-      // The stride-1 convolution with the same MACs (N*K*C*R*S*Y*X) and weights.
-      if (stride != 1)
-        in.fail("stride", "a TRCONV layer is read as a stride-1 convolution; stride must be 1");
-      shape.type = costmodel::LayerType::conv;
-      shape.k = k;
-      shape.c = c;
-      shape.groups = g;
-      shape.y = y + r - 1;
-      shape.x = x + s - 1;
-    } else {
-      in.fail("type", "unknown layer type '" + layer.maestro_type +
-                          "' (known: CONV, DSCONV, NGCONV, FC, GEMM, TRCONV)");
-    }
-    if (shape.r > shape.y)
-      in.fail("R", "filter height " + std::to_string(r) + " exceeds the input height Y = " +
-                       std::to_string(y) + " (Y is the input the filter slides over)");
-    if (shape.s > shape.x)
-      in.fail("S", "filter width " + std::to_string(s) + " exceeds the input width X = " +
-                       std::to_string(x) + " (X is the input the filter slides over)");
-    if (shape.c % shape.groups != 0 || shape.k % shape.groups != 0)
-      in.fail("G", "channels are not divisible by G = " + std::to_string(g));
-    try {
-      shape.validate();
-    } catch (const InputError &e) {
-      in.fail("type", e.what());
-    }
+    const MaestroDims dims{layer.maestro_type, n, k, c, r, s, y, x, g, stride};
+    layer.shape = maestro_shape(
+        dims, [&](std::string_view column, const std::string &reason) { in.fail(column, reason); });
     layers.push_back(std::move(layer));
   }
   return layers;

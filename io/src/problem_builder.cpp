@@ -6,6 +6,10 @@
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>
+#include <coscan/search/wide_space.hpp>
+
+#include "arch_space_builder.hpp"
+#include "row_accuracy.hpp"
 
 #include <charconv>
 #include <cmath>
@@ -157,7 +161,8 @@ void draw_samples(const Study &study, engine::Problem &problem) {
   const EnumerationSpec &spec = study.enumeration;
   if (spec.mode != "sample")
     return;
-  if (spec.archs > 0)
+  // A space beyond 2^64 holds its sample itself (arch_space_builder.hpp).
+  if (spec.archs > 0 && !dynamic_cast<const search::WideArchSpace *>(problem.archs.get()))
     problem.arch_sample =
         draw(study, "archs", spec.archs, problem.archs->size(), "architectures", 0x61726368);
   if (spec.accels > 0)
@@ -167,17 +172,26 @@ void draw_samples(const Study &study, engine::Problem &problem) {
 
 } // namespace
 
-engine::Problem build_problem(const Study &study) {
+engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   engine::Problem problem;
-  problem.archs = search::make_arch_space(study.arch_space);
+  problem.archs = detail::build_arch_space(study);
+  // A table covering part of the space (row_accuracy.hpp); sweep = "table" lists it instead.
+  const bool row_accuracy = detail::uses_row_accuracy(study, *problem.archs);
+  detail::list_wide_sample(study, *problem.archs,
+                           allow_unlisted_archs ||
+                               (row_accuracy && study.accuracy.sweep == "table"));
   problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
   problem.accels = build_accel_space(study, *problem.cost_model);
-  if (study.accuracy.kind == "table")
+  if (row_accuracy)
+    detail::load_row_accuracy(study, problem);
+  else if (study.accuracy.kind == "table")
     problem.accuracy = load_accuracy_table(study, *problem.archs, problem);
   else
     problem.accuracy = std::make_unique<search::ProxyAccuracy>(*problem.archs);
   problem.objectives = study.objectives;
   draw_samples(study, problem);
+  if (row_accuracy)
+    detail::check_row_accuracy_covers(study, problem);
   // Pair indices and counts are 64-bit: a larger cross product must be sampled.
   if (problem.num_accels() != 0 &&
       problem.num_archs() > std::numeric_limits<std::uint64_t>::max() / problem.num_accels())

@@ -37,8 +37,16 @@ void read_study_info(const Section &root, Study &study) {
 
 void read_arch_space(const Section &root, Study &study) {
   auto space = root.section("arch_space", true);
-  space->allow_only({"kind"});
+  space->allow_only({"kind", "files"});
   study.arch_space = *space->name("kind", true);
+  if (study.arch_space == "networks") { // a space of the files' networks (arch_space_builder)
+    const std::vector<std::string> files = *space->string_list("files", true);
+    for (const std::string &file : files)
+      study.arch_files.push_back(resolve(study.file, file));
+    return;
+  }
+  if (space->has("files"))
+    space->fail("files", "only with kind = \"networks\"");
   // The search library is the one list of built-in spaces: ask it, and use its reason
   // ("unknown architecture space 'x' (known kinds: ...)").
   try {
@@ -52,11 +60,11 @@ void read_accuracy(const Section &root, Study &study) {
   auto accuracy = root.section("accuracy", false);
   if (!accuracy)
     return;
-  accuracy->allow_only({"kind", "path", "key", "column", "index_column"});
+  accuracy->allow_only({"kind", "path", "key", "column", "index_column", "join", "sweep"});
   AccuracySpec &spec = study.accuracy;
   spec.kind = accuracy->name("kind").value_or("proxy");
   if (spec.kind == "proxy") {
-    for (std::string_view key : {"path", "key", "column", "index_column"})
+    for (std::string_view key : {"path", "key", "column", "index_column", "join", "sweep"})
       if (accuracy->has(key))
         accuracy->fail(key, "only valid with kind = \"table\" (kind is \"proxy\")");
     return;
@@ -67,6 +75,7 @@ void read_accuracy(const Section &root, Study &study) {
   spec.key = accuracy->name("key").value_or("arch_str");
   spec.column = *accuracy->name("column", true);
   spec.index_column = accuracy->name("index_column").value_or("");
+  detail::read_accuracy_join(*accuracy, spec);
 }
 
 void read_accel_space(const Section &root, Study &study) {

@@ -13,5 +13,7 @@ void read_accel_constraints(const Section &space, Study &study);
 void read_accel_subset(const Section &space, Study &study);
 /// `[verify]` (study_verify.cpp).
 void read_verify(const Section &root, Study &study);
+/// `[accuracy]` join and sweep (study_accuracy_join.cpp): how a table meets the space.
+void read_accuracy_join(const Section &accuracy, AccuracySpec &spec);
 
 } // namespace coscan::io::detail

@@ -17,6 +17,7 @@
 #include <coscan/search/alphanet.hpp>
 
 #include "layer_shapes.hpp"
+#include "vocabulary_builder.hpp"
 
 #include <fmt/format.h>
 
@@ -74,22 +75,6 @@ std::uint64_t pow27(int e) {
     p *= kStageRadix;
   return p;
 }
-
-/// Interns layer shapes into the vocabulary in first-seen order.
-class VocabularyBuilder {
-public:
-  explicit VocabularyBuilder(std::vector<LayerShape> &vocabulary) : vocabulary_(vocabulary) {}
-  std::uint32_t id(const LayerShape &shape) {
-    auto [it, inserted] = ids_.try_emplace(shape, static_cast<std::uint32_t>(vocabulary_.size()));
-    if (inserted)
-      vocabulary_.push_back(shape);
-    return it->second;
-  }
-
-private:
-  std::vector<LayerShape> &vocabulary_;
-  std::unordered_map<LayerShape, std::uint32_t, costmodel::LayerShapeHash> ids_;
-};
 
 std::size_t block_slot(int res, int stage, bool first, int kernel, int expand) {
   return (((static_cast<std::size_t>(res) * kNumStages + stage) * 2 + (first ? 1 : 0)) * kChoices +

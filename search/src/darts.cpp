@@ -16,6 +16,7 @@
 #include <coscan/search/darts.hpp>
 
 #include "layer_shapes.hpp"
+#include "vocabulary_builder.hpp"
 
 #include <fmt/format.h>
 
@@ -52,21 +53,6 @@ constexpr std::uint64_t node_radix(int node) {
 }
 
 using namespace layers;
-
-class VocabularyBuilder {
-public:
-  explicit VocabularyBuilder(std::vector<LayerShape> &vocabulary) : vocabulary_(vocabulary) {}
-  std::uint32_t id(const LayerShape &shape) {
-    auto [it, inserted] = ids_.try_emplace(shape, static_cast<std::uint32_t>(vocabulary_.size()));
-    if (inserted)
-      vocabulary_.push_back(shape);
-    return it->second;
-  }
-
-private:
-  std::vector<LayerShape> &vocabulary_;
-  std::unordered_map<LayerShape, std::uint32_t, costmodel::LayerShapeHash> ids_;
-};
 
 /// The layers of `op` on C channels of size `in` with `stride`.
 std::vector<std::uint32_t> op_layers(VocabularyBuilder &vocab, Op op, std::int64_t c,

@@ -8,7 +8,9 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace coscan::io {
@@ -21,6 +23,16 @@ struct NamedLayer {
   costmodel::LayerShape shape;
   std::size_t line = 0; ///< file line of the row (header = 1)
 };
+
+/// One MAESTRO layer as written (a table row or a .m file's Layer block).
+struct MaestroDims {
+  std::string type; ///< CONV, DSCONV, NGCONV, TRCONV, FC, GEMM
+  std::int64_t n = 1, k = 1, c = 1, r = 1, s = 1, y = 1, x = 1, g = 1, stride = 1;
+};
+/// Reports a bad field (its column or key name and the reason); must throw.
+using MaestroFail = std::function<void(std::string_view field, const std::string &reason)>;
+/// The LayerShape of a MAESTRO layer (the conversions below); calls `fail` on a bad one.
+costmodel::LayerShape maestro_shape(const MaestroDims &dims, const MaestroFail &fail);
 
 /// MAESTRO types to coscan's (docs/costmodel.md, "Layer tables"):
 /// - CONV: conv (grouped with G groups when G > 1; K and C are totals);

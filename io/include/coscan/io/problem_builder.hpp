@@ -7,6 +7,9 @@
 
 namespace coscan::io {
 
-engine::Problem build_problem(const Study &study);
+/// A space larger than 2^64 (FBNet) sweeps the study's seeded sample; a study that samples no
+/// architectures of it is an InputError, unless `allow_unlisted_archs` (coscan archs, which lists
+/// architectures itself).
+engine::Problem build_problem(const Study &study, bool allow_unlisted_archs = false);
 
 } // namespace coscan::io

@@ -19,6 +19,12 @@ struct AccuracySpec {
   std::string key = "arch_str"; ///< table column joined with the architecture string
   std::string column;           ///< table column holding the accuracy in %
   std::string index_column;     ///< optional table column with the table's own arch index
+  /// "key": the `key` column holds architecture strings; "columns": the table's architecture
+  /// columns in a shared layout (io/arch_columns.hpp, e.g. AlphaNet's resolution, depth_*, ...).
+  std::string join = "key";
+  /// "space": every swept architecture must have a row; "table": sweep the table's
+  /// architectures (docs/study.md).
+  std::string sweep = "space";
 };
 
 /// `[enumeration]`: the whole pair space, or the cross product of seeded samples of the
@@ -79,6 +85,9 @@ struct Study {
   std::string name;           ///< [study] name, free text (may be empty)
   std::string description;    ///< [study] description, free text (may be empty)
   std::string arch_space = "nasbench201";
+  /// kind = "networks": layer tables (.csv) and MAESTRO model files (.m), resolved against the
+  /// study's folder; one architecture per network they hold.
+  std::vector<std::filesystem::path> arch_files;
   AccuracySpec accuracy;
   search::AccelGrid accel_grid;
   search::AccelConstraints accel_constraints; ///< [accel_space.constraints]
