@@ -48,7 +48,7 @@ void check_options(const Problem &problem, const VerifyOptions &options) {
         throw std::invalid_argument(name + "metric must be latency, energy or edp");
       if (rule.layers < 1 || !(rule.slack >= 0))
         throw std::invalid_argument(name + "layers must be >= 1 and slack >= 0");
-    } else if (rule.kind == RuleKind::list) {
+    } else if (rule.kind == RuleKind::list || rule.kind == RuleKind::certified) {
       for (std::uint64_t a : rule.archs)
         if (a >= num_archs)
           throw std::invalid_argument(name + "architecture position out of range");
@@ -136,6 +136,7 @@ std::vector<std::uint64_t> reduced_set(const Problem &problem, const detail::Arc
     break;
   }
   case RuleKind::list:
+  case RuleKind::certified:
     out = rule.archs;
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -168,6 +169,8 @@ std::string rule_label(const ReductionRule &rule, std::uint64_t proxy_accel_inde
            ")";
   case RuleKind::list:
     return "list(" + std::to_string(rule.archs.size()) + " archs)";
+  case RuleKind::certified:
+    return "certified(" + std::to_string(rule.archs.size()) + " archs)";
   case RuleKind::random:
     return "random(" + (rule.size ? std::to_string(rule.size) : std::string("same size")) +
            ", seed " + std::to_string(rule.seed) + ")";

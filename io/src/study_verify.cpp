@@ -130,9 +130,13 @@ void read_verify(const Section &root, Study &study) {
       read_list(s, study, rule);
     else if (kind == "random")
       read_random(s, rule.rule, i);
-    else
+    else if (kind == "certified") {
+      s.allow_only({"kind"});
+      rule.rule.kind = engine::RuleKind::certified;
+    } else
       s.fail("kind",
-             fmt::format("unknown rule kind '{}' (known: semi_decoupled, list, random)", kind));
+             fmt::format("unknown rule kind '{}' (known: semi_decoupled, list, random, certified)",
+                         kind));
     spec.rules.push_back(std::move(rule));
   }
   const auto targets = *section->table_list("targets", true);

@@ -1,5 +1,6 @@
 // [verify] against the problem: resolving list rules, range checks, running, the table.
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/certified_reduction.hpp>
 #include <coscan/io/verify.hpp>
 
 #include <fmt/format.h>
@@ -125,6 +126,15 @@ engine::VerifyOptions verify_options(const Study &study, const engine::Problem &
         rule.archs.push_back(arch_position(problem, name, where));
       break;
     }
+    case engine::RuleKind::certified:
+      // Exact for every accelerator at once, or refused with the reason (the cost model is
+      // not additive with nonnegative costs, an objective breaks the certificate, ...).
+      try {
+        rule.archs = engine::certified_archs(problem).positions;
+      } catch (const InputError &error) {
+        fail(key + ".kind", fmt::format("certified: {}", error.what()));
+      }
+      break;
     case engine::RuleKind::random:
       if (rule.size > num_archs)
         fail(key + ".size",

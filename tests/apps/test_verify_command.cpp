@@ -4,6 +4,7 @@
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 
+#include <coscan/engine/certified_reduction.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/engine/verify.hpp>
 #include <coscan/io/problem_builder.hpp>
@@ -182,6 +183,33 @@ TEST(VerifyCommand, ListFromAFileEqualsTheInlineList) {
   EXPECT_FALSE(h5.exists("/verify/proxy_sweep"));
 }
 
+TEST(VerifyCommand, CertifiedRuleKeepsEveryOptimum) {
+  // The certified set holds every architecture that can be Pareto-optimal on any accelerator
+  // (engine/certified_reduction.hpp), so it must keep every target, exactly.
+  TempDir dir("verify-certified");
+  const auto file =
+      study_with(dir, "s.toml",
+                 "[verify]\nrules = [{ kind = \"certified\" }]\n"
+                 "targets = [{ minimize = \"latency\", accuracy_min = 70.0 },\n"
+                 "           { minimize = \"edp\", accuracy_min = 60.0, area_max_mm2 = 3.0 },\n"
+                 "           { pareto = true }]\nproxies = \"none\"\n");
+  const CommandResult r = run_coscan("verify '" + file.string() + "' --summary v.json", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const io::Study study = io::load_study(file);
+  const engine::Problem problem = io::build_problem(study);
+  const std::uint64_t certified = engine::certified_archs(problem).positions.size();
+  EXPECT_LT(certified, problem.num_archs());
+  EXPECT_THAT(r.out, HasSubstr("certified(" + std::to_string(certified) + " archs)"));
+  const nlohmann::json summary = read_json(dir / "v.json");
+  ASSERT_EQ(summary["verify"].size(), 3u);
+  for (const nlohmann::json &row : summary["verify"]) {
+    EXPECT_TRUE(row["optimum_kept"].get<bool>()) << row.dump();
+    EXPECT_EQ(row["pareto_recall"].get<double>(), 1.0);
+    EXPECT_EQ(row["hypervolume_ratio"].get<double>(), 1.0);
+    EXPECT_EQ(row["reduced_pairs"].get<std::uint64_t>(), certified * 64);
+  }
+}
+
 struct BadVerify {
   std::string name, section, expected;
   friend void PrintTo(const BadVerify &bad, std::ostream *out) { *out << bad.name; }
@@ -238,6 +266,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadVerify{"missing_file",
                   "[verify]\nrules = [{ kind = \"list\", archs_file = \"nope.txt\" }]\n" + kPareto,
                   "key 'verify.rules[1].archs_file': cannot read"},
+        BadVerify{"certified_key",
+                  "[verify]\nrules = [{ kind = \"certified\", proxy_accel = 1 }]\n" + kPareto,
+                  "key 'verify.rules[1].proxy_accel': unknown key"},
         BadVerify{"same_first", "[verify]\nrules = [{ kind = \"random\" }]\n" + kPareto,
                   "key 'verify.rules[1].size'"},
         BadVerify{"size_range",

@@ -31,7 +31,7 @@
 
 namespace coscan::engine {
 
-enum class RuleKind { semi_decoupled, list, random };
+enum class RuleKind { semi_decoupled, list, random, certified };
 
 struct ReductionRule {
   RuleKind kind = RuleKind::semi_decoupled;
@@ -41,7 +41,8 @@ struct ReductionRule {
   Metric metric = Metric::latency; ///< latency, energy or edp
   std::uint64_t layers = 1;
   double slack = 0;
-  // list: architecture positions (any order; repeats ignored).
+  // list: architecture positions (any order; repeats ignored). certified: the positions of
+  // certified_archs() (certified_reduction.hpp), filled in by the caller.
   std::vector<std::uint64_t> archs;
   // random: `size` architectures drawn without replacement (search::sample_indices); size 0
   // means the size of the previous rule's reduced space.
