@@ -6,6 +6,8 @@
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>
 
+#include "pair_table_loader.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -169,8 +171,17 @@ void draw_samples(const Study &study, engine::Problem &problem) {
 engine::Problem build_problem(const Study &study) {
   engine::Problem problem;
   problem.archs = search::make_arch_space(study.arch_space);
-  problem.accels = std::make_unique<search::AccelSpace>(study.accel_grid);
-  problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
+  if (study.cost_model == "pair_table") {
+    // The table's devices are the accelerators.
+    search::AccelGrid devices;
+    devices.devices = study.pair_table.latency_columns;
+    problem.accels = std::make_unique<search::AccelSpace>(std::move(devices));
+    problem.cost_model =
+        std::make_unique<costmodel::PairTableModel>(detail::load_pair_table(study, *problem.archs));
+  } else {
+    problem.accels = std::make_unique<search::AccelSpace>(study.accel_grid);
+    problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
+  }
   if (study.accuracy.kind == "table")
     problem.accuracy = load_accuracy_table(study, *problem.archs, problem);
   else

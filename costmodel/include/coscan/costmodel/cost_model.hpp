@@ -36,10 +36,13 @@ struct NetworkTerm {
 /// What a model's per-network term depends on (one place for every user that needs to know
 /// whether the model is additive, e.g. a certified reduction).
 enum class NetworkTermKind : std::uint8_t {
-  none,                   ///< additive: a network's cost is the sum of its layers' costs
-  nondecreasing_in_params ///< the sum of its layers plus NetworkTerm::at(params): additive once
-                          ///< params is one more (nonnegative, nondecreasing) cost dimension
+  none,                    ///< additive: a network's cost is the sum of its layers' costs
+  nondecreasing_in_params, ///< the sum of its layers plus NetworkTerm::at(params): additive once
+                           ///< params is one more (nonnegative, nondecreasing) cost dimension
+  whole_network            ///< not additive: whole-network values per pair (pair_table())
 };
+
+class PairTable;
 
 /// A cost model: a network's latency and energy are the sums of its layers' costs plus, for
 /// models whose network_term_kind() is not none, a per-network term (NetworkTerm).
@@ -64,6 +67,11 @@ public:
   virtual NetworkTermKind network_term_kind() const { return NetworkTermKind::none; }
   /// The per-network term on `accel` (the default: none, NetworkTerm{}).
   virtual NetworkTerm network_term(const AccelParams &accel) const;
+
+  /// Models whose costs are a table of whole-network values per (architecture, device) return
+  /// it here (network_term_kind() is then whole_network); the engine reads it instead of the
+  /// per-layer path. Default: nullptr.
+  virtual const PairTable *pair_table() const { return nullptr; }
 };
 
 } // namespace coscan::costmodel

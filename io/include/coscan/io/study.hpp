@@ -20,6 +20,17 @@ struct AccuracySpec {
   std::string index_column;     ///< optional table column with the table's own arch index
 };
 
+/// `[costmodel] kind = "pair_table"`: whole-network costs per (architecture, device) from a
+/// table; the devices (latency_columns, in order) are the accelerators.
+struct PairTableSpec {
+  std::filesystem::path path;   ///< resolved against the study's folder
+  std::string key = "arch_str"; ///< column joined with the architecture strings
+  std::vector<std::string> latency_columns;
+  double latency_scale = 1e-3;             ///< seconds per table unit (latency_unit)
+  std::vector<std::string> energy_columns; ///< empty: no energy (energy objectives refused)
+  double energy_scale = 1e-3;              ///< joules per table unit (energy_unit)
+};
+
 /// `[enumeration]`: the whole pair space, or the cross product of seeded samples of the
 /// architectures and/or accelerators (draw i depends only on (seed, i)).
 struct EnumerationSpec {
@@ -53,8 +64,9 @@ struct Study {
   std::string arch_space = "nasbench201";
   AccuracySpec accuracy;
   search::AccelGrid accel_grid;
-  std::string cost_model = "analytical"; ///< [costmodel] kind; the only kind for now
+  std::string cost_model = "analytical"; ///< [costmodel] kind: "analytical" or "pair_table"
   costmodel::AnalyticalParams cost_params;
+  PairTableSpec pair_table; ///< kind = "pair_table" only
   std::vector<engine::Objective> objectives;
   EnumerationSpec enumeration;
   EngineSpec engine;
