@@ -25,8 +25,10 @@ TEST(PairTableRun, MeasuredDevicesParetoAndRankingMatrix) {
   COSCAN_REQUIRE_SHARED("data/nb201_latency_help.csv");
   COSCAN_REQUIRE_SHARED("data/nb201_nats_tss_accuracy.csv");
   TempDir dir("pair_table_run");
-  const CommandResult r =
-      run_coscan("run '" + kStudy.string() + "' --out r.h5 --threads 2", dir.path());
+  std::string args = "run '"; // appended piecewise: GCC 12's false -Wrestrict on "'" + string
+  args += kStudy.string();
+  args += "' --out r.h5 --threads 2";
+  const CommandResult r = run_coscan(args, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("ranking (latency vs proxy accel 0"));
 
@@ -55,8 +57,13 @@ TEST(PairTableRun, MeasuredDevicesParetoAndRankingMatrix) {
     EXPECT_NEAR(spearman[j * 27 + j], 1.0, 1e-12);
   EXPECT_EQ(h5.numbers<double>("/ranking/spearman"), expected.spearman);
   EXPECT_EQ(h5.strings("/ranking/dataflow")[1], "fpga_ms");
-  // HW-NAS-Bench's Eyeriss and FPGA latencies rank NAS-Bench-201 alike (rho well above 0.9).
-  EXPECT_GT(spearman[1], 0.9);
+  // The matrix's first row is every device against the proxy (Eyeriss), as in /ranking/spearman,
+  // and the matrix is symmetric (to rounding: it is a matrix product).
+  for (std::size_t j = 0; j < 27; ++j) {
+    EXPECT_NEAR(spearman[j], expected.spearman[j], 1e-12) << j;
+    for (std::size_t k = 0; k < 27; ++k)
+      EXPECT_NEAR(spearman[j * 27 + k], spearman[k * 27 + j], 1e-12);
+  }
 }
 
 } // namespace
