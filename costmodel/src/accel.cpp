@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 namespace coscan::costmodel {
 
 std::string_view to_string(Dataflow dataflow) {
@@ -55,9 +57,9 @@ std::optional<std::pair<std::string_view, std::string>> crossbar_field_error(con
 
 void AccelBlock::clear() {
   dataflow.clear();
-  for (auto *v :
-       {&num_pes, &rows, &cols, &l1_bytes, &l2_kib, &noc_bw, &offchip_bw, &clock_mhz, &data_bits,
-        &xbar_rows, &xbar_cols, &xbars, &cell_bits, &weight_bits, &adc_bits, &adcs_per_xbar})
+  for (auto *v : {&num_pes, &rows, &cols, &l1_bytes, &l2_kib, &noc_bw, &offchip_bw, &clock_mhz,
+                  &data_bits, &xbar_rows, &xbar_cols, &xbars, &cell_bits, &weight_bits, &adc_bits,
+                  &adcs_per_xbar, &adc_levels, &cell_levels})
     v->clear();
 }
 
@@ -79,6 +81,8 @@ void AccelBlock::push_back(const AccelParams &a) {
   weight_bits.push_back(static_cast<double>(a.weight_bits));
   adc_bits.push_back(static_cast<double>(a.adc_bits));
   adcs_per_xbar.push_back(static_cast<double>(a.adcs_per_xbar));
+  adc_levels.push_back(std::ldexp(1.0, static_cast<int>(a.adc_bits)));
+  cell_levels.push_back(std::ldexp(1.0, static_cast<int>(a.cell_bits)));
 }
 
 AccelParams AccelBlock::at(std::size_t i) const {

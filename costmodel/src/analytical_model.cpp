@@ -2,6 +2,7 @@
 
 #include <coscan/costmodel/analytical_model.hpp>
 
+#include <cmath>
 #include <cstddef>
 
 namespace coscan::costmodel {
@@ -20,10 +21,13 @@ detail::AccelScalars scalars_of(const AccelParams &accel) {
 }
 
 detail::CrossbarScalars crossbar_scalars_of(const AccelParams &accel) {
-  return {static_cast<double>(accel.xbar_rows),    static_cast<double>(accel.xbar_cols),
-          static_cast<double>(accel.xbars),        static_cast<double>(accel.cell_bits),
-          static_cast<double>(accel.weight_bits),  static_cast<double>(accel.adc_bits),
-          static_cast<double>(accel.adcs_per_xbar)};
+  return {static_cast<double>(accel.xbar_rows), static_cast<double>(accel.xbar_cols),
+          static_cast<double>(accel.xbars), static_cast<double>(accel.cell_bits),
+          static_cast<double>(accel.weight_bits), static_cast<double>(accel.adc_bits),
+          static_cast<double>(accel.adcs_per_xbar),
+          // As AccelBlock::push_back computes them (exact powers of two either way).
+          std::ldexp(1.0, static_cast<int>(accel.adc_bits)),
+          std::ldexp(1.0, static_cast<int>(accel.cell_bits))};
 }
 
 /// One run [begin, end) of the block through one kernel, vectorised over accelerators.
@@ -45,10 +49,13 @@ void run_kernel(const detail::LayerTerms &terms, const EnergyTable &energy,
   const double *wbits = accels.weight_bits.data();
   const double *adc = accels.adc_bits.data();
   const double *adcs = accels.adcs_per_xbar.data();
+  const double *adc_levels = accels.adc_levels.data();
+  const double *cell_levels = accels.cell_levels.data();
 #pragma omp simd
   for (std::size_t i = begin; i < end; ++i) {
     const detail::AccelScalars a{rows[i], cols[i], l1[i], l2[i], noc[i], offchip[i], bits[i]};
-    const detail::CrossbarScalars x{xr[i], xc[i], xn[i], cell[i], wbits[i], adc[i], adcs[i]};
+    const detail::CrossbarScalars x{xr[i],  xc[i],   xn[i],         cell[i],       wbits[i],
+                                    adc[i], adcs[i], adc_levels[i], cell_levels[i]};
     const LayerCost cost = detail::kernel_cost<K>(terms, a, x, energy);
     cycles[i] = cost.cycles;
     energy_j[i] = cost.energy_j;
@@ -128,7 +135,7 @@ double AnalyticalModel::area_mm2(const AccelParams &accel) const {
     return digital;
   const detail::CrossbarScalars x = crossbar_scalars_of(accel);
   const double per_xbar = t.xbar_mm2 * (x.rows * x.cols / detail::kReferenceCells) +
-                          x.adcs * (t.adc_mm2 * detail::pow2_small(x.adc_bits) / 256.0);
+                          x.adcs * (t.adc_mm2 * x.adc_levels / 256.0);
   return digital + x.xbars * per_xbar;
 }
 

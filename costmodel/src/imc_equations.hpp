@@ -14,20 +14,15 @@
 
 namespace coscan::costmodel::detail {
 
-/// 2^bits for an integer 0 <= bits <= 32, as exact double arithmetic that vectorises.
-inline double pow2_small(double bits) {
-  double p = 1.0;
-  for (int i = 0; i < 32; ++i)
-    p = p * (static_cast<double>(i) < bits ? 2.0 : 1.0);
-  return p;
-}
-
 /// A 128 x 128 crossbar: the size the energy and area defaults are quoted for (ISAAC).
 inline constexpr double kReferenceCells = 128.0 * 128.0;
 
-/// The crossbar fields of an accelerator, as doubles (AccelBlock's layout).
+/// The crossbar fields of an accelerator, as doubles (AccelBlock's layout), with 2^adc_bits and
+/// 2^cell_bits precomputed once per accelerator (exact powers of two, computed alike on both
+/// paths).
 struct CrossbarScalars {
   double rows, cols, xbars, cell_bits, weight_bits, adc_bits, adcs;
+  double adc_levels, cell_levels; ///< 2^adc_bits, 2^cell_bits
 };
 
 /// How a layer maps onto the crossbars: the mapping and its read and conversion counts.
@@ -64,7 +59,7 @@ inline CrossbarMapping crossbar_mapping(const LayerTerms &t, const CrossbarScala
   // A bit line sums active_rows products of a 1-bit input and a cell_bits cell: the ADC resolves
   // the sum without loss when active_rows · (2^cell_bits - 1) <= 2^adc_bits - 1.
   const double lossless_rows =
-      std::max(1.0, floor_nonneg((pow2_small(x.adc_bits) - 1.0) / (pow2_small(x.cell_bits) - 1.0)));
+      std::max(1.0, floor_nonneg((x.adc_levels - 1.0) / (x.cell_levels - 1.0)));
   m.active_rows = std::min(m.used_rows, lossless_rows);
   m.row_groups = ceil_nonneg(m.used_rows / lossless_rows);
   m.read_cycles = ceil_nonneg(m.used_cols / x.adcs);
@@ -112,7 +107,7 @@ inline LayerBreakdown crossbar_breakdown(const LayerTerms &t, const AccelScalars
   b.noc_j = b.noc_bytes * e.noc_pj_per_byte * 1e-12;
   b.l2_j = b.l2_bytes * e.l2_pj_per_byte * 1e-12;
   b.dram_j = b.dram_bytes * e.dram_pj_per_byte * 1e-12;
-  b.adc_j = m.conversions * (e.adc_pj * pow2_small(x.adc_bits) / 256.0) * 1e-12;
+  b.adc_j = m.conversions * (e.adc_pj * x.adc_levels / 256.0) * 1e-12;
   b.xbar_j = m.reads * (e.xbar_read_pj * (m.active_rows * m.used_cols / kReferenceCells)) * 1e-12;
   b.energy_j = (((((b.mac_j + b.l1_j) + b.noc_j) + b.l2_j) + b.dram_j) + b.adc_j) + b.xbar_j;
   b.xbars_used = m.needed;

@@ -62,6 +62,7 @@ struct AccelBlock {
   std::vector<double> num_pes, rows, cols, l1_bytes, l2_kib, noc_bw, offchip_bw, clock_mhz,
       data_bits;
   std::vector<double> xbar_rows, xbar_cols, xbars, cell_bits, weight_bits, adc_bits, adcs_per_xbar;
+  std::vector<double> adc_levels, cell_levels; ///< derived: 2^adc_bits, 2^cell_bits
 
   std::size_t size() const { return dataflow.size(); }
   void clear();
