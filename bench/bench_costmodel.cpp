@@ -17,7 +17,8 @@ const LayerShape kConv{LayerType::conv, 1, 64, 64, 3, 3, 58, 58, 1, 1};
 const LayerShape kDepthwise{LayerType::depthwise, 1, 96, 96, 3, 3, 30, 30, 1, 96};
 
 /// A block spread over the seed papers' grid (PEs 16..512, NoC 300..1000, off-chip 50..350
-/// bytes/cycle), every entry of one dataflow, or cycling the three when `mixed`.
+/// bytes/cycle; crossbars 256..4096 with 1..8 ADCs of 6..8 bits), every entry of one dataflow,
+/// or cycling the four when `mixed`.
 AccelBlock make_block(Dataflow dataflow, bool mixed = false) {
   AccelBlock block;
   for (std::size_t i = 0; i < kBlock; ++i) {
@@ -28,6 +29,9 @@ AccelBlock make_block(Dataflow dataflow, bool mixed = false) {
     a.noc_bw = 300.0 + 100.0 * static_cast<double>(i % 8);
     a.offchip_bw = 50.0 + 50.0 * static_cast<double>((i / 8) % 7);
     a.l2_kib = 64.0 * static_cast<double>(1 + i % 5);
+    a.xbars = 256 * static_cast<std::int64_t>(1 + i % 16);
+    a.adcs_per_xbar = std::int64_t{1} << (i % 4);
+    a.adc_bits = 6 + static_cast<std::int64_t>(i % 3);
     block.push_back(a);
   }
   return block;
@@ -64,11 +68,14 @@ void BM_Batch(benchmark::State &state, const LayerShape &layer, Dataflow dataflo
 BENCHMARK_CAPTURE(BM_Scalar, conv_ws, kConv, Dataflow::weight_stationary);
 BENCHMARK_CAPTURE(BM_Scalar, conv_os, kConv, Dataflow::output_stationary);
 BENCHMARK_CAPTURE(BM_Scalar, conv_rs, kConv, Dataflow::row_stationary);
+BENCHMARK_CAPTURE(BM_Scalar, conv_imc, kConv, Dataflow::imc_crossbar);
 BENCHMARK_CAPTURE(BM_Batch, conv_ws, kConv, Dataflow::weight_stationary, false);
 BENCHMARK_CAPTURE(BM_Batch, conv_os, kConv, Dataflow::output_stationary, false);
 BENCHMARK_CAPTURE(BM_Batch, conv_rs, kConv, Dataflow::row_stationary, false);
+BENCHMARK_CAPTURE(BM_Batch, conv_imc, kConv, Dataflow::imc_crossbar, false);
 // Runs of length one: the worst case for the batched path.
 BENCHMARK_CAPTURE(BM_Batch, conv_mixed, kConv, Dataflow::weight_stationary, true);
 BENCHMARK_CAPTURE(BM_Batch, depthwise_rs, kDepthwise, Dataflow::row_stationary, false);
+BENCHMARK_CAPTURE(BM_Batch, depthwise_imc, kDepthwise, Dataflow::imc_crossbar, false);
 
 } // namespace

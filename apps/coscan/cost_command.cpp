@@ -27,7 +27,9 @@ struct CostOptions {
 constexpr const char *kHeader =
     "network,layer_name,layer_type,accel_row,dataflow,num_pes,latency_cycles,latency_s,energy_j,"
     "macs,utilisation,compute_cycles,noc_cycles,dram_cycles,prologue_cycles,mac_j,l1_j,noc_j,l2_j,"
-    "dram_j,l1_bytes,noc_bytes,l2_bytes,dram_bytes,area_mm2\n";
+    "dram_j,l1_bytes,noc_bytes,l2_bytes,dram_bytes,adc_j,xbar_j,xbars_used,adc_conversions,area_"
+    "mm2,"
+    "free_params\n";
 
 /// A CSV field: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string &text) {
@@ -43,20 +45,25 @@ void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
                 const std::vector<io::AccelRow> &accels) {
   const costmodel::AnalyticalModel model;
   std::fputs(kHeader, out);
-  std::vector<double> area(accels.size());
-  for (std::size_t a = 0; a < accels.size(); ++a)
+  std::vector<double> area(accels.size()), free_params(accels.size());
+  for (std::size_t a = 0; a < accels.size(); ++a) {
     area[a] = model.area_mm2(accels[a].params);
+    free_params[a] = model.network_term(accels[a].params).free_params;
+  }
   for (const io::NamedLayer &layer : layers)
     for (std::size_t a = 0; a < accels.size(); ++a) {
       const costmodel::AccelParams &p = accels[a].params;
       const costmodel::LayerBreakdown b = model.layer_breakdown(layer.shape, p);
-      fmt::print(
-          out, "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-          csv_field(layer.network), csv_field(layer.name), costmodel::to_string(layer.shape.type),
-          a + 1, costmodel::to_string(p.dataflow), p.num_pes, b.cycles,
-          b.cycles / (p.clock_mhz * 1e6), b.energy_j, layer.shape.macs(), b.utilisation,
-          b.compute_cycles, b.noc_cycles, b.dram_cycles, b.prologue_cycles, b.mac_j, b.l1_j,
-          b.noc_j, b.l2_j, b.dram_j, b.l1_bytes, b.noc_bytes, b.l2_bytes, b.dram_bytes, area[a]);
+      fmt::print(out,
+                 "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},"
+                 "{},{},{}\n",
+                 csv_field(layer.network), csv_field(layer.name),
+                 costmodel::to_string(layer.shape.type), a + 1, costmodel::to_string(p.dataflow),
+                 p.num_pes, b.cycles, b.cycles / (p.clock_mhz * 1e6), b.energy_j,
+                 layer.shape.macs(), b.utilisation, b.compute_cycles, b.noc_cycles, b.dram_cycles,
+                 b.prologue_cycles, b.mac_j, b.l1_j, b.noc_j, b.l2_j, b.dram_j, b.l1_bytes,
+                 b.noc_bytes, b.l2_bytes, b.dram_bytes, b.adc_j, b.xbar_j, b.xbars_used,
+                 b.adc_conversions, area[a], free_params[a]);
     }
 }
 

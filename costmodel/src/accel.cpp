@@ -1,5 +1,9 @@
 #include <coscan/costmodel/accel.hpp>
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 namespace coscan::costmodel {
 
 std::string_view to_string(Dataflow dataflow) {
@@ -10,13 +14,15 @@ std::string_view to_string(Dataflow dataflow) {
     return "output_stationary";
   case Dataflow::row_stationary:
     return "row_stationary";
+  case Dataflow::imc_crossbar:
+    return "imc_crossbar";
   }
   return "?";
 }
 
 std::optional<Dataflow> parse_dataflow(std::string_view name) {
-  for (Dataflow d :
-       {Dataflow::weight_stationary, Dataflow::output_stationary, Dataflow::row_stationary})
+  for (Dataflow d : {Dataflow::weight_stationary, Dataflow::output_stationary,
+                     Dataflow::row_stationary, Dataflow::imc_crossbar})
     if (to_string(d) == name)
       return d;
   return std::nullopt;
@@ -30,10 +36,30 @@ std::pair<std::int64_t, std::int64_t> default_array_shape(std::int64_t num_pes) 
   return {rows, num_pes / rows};
 }
 
+std::optional<std::pair<std::string_view, std::string>> crossbar_field_error(const AccelParams &a) {
+  struct Range {
+    std::string_view name;
+    std::int64_t value, lo, hi;
+  };
+  const Range ranges[] = {{"xbar_rows", a.xbar_rows, 1, 65536},
+                          {"xbar_cols", a.xbar_cols, 1, 65536},
+                          {"xbars", a.xbars, 1, std::int64_t{1} << 40},
+                          {"cell_bits", a.cell_bits, 1, 8},
+                          {"weight_bits", a.weight_bits, 1, 32},
+                          {"adc_bits", a.adc_bits, 1, 16},
+                          {"adcs_per_xbar", a.adcs_per_xbar, 1, a.xbar_cols}};
+  for (const Range &r : ranges)
+    if (r.value < r.lo || r.value > r.hi)
+      return std::pair{r.name, fmt::format("{} is out of range {}..{}{}", r.value, r.lo, r.hi,
+                                           r.name == "adcs_per_xbar" ? " (xbar_cols)" : "")};
+  return std::nullopt;
+}
+
 void AccelBlock::clear() {
   dataflow.clear();
-  for (auto *v :
-       {&num_pes, &rows, &cols, &l1_bytes, &l2_kib, &noc_bw, &offchip_bw, &clock_mhz, &data_bits})
+  for (auto *v : {&num_pes, &rows, &cols, &l1_bytes, &l2_kib, &noc_bw, &offchip_bw, &clock_mhz,
+                  &data_bits, &xbar_rows, &xbar_cols, &xbars, &cell_bits, &weight_bits, &adc_bits,
+                  &adcs_per_xbar, &adc_levels, &cell_levels})
     v->clear();
 }
 
@@ -48,6 +74,15 @@ void AccelBlock::push_back(const AccelParams &a) {
   offchip_bw.push_back(a.offchip_bw);
   clock_mhz.push_back(a.clock_mhz);
   data_bits.push_back(static_cast<double>(a.data_bits));
+  xbar_rows.push_back(static_cast<double>(a.xbar_rows));
+  xbar_cols.push_back(static_cast<double>(a.xbar_cols));
+  xbars.push_back(static_cast<double>(a.xbars));
+  cell_bits.push_back(static_cast<double>(a.cell_bits));
+  weight_bits.push_back(static_cast<double>(a.weight_bits));
+  adc_bits.push_back(static_cast<double>(a.adc_bits));
+  adcs_per_xbar.push_back(static_cast<double>(a.adcs_per_xbar));
+  adc_levels.push_back(std::ldexp(1.0, static_cast<int>(a.adc_bits)));
+  cell_levels.push_back(std::ldexp(1.0, static_cast<int>(a.cell_bits)));
 }
 
 AccelParams AccelBlock::at(std::size_t i) const {
@@ -62,6 +97,13 @@ AccelParams AccelBlock::at(std::size_t i) const {
   a.offchip_bw = offchip_bw[i];
   a.clock_mhz = clock_mhz[i];
   a.data_bits = static_cast<std::int64_t>(data_bits[i]);
+  a.xbar_rows = static_cast<std::int64_t>(xbar_rows[i]);
+  a.xbar_cols = static_cast<std::int64_t>(xbar_cols[i]);
+  a.xbars = static_cast<std::int64_t>(xbars[i]);
+  a.cell_bits = static_cast<std::int64_t>(cell_bits[i]);
+  a.weight_bits = static_cast<std::int64_t>(weight_bits[i]);
+  a.adc_bits = static_cast<std::int64_t>(adc_bits[i]);
+  a.adcs_per_xbar = static_cast<std::int64_t>(adcs_per_xbar[i]);
   return a;
 }
 

@@ -2,6 +2,7 @@
 
 #include <coscan/costmodel/analytical_model.hpp>
 
+#include <cmath>
 #include <cstddef>
 
 namespace coscan::costmodel {
@@ -19,6 +20,16 @@ detail::AccelScalars scalars_of(const AccelParams &accel) {
           static_cast<double>(accel.data_bits)};
 }
 
+detail::CrossbarScalars crossbar_scalars_of(const AccelParams &accel) {
+  return {static_cast<double>(accel.xbar_rows), static_cast<double>(accel.xbar_cols),
+          static_cast<double>(accel.xbars), static_cast<double>(accel.cell_bits),
+          static_cast<double>(accel.weight_bits), static_cast<double>(accel.adc_bits),
+          static_cast<double>(accel.adcs_per_xbar),
+          // As AccelBlock::push_back computes them (exact powers of two either way).
+          std::ldexp(1.0, static_cast<int>(accel.adc_bits)),
+          std::ldexp(1.0, static_cast<int>(accel.cell_bits))};
+}
+
 /// One run [begin, end) of the block through one kernel, vectorised over accelerators.
 template <detail::Kernel K>
 void run_kernel(const detail::LayerTerms &terms, const EnergyTable &energy,
@@ -31,13 +42,41 @@ void run_kernel(const detail::LayerTerms &terms, const EnergyTable &energy,
   const double *noc = accels.noc_bw.data();
   const double *offchip = accels.offchip_bw.data();
   const double *bits = accels.data_bits.data();
+  const double *xr = accels.xbar_rows.data();
+  const double *xc = accels.xbar_cols.data();
+  const double *xn = accels.xbars.data();
+  const double *cell = accels.cell_bits.data();
+  const double *wbits = accels.weight_bits.data();
+  const double *adc = accels.adc_bits.data();
+  const double *adcs = accels.adcs_per_xbar.data();
+  const double *adc_levels = accels.adc_levels.data();
+  const double *cell_levels = accels.cell_levels.data();
 #pragma omp simd
   for (std::size_t i = begin; i < end; ++i) {
     const detail::AccelScalars a{rows[i], cols[i], l1[i], l2[i], noc[i], offchip[i], bits[i]};
-    const LayerCost cost = detail::kernel_cost<K>(terms, a, energy);
+    const detail::CrossbarScalars x{xr[i],  xc[i],   xn[i],         cell[i],       wbits[i],
+                                    adc[i], adcs[i], adc_levels[i], cell_levels[i]};
+    const LayerCost cost = detail::kernel_cost<K>(terms, a, x, energy);
     cycles[i] = cost.cycles;
     energy_j[i] = cost.energy_j;
   }
+}
+
+/// Calls `f.template operator()<K>()` with the kernel K chosen at run time.
+template <class F> auto dispatch(detail::Kernel kernel, F &&f) {
+  switch (kernel) {
+  case detail::Kernel::weight_stationary:
+    return f.template operator()<detail::Kernel::weight_stationary>();
+  case detail::Kernel::output_stationary:
+    return f.template operator()<detail::Kernel::output_stationary>();
+  case detail::Kernel::row_stationary:
+    return f.template operator()<detail::Kernel::row_stationary>();
+  case detail::Kernel::imc_crossbar:
+    return f.template operator()<detail::Kernel::imc_crossbar>();
+  case detail::Kernel::elementwise:
+    break;
+  }
+  return f.template operator()<detail::Kernel::elementwise>();
 }
 
 } // namespace
@@ -57,34 +96,20 @@ bool AnalyticalModel::additive_nonnegative() const {
 LayerCost AnalyticalModel::layer_cost(const LayerShape &layer, const AccelParams &accel) const {
   const detail::LayerTerms terms = detail::make_layer_terms(layer);
   const detail::AccelScalars a = scalars_of(accel);
-  switch (detail::kernel_for(terms, accel.dataflow)) {
-  case detail::Kernel::weight_stationary:
-    return detail::kernel_cost<detail::Kernel::weight_stationary>(terms, a, params_.energy);
-  case detail::Kernel::output_stationary:
-    return detail::kernel_cost<detail::Kernel::output_stationary>(terms, a, params_.energy);
-  case detail::Kernel::row_stationary:
-    return detail::kernel_cost<detail::Kernel::row_stationary>(terms, a, params_.energy);
-  case detail::Kernel::elementwise:
-    return detail::kernel_cost<detail::Kernel::elementwise>(terms, a, params_.energy);
-  }
-  return {};
+  const detail::CrossbarScalars x = crossbar_scalars_of(accel);
+  return dispatch(detail::kernel_for(terms, accel.dataflow), [&]<detail::Kernel K>() {
+    return detail::kernel_cost<K>(terms, a, x, params_.energy);
+  });
 }
 
 LayerBreakdown AnalyticalModel::layer_breakdown(const LayerShape &layer,
                                                 const AccelParams &accel) const {
   const detail::LayerTerms terms = detail::make_layer_terms(layer);
   const detail::AccelScalars a = scalars_of(accel);
-  switch (detail::kernel_for(terms, accel.dataflow)) {
-  case detail::Kernel::weight_stationary:
-    return detail::kernel_breakdown<detail::Kernel::weight_stationary>(terms, a, params_.energy);
-  case detail::Kernel::output_stationary:
-    return detail::kernel_breakdown<detail::Kernel::output_stationary>(terms, a, params_.energy);
-  case detail::Kernel::row_stationary:
-    return detail::kernel_breakdown<detail::Kernel::row_stationary>(terms, a, params_.energy);
-  case detail::Kernel::elementwise:
-    return detail::kernel_breakdown<detail::Kernel::elementwise>(terms, a, params_.energy);
-  }
-  return {};
+  const detail::CrossbarScalars x = crossbar_scalars_of(accel);
+  return dispatch(detail::kernel_for(terms, accel.dataflow), [&]<detail::Kernel K>() {
+    return detail::kernel_breakdown<K>(terms, a, x, params_.energy);
+  });
 }
 
 void AnalyticalModel::layer_cost_batch(const LayerShape &layer, const AccelBlock &accels,
@@ -100,24 +125,9 @@ void AnalyticalModel::layer_cost_batch(const LayerShape &layer, const AccelBlock
     else
       while (end < size && accels.dataflow[end] == accels.dataflow[begin])
         ++end;
-    double *c = cycles.data();
-    double *e = energy_j.data();
-    switch (detail::kernel_for(terms, accels.dataflow[begin])) {
-    case detail::Kernel::weight_stationary:
-      run_kernel<detail::Kernel::weight_stationary>(terms, params_.energy, accels, begin, end, c,
-                                                    e);
-      break;
-    case detail::Kernel::output_stationary:
-      run_kernel<detail::Kernel::output_stationary>(terms, params_.energy, accels, begin, end, c,
-                                                    e);
-      break;
-    case detail::Kernel::row_stationary:
-      run_kernel<detail::Kernel::row_stationary>(terms, params_.energy, accels, begin, end, c, e);
-      break;
-    case detail::Kernel::elementwise:
-      run_kernel<detail::Kernel::elementwise>(terms, params_.energy, accels, begin, end, c, e);
-      break;
-    }
+    dispatch(detail::kernel_for(terms, accels.dataflow[begin]), [&]<detail::Kernel K>() {
+      run_kernel<K>(terms, params_.energy, accels, begin, end, cycles.data(), energy_j.data());
+    });
     begin = end;
   }
 }
@@ -128,8 +138,22 @@ double AnalyticalModel::area_mm2(const AccelParams &accel) const {
   const double bytes = static_cast<double>(accel.data_bits) / 8.0;
   const double per_pe =
       t.pe_mm2 * (bytes * bytes) + accel.l1_bytes / 1024.0 * t.l1_mm2_per_kib + t.noc_mm2_per_pe;
-  return pes * per_pe + accel.l2_kib * t.sram_mm2_per_kib + accel.noc_bw * t.noc_mm2_per_byte_bw +
-         accel.offchip_bw * t.offchip_mm2_per_byte_bw + t.fixed_mm2;
+  const double digital = pes * per_pe + accel.l2_kib * t.sram_mm2_per_kib +
+                         accel.noc_bw * t.noc_mm2_per_byte_bw +
+                         accel.offchip_bw * t.offchip_mm2_per_byte_bw + t.fixed_mm2;
+  if (accel.dataflow != Dataflow::imc_crossbar)
+    return digital;
+  const detail::CrossbarScalars x = crossbar_scalars_of(accel);
+  const double per_xbar = t.xbar_mm2 * (x.rows * x.cols / detail::kReferenceCells) +
+                          x.adcs * (t.adc_mm2 * x.adc_levels / 256.0);
+  return digital + x.xbars * per_xbar;
+}
+
+NetworkTerm AnalyticalModel::network_term(const AccelParams &accel) const {
+  if (accel.dataflow != Dataflow::imc_crossbar)
+    return {};
+  return detail::crossbar_network_term(scalars_of(accel), crossbar_scalars_of(accel),
+                                       params_.energy);
 }
 
 } // namespace coscan::costmodel

@@ -11,4 +11,6 @@ void CostModel::layer_cost_batch(const LayerShape &layer, const AccelBlock &acce
   }
 }
 
+NetworkTerm CostModel::network_term(const AccelParams &) const { return {}; }
+
 } // namespace coscan::costmodel

@@ -2,7 +2,9 @@
 // The analytical model's equations, written once as inline functions over doubles and called by
 // both the scalar reference path and the batched SIMD path, so the two agree to the last bit
 // (the project compiles with -ffp-contract=off). docs/costmodel.md derives each line.
+#include "equation_basics.hpp"
 #include "exact_rounding.hpp"
+#include "imc_equations.hpp"
 #include "layer_terms.hpp"
 
 #include <coscan/costmodel/analytical_model.hpp>
@@ -10,11 +12,6 @@
 #include <algorithm>
 
 namespace coscan::costmodel::detail {
-
-/// The accelerator fields the per-layer equations read, as doubles (AccelBlock's layout).
-struct AccelScalars {
-  double rows, cols, l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits;
-};
 
 /// What a dataflow's spatial mapping decides: compute time, array traffic, and which operand is
 /// kept in the global buffer (stationary) while the other is streamed past it.
@@ -24,12 +21,6 @@ struct MappingCounts {
   double stationary_elems; ///< operand chunked into L2 when the layer does not fit
   double streaming_elems;  ///< operand re-read from DRAM once per chunk of the stationary one
 };
-
-/// How often an operand is re-sent to a PE: `full` times when L1 cannot hold the `need` bytes of
-/// in-PE reuse, once when it can, linearly in between (more L1 never means more traffic).
-inline double l1_refetch(double full, double l1_bytes, double need_bytes) {
-  return 1.0 + (full - 1.0) * std::max(0.0, 1.0 - l1_bytes / need_bytes);
-}
 
 /// Weight stationary (NVDLA-like): C/g x K/g weights over rows x cols; groups packed
 /// block-diagonally when a group's block is smaller than the array, otherwise temporal.
@@ -147,8 +138,14 @@ inline LayerCost finish_cost(const LayerTerms &t, const AccelScalars &a, const M
 }
 
 /// The kinds of per-accelerator kernel: one per dataflow, and one for element-wise layers
-/// (which ignore the dataflow).
-enum class Kernel { weight_stationary, output_stationary, row_stationary, elementwise };
+/// (which ignore the dataflow: a crossbar accelerator runs them on its digital unit).
+enum class Kernel {
+  weight_stationary,
+  output_stationary,
+  row_stationary,
+  imc_crossbar,
+  elementwise
+};
 
 template <Kernel K> inline MappingCounts kernel_counts(const LayerTerms &t, const AccelScalars &a) {
   if constexpr (K == Kernel::weight_stationary)
@@ -163,13 +160,22 @@ template <Kernel K> inline MappingCounts kernel_counts(const LayerTerms &t, cons
 
 template <Kernel K>
 inline LayerBreakdown kernel_breakdown(const LayerTerms &t, const AccelScalars &a,
-                                       const EnergyTable &e) {
-  return breakdown_of(t, a, kernel_counts<K>(t, a), e);
+                                       const CrossbarScalars &x, const EnergyTable &e) {
+  if constexpr (K == Kernel::imc_crossbar)
+    return crossbar_breakdown(t, a, x, e);
+  else
+    return breakdown_of(t, a, kernel_counts<K>(t, a), e);
 }
 
 template <Kernel K>
-inline LayerCost kernel_cost(const LayerTerms &t, const AccelScalars &a, const EnergyTable &e) {
-  return finish_cost(t, a, kernel_counts<K>(t, a), e);
+inline LayerCost kernel_cost(const LayerTerms &t, const AccelScalars &a, const CrossbarScalars &x,
+                             const EnergyTable &e) {
+  if constexpr (K == Kernel::imc_crossbar) {
+    const LayerBreakdown b = crossbar_breakdown(t, a, x, e);
+    return {b.cycles, b.energy_j};
+  } else {
+    return finish_cost(t, a, kernel_counts<K>(t, a), e);
+  }
 }
 
 inline Kernel kernel_for(const LayerTerms &t, Dataflow dataflow) {
@@ -182,6 +188,8 @@ inline Kernel kernel_for(const LayerTerms &t, Dataflow dataflow) {
     return Kernel::output_stationary;
   case Dataflow::row_stationary:
     return Kernel::row_stationary;
+  case Dataflow::imc_crossbar:
+    return Kernel::imc_crossbar;
   }
   return Kernel::weight_stationary;
 }

@@ -18,9 +18,10 @@ struct LayerTerms {
   double ops = 0;             ///< macs + alu_ops
   double weight = 0, input = 0, output = 0; ///< tensor sizes in elements
   double l1_accesses_per_op = 0;            ///< L1 element accesses per op (operands + psum)
-  double tap_reuse_2d = 1;   ///< uses of an input element by one filter: max(1, R*S / stride^2)
-  double tap_reuse_1d = 1;   ///< uses of an input element by one filter row: max(1, S / stride)
-  double prologue_elems = 0; ///< elements loaded from DRAM before the pipeline starts
+  double tap_reuse_2d = 1;     ///< uses of an input element by one filter: max(1, R*S / stride^2)
+  double tap_reuse_1d = 1;     ///< uses of an input element by one filter row: max(1, S / stride)
+  double prologue_elems = 0;   ///< elements loaded from DRAM before the pipeline starts
+  double first_input_rows = 0; ///< the R input rows the first output row needs (all channels)
 };
 
 inline LayerTerms make_layer_terms(const LayerShape &l) {
@@ -53,6 +54,7 @@ inline LayerTerms make_layer_terms(const LayerShape &l) {
   const double input_rows = t.input / static_cast<double>(l.y) * t.r;
   const double filter = t.k > 0 ? t.weight / t.k : 0.0;
   t.prologue_elems = std::min(t.weight + t.input + t.output, filter + input_rows);
+  t.first_input_rows = std::min(t.input, input_rows);
   return t;
 }
 

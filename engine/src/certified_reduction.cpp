@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <limits>
+
 namespace coscan::engine {
 namespace {
 
@@ -49,6 +51,12 @@ CertifiedSet certified_archs(const Problem &problem) {
         "architecture's layer counts); sample the space ([enumeration] mode = \"sample\")",
         n, kMaxCertifiedArchs));
 
+  // A per-network term nondecreasing in params (crossbar weight reloads) keeps the certificate
+  // once params is one more count: appended as the id just past the vocabulary.
+  const bool with_params =
+      model.network_term_kind() == costmodel::NetworkTermKind::nondecreasing_in_params;
+  const auto params_id = static_cast<std::uint32_t>(problem.archs->vocabulary().size());
+
   CountVectors items;
   items.score.reserve(n);
   items.row_start.reserve(n + 1);
@@ -56,6 +64,15 @@ CertifiedSet certified_archs(const Problem &problem) {
   for (std::uint64_t p = 0; p < n; ++p) {
     const std::uint64_t arch = problem.arch_at(p);
     problem.archs->layer_counts(arch, counts);
+    if (with_params) {
+      const std::uint64_t params = problem.archs->params(arch);
+      if (params > std::numeric_limits<std::uint32_t>::max())
+        throw InputError(fmt::format("certified reduction: architecture {} has {} params, more "
+                                     "than the 2^32 the certificate's counts hold",
+                                     arch, params));
+      if (params > 0)
+        counts.push_back({params_id, static_cast<std::uint32_t>(params)});
+    }
     // sign 0 makes every score equal, so the strict rule removes nothing.
     items.add(sign == 0.0 ? 0.0 : sign * problem.accuracy->at(arch), counts);
   }

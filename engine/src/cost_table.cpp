@@ -25,7 +25,8 @@ void CostTable::build(const costmodel::CostModel &model,
 void CostTable::evaluate(const costmodel::CostModel &model,
                          std::span<const costmodel::LayerShape> vocabulary) {
   num_accels_ = block_.size();
-  num_shapes_ = vocabulary.size();
+  pair_table_ = model.pair_table();
+  num_shapes_ = pair_table_ ? 0 : vocabulary.size();
   cycles_.resize(num_shapes_ * num_accels_);
   energy_.resize(num_shapes_ * num_accels_);
   for (std::size_t s = 0; s < num_shapes_; ++s)
@@ -34,9 +35,19 @@ void CostTable::evaluate(const costmodel::CostModel &model,
                            std::span<double>(&energy_[s * num_accels_], num_accels_));
   clock_hz_.resize(num_accels_);
   area_mm2_.resize(num_accels_);
+  free_params_.resize(num_accels_);
+  cycles_per_param_.resize(num_accels_);
+  joules_per_param_.resize(num_accels_);
+  has_network_term_ = false;
   for (std::size_t j = 0; j < num_accels_; ++j) {
-    clock_hz_[j] = block_.clock_mhz[j] * 1e6;
-    area_mm2_[j] = model.area_mm2(block_.at(j));
+    const costmodel::AccelParams accel = block_.at(j);
+    clock_hz_[j] = pair_table_ ? 1.0 : block_.clock_mhz[j] * 1e6;
+    area_mm2_[j] = model.area_mm2(accel);
+    const costmodel::NetworkTerm term = model.network_term(accel);
+    free_params_[j] = term.free_params;
+    cycles_per_param_[j] = term.cycles_per_param;
+    joules_per_param_[j] = term.joules_per_param;
+    has_network_term_ = has_network_term_ || !term.is_zero();
   }
 }
 

@@ -1,3 +1,6 @@
+#include "network_term.hpp"
+#include "pair_table_evaluator.hpp"
+
 #include <coscan/engine/factorised_evaluator.hpp>
 
 #include <algorithm>
@@ -21,6 +24,7 @@ void ArchBlock::gather(const Problem &problem, std::span<const std::uint64_t> in
   shape.clear();
   count_value.clear();
   accuracy.resize(num_archs);
+  params.resize(num_archs);
   pareto_candidate.resize(num_archs);
   std::vector<search::LayerCount> counts;
   for (std::uint64_t a = 0; a < num_archs; ++a) {
@@ -31,6 +35,7 @@ void ArchBlock::gather(const Problem &problem, std::span<const std::uint64_t> in
     }
     row_start.push_back(static_cast<std::uint32_t>(shape.size()));
     accuracy[a] = problem.accuracy->at(indices[a]);
+    params[a] = static_cast<double>(problem.archs->params(indices[a]));
     pareto_candidate[a] = candidates ? candidates->is_candidate(indices[a]) : 1;
   }
 }
@@ -46,6 +51,10 @@ void evaluate_tile(const ArchBlock &archs, const CostTable &table, TileMetrics &
   out.accuracy = archs.accuracy;
   out.pareto_candidate = archs.pareto_candidate;
   out.area_mm2.assign(table.area_mm2().begin(), table.area_mm2().end());
+  if (table.pair_table()) {
+    fill_from_pair_table(archs, table, out);
+    return;
+  }
   const double *clock_hz = table.clock_hz().data();
 
   for (std::uint64_t a = 0; a < archs.count; ++a) {
@@ -65,6 +74,8 @@ void evaluate_tile(const ArchBlock &archs, const CostTable &table, TileMetrics &
         energy[j] += n * t_energy[j];
       }
     }
+    if (table.has_network_term())
+      add_network_term(archs.params[a], table, cycles, energy);
 #pragma omp simd
     for (std::size_t j = 0; j < nj; ++j)
       cycles[j] = cycles[j] / clock_hz[j];

@@ -13,10 +13,14 @@ ParetoCandidates ParetoCandidates::compute(const Problem &problem, std::uint64_t
       std::any_of(problem.objectives.begin(), problem.objectives.end(), [](const Objective &o) {
         return o.metric == Metric::accuracy && o.sense == Sense::maximize;
       });
-  if (!accuracy_maximised || n > max_archs)
+  // Whole-network costs (a pair table) are not a function of the count vector.
+  const costmodel::NetworkTermKind kind = problem.cost_model->network_term_kind();
+  if (!accuracy_maximised || n > max_archs || kind == costmodel::NetworkTermKind::whole_network)
     return out;
 
-  // Group by count vector, keeping each group's best accuracy.
+  // Group by count vector (and, when the cost model has a per-network term, by params, its only
+  // other input), keeping each group's best accuracy.
+  const bool by_params = kind == costmodel::NetworkTermKind::nondecreasing_in_params;
   std::map<std::vector<std::uint32_t>, double> best;
   std::vector<std::vector<std::uint32_t>> key_of(n);
   std::vector<search::LayerCount> counts;
@@ -25,6 +29,11 @@ ParetoCandidates ParetoCandidates::compute(const Problem &problem, std::uint64_t
     auto &key = key_of[p];
     for (const auto &c : counts)
       key.insert(key.end(), {c.shape, c.count});
+    if (by_params) {
+      const std::uint64_t params = problem.archs->params(problem.arch_at(p));
+      key.insert(key.end(),
+                 {static_cast<std::uint32_t>(params >> 32), static_cast<std::uint32_t>(params)});
+    }
     const double accuracy = problem.accuracy->at(problem.arch_at(p));
     auto [it, inserted] = best.try_emplace(key, accuracy);
     if (!inserted)

@@ -148,7 +148,7 @@ RankingResult rank_similarity(const Problem &problem, const RankingOptions &opti
       const std::uint64_t position = first + j;
       column(tile, options.metric, j, values);
       r.accel_index[position] = indices[j];
-      r.dataflow[position] = costmodel::to_string(problem.accels->at(indices[j]).dataflow);
+      r.dataflow[position] = problem.accels->label(indices[j]);
       r.spearman[position] = pearson(proxy_ranks, average_ranks(values));
       r.kendall_tau_b[position] = kendall_tau_b(proxy, values);
       const std::vector<std::size_t> top = top_k(values, options.topk);

@@ -46,6 +46,11 @@ std::unique_ptr<search::AccelSpace> build_accel_space(const Study &study,
       throw InputError(fmt::format("{}: key 'accel_space.subset_size': {} exceeds the {} valid "
                                    "accelerators",
                                    file, subset.size, valid.size()));
+    if (subset.kind == "lhs" && grid.radices().empty())
+      throw InputError(fmt::format(
+          "{}: key 'accel_space.subset': \"lhs\" needs the same parameter lists for every "
+          "dataflow (the crossbar lists apply to imc_crossbar only); use \"random\"",
+          file));
     selection.subset = subset.kind;
     selection.subset_seed = subset.seed;
     // Its own stream of the seed, apart from [enumeration]'s draws.

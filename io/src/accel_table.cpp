@@ -13,8 +13,23 @@ namespace {
 
 constexpr std::string_view kRequired[] = {"dataflow", "num_pes", "l1_bytes",
                                           "l2_kib",   "noc_bw",  "offchip_bw"};
-constexpr std::string_view kOptional[] = {"clock_mhz", "data_bits", "array_rows", "array_cols",
-                                          "name"};
+constexpr std::string_view kOptional[] = {
+    "clock_mhz", "data_bits", "array_rows", "array_cols",  "name",     "xbar_rows",
+    "xbar_cols", "xbars",     "cell_bits",  "weight_bits", "adc_bits", "adcs_per_xbar"};
+
+/// The crossbar columns, read by imc_crossbar rows only (other rows must leave them empty).
+struct CrossbarColumn {
+  std::string_view name;
+  std::int64_t costmodel::AccelParams::*member;
+};
+constexpr CrossbarColumn kCrossbarColumns[] = {
+    {"xbar_rows", &costmodel::AccelParams::xbar_rows},
+    {"xbar_cols", &costmodel::AccelParams::xbar_cols},
+    {"xbars", &costmodel::AccelParams::xbars},
+    {"cell_bits", &costmodel::AccelParams::cell_bits},
+    {"weight_bits", &costmodel::AccelParams::weight_bits},
+    {"adc_bits", &costmodel::AccelParams::adc_bits},
+    {"adcs_per_xbar", &costmodel::AccelParams::adcs_per_xbar}};
 
 } // namespace
 
@@ -32,7 +47,9 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
     if (!known)
       throw InputError(file.string() + ":1: column '" + name +
                        "': unknown (known: dataflow, num_pes, l1_bytes, l2_kib, noc_bw, "
-                       "offchip_bw, clock_mhz, data_bits, array_rows, array_cols, name)");
+                       "offchip_bw, clock_mhz, data_bits, array_rows, array_cols, name, "
+                       "xbar_rows, xbar_cols, xbars, cell_bits, weight_bits, adc_bits, "
+                       "adcs_per_xbar)");
   }
   if (table.num_rows() == 0)
     throw InputError(file.string() + ": no accelerators (the table has only a header)");
@@ -48,7 +65,8 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
     const auto dataflow = costmodel::parse_dataflow(in.text("dataflow"));
     if (!dataflow)
       in.fail("dataflow", "unknown dataflow '" + std::string(in.text("dataflow")) +
-                              "' (known: weight_stationary, output_stationary, row_stationary)");
+                              "' (known: weight_stationary, output_stationary, row_stationary, "
+                              "imc_crossbar)");
     a.dataflow = *dataflow;
     a.num_pes = in.integer("num_pes", 1);
     a.l1_bytes = in.positive_number("l1_bytes");
@@ -82,6 +100,15 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
       in.fail(has_cols ? "array_cols" : "array_rows",
               "array_rows x array_cols = " + std::to_string(a.array_rows * a.array_cols) +
                   " differs from num_pes = " + std::to_string(a.num_pes));
+    for (const CrossbarColumn &column : kCrossbarColumns) {
+      if (!in.has(column.name) || in.text(column.name).empty())
+        continue;
+      if (a.dataflow != costmodel::Dataflow::imc_crossbar)
+        in.fail(column.name, "only valid for dataflow imc_crossbar (leave it empty)");
+      a.*column.member = in.integer(column.name, 1);
+    }
+    if (auto error = costmodel::crossbar_field_error(a))
+      in.fail(error->first, error->second);
     accels.push_back(std::move(out));
   }
   return accels;

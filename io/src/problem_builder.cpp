@@ -11,6 +11,8 @@
 #include "arch_space_builder.hpp"
 #include "row_accuracy.hpp"
 
+#include "pair_table_loader.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -180,8 +182,17 @@ engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   detail::list_wide_sample(study, *problem.archs,
                            allow_unlisted_archs ||
                                (row_accuracy && study.accuracy.sweep == "table"));
-  problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
-  problem.accels = build_accel_space(study, *problem.cost_model);
+  if (study.cost_model == "pair_table") {
+    // The table's devices are the accelerators.
+    search::AccelGrid devices;
+    devices.devices = study.pair_table.latency_columns;
+    problem.accels = std::make_unique<search::AccelSpace>(std::move(devices));
+    problem.cost_model =
+        std::make_unique<costmodel::PairTableModel>(detail::load_pair_table(study, *problem.archs));
+  } else {
+    problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
+    problem.accels = build_accel_space(study, *problem.cost_model);
+  }
   if (row_accuracy)
     detail::load_row_accuracy(study, problem);
   else if (study.accuracy.kind == "table")

@@ -83,7 +83,7 @@ std::vector<std::string> ranking_summary_lines(const std::vector<engine::Ranking
                        r.summaries[g].spearman.p50, r.summaries[g].spearman.min);
   lines.push_back(fmt::format("  per dataflow Spearman median/min: {}; top-{} overlap median "
                               "{:.3f}",
-                              per, r.topk, all.topk_overlap.p50));
+                              per.empty() ? "none" : per, r.topk, all.topk_overlap.p50));
   const std::uint64_t j = r.least_similar;
   lines.push_back(fmt::format("  least similar: accel {} ({}): Spearman {:.4f}, Kendall {:.4f}, "
                               "top-{} overlap {:.3f}",

@@ -71,22 +71,10 @@ void write_pareto(hid_t file, const RunReport &r) {
   h5::attribute(group.id(), "size", static_cast<std::uint64_t>(ids.size()));
 }
 
-void write_accels(hid_t file, const RunReport &r) {
-  const engine::ParetoFront &front = r.sweep.pareto.front();
-  std::vector<std::uint64_t> index;
-  const bool all = r.problem.num_accels() <= kAllAccelsLimit;
-  if (all) {
-    for (std::uint64_t j = 0; j < r.problem.num_accels(); ++j)
-      index.push_back(r.problem.accel_at(j));
-    index.erase(std::unique(index.begin(), index.end()), index.end()); // repeats of a sample
-  } else {
-    for (const auto &id : front.ids())
-      index.push_back(id.accel);
-    std::sort(index.begin(), index.end());
-    index.erase(std::unique(index.begin(), index.end()), index.end());
-  }
+void write_accel_params(hid_t g, const RunReport &r, const std::vector<std::uint64_t> &index) {
   std::vector<std::string> dataflow;
   std::vector<std::int64_t> num_pes, rows, cols, data_bits;
+  std::vector<std::int64_t> xbar_rows, xbar_cols, xbars, cell_bits, weight_bits, adc_bits, adcs;
   std::vector<double> l1, l2, noc, offchip, clock, area;
   std::vector<std::uint64_t> grid_index;
   for (std::uint64_t j : index) {
@@ -103,10 +91,14 @@ void write_accels(hid_t file, const RunReport &r) {
     offchip.push_back(a.offchip_bw);
     clock.push_back(a.clock_mhz);
     area.push_back(r.problem.cost_model->area_mm2(a));
+    xbar_rows.push_back(a.xbar_rows);
+    xbar_cols.push_back(a.xbar_cols);
+    xbars.push_back(a.xbars);
+    cell_bits.push_back(a.cell_bits);
+    weight_bits.push_back(a.weight_bits);
+    adc_bits.push_back(a.adc_bits);
+    adcs.push_back(a.adcs_per_xbar);
   }
-  h5::Handle group = h5::create_group(file, "accels");
-  const hid_t g = group.id();
-  h5::write(g, "accel_index", std::span<const std::uint64_t>(index), "1");
   h5::write(g, "grid_index", std::span<const std::uint64_t>(grid_index), "1");
   h5::write(g, "dataflow", std::span<const std::string>(dataflow), "");
   h5::write(g, "num_pes", std::span<const std::int64_t>(num_pes), "1");
@@ -119,6 +111,49 @@ void write_accels(hid_t file, const RunReport &r) {
   h5::write(g, "clock_mhz", std::span<const double>(clock), "MHz");
   h5::write(g, "data_bits", std::span<const std::int64_t>(data_bits), "bit");
   h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");
+  // Crossbar parameters (read by imc_crossbar accelerators only; the grid's first values
+  // elsewhere).
+  h5::write(g, "xbar_rows", std::span<const std::int64_t>(xbar_rows), "1");
+  h5::write(g, "xbar_cols", std::span<const std::int64_t>(xbar_cols), "1");
+  h5::write(g, "xbars", std::span<const std::int64_t>(xbars), "1");
+  h5::write(g, "cell_bits", std::span<const std::int64_t>(cell_bits), "bit");
+  h5::write(g, "weight_bits", std::span<const std::int64_t>(weight_bits), "bit");
+  h5::write(g, "adc_bits", std::span<const std::int64_t>(adc_bits), "bit");
+  h5::write(g, "adcs_per_xbar", std::span<const std::int64_t>(adcs), "1");
+}
+
+void write_device_params(hid_t g, const RunReport &r, const std::vector<std::uint64_t> &index) {
+  std::vector<std::string> device;
+  std::vector<double> area;
+  for (std::uint64_t j : index) {
+    device.push_back(r.problem.accels->label(j));
+    area.push_back(r.problem.cost_model->area_mm2(r.problem.accels->at(j)));
+  }
+  h5::write(g, "device", std::span<const std::string>(device), "");
+  h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");
+}
+
+void write_accels(hid_t file, const RunReport &r) {
+  const engine::ParetoFront &front = r.sweep.pareto.front();
+  std::vector<std::uint64_t> index;
+  const bool all = r.problem.num_accels() <= kAllAccelsLimit;
+  if (all) {
+    for (std::uint64_t j = 0; j < r.problem.num_accels(); ++j)
+      index.push_back(r.problem.accel_at(j));
+    index.erase(std::unique(index.begin(), index.end()), index.end()); // repeats of a sample
+  } else {
+    for (const auto &id : front.ids())
+      index.push_back(id.accel);
+    std::sort(index.begin(), index.end());
+    index.erase(std::unique(index.begin(), index.end()), index.end());
+  }
+  h5::Handle group = h5::create_group(file, "accels");
+  const hid_t g = group.id();
+  h5::write(g, "accel_index", std::span<const std::uint64_t>(index), "1");
+  if (!r.problem.accels->grid().devices.empty())
+    write_device_params(g, r, index); // a pair table: named devices, no parameters
+  else
+    write_accel_params(g, r, index);
   h5::attribute(g, "selection",
                 std::string_view(!all                             ? "referenced by /pareto"
                                  : r.problem.accel_sample.empty() ? "all"

@@ -79,10 +79,17 @@ void read_accuracy(const Section &root, Study &study) {
 }
 
 void read_accel_space(const Section &root, Study &study) {
+  if (study.cost_model == "pair_table") {
+    if (root.has("accel_space"))
+      root.fail("accel_space", "not allowed with costmodel.kind = \"pair_table\" (the "
+                               "accelerators are the table's latency_columns)");
+    return;
+  }
   auto space = root.section("accel_space", true);
   space->allow_only({"dataflow", "num_pes", "l1_bytes", "l2_kib", "noc_bw", "offchip_bw",
-                     "clock_mhz", "data_bits", "constraints", "subset", "subset_size",
-                     "subset_seed"});
+                     "clock_mhz", "data_bits", "array_rows", "array_cols", "xbar_rows", "xbar_cols",
+                     "xbars", "cell_bits", "weight_bits", "adc_bits", "adcs_per_xbar", "constraints",
+                     "subset", "subset_size", "subset_seed"});
   search::AccelGrid &grid = study.accel_grid;
   grid.dataflow.clear();
   const std::vector<std::string> names = *space->string_list("dataflow", true);
@@ -91,7 +98,7 @@ void read_accel_space(const Section &root, Study &study) {
     if (!dataflow)
       space->fail("dataflow", "unknown dataflow '" + name +
                                   "' (known: weight_stationary, output_stationary, "
-                                  "row_stationary)");
+                                  "row_stationary, imc_crossbar)");
     grid.dataflow.push_back(*dataflow);
   }
   grid.num_pes = *space->integer_list("num_pes", true, 1, 1 << 20);
@@ -106,6 +113,7 @@ void read_accel_space(const Section &root, Study &study) {
       space->fail("data_bits", std::to_string(bits) + " is not one of 4, 8, 16, 32");
   detail::read_accel_constraints(*space, study);
   detail::read_accel_subset(*space, study);
+  detail::read_accel_space_extras(*space, study);
 }
 
 /// One row per costmodel::EnergyTable / AreaTable field: adding a field is one line here.
@@ -120,6 +128,8 @@ constexpr CostField<costmodel::EnergyTable> kEnergyFields[] = {
     {"noc_pj_per_byte", &costmodel::EnergyTable::noc_pj_per_byte},
     {"l2_pj_per_byte", &costmodel::EnergyTable::l2_pj_per_byte},
     {"dram_pj_per_byte", &costmodel::EnergyTable::dram_pj_per_byte},
+    {"adc_pj", &costmodel::EnergyTable::adc_pj},
+    {"xbar_read_pj", &costmodel::EnergyTable::xbar_read_pj},
 };
 constexpr CostField<costmodel::AreaTable> kAreaFields[] = {
     {"pe_mm2", &costmodel::AreaTable::pe_mm2},
@@ -129,6 +139,8 @@ constexpr CostField<costmodel::AreaTable> kAreaFields[] = {
     {"noc_mm2_per_byte_bw", &costmodel::AreaTable::noc_mm2_per_byte_bw},
     {"offchip_mm2_per_byte_bw", &costmodel::AreaTable::offchip_mm2_per_byte_bw},
     {"fixed_mm2", &costmodel::AreaTable::fixed_mm2},
+    {"adc_mm2", &costmodel::AreaTable::adc_mm2},
+    {"xbar_mm2", &costmodel::AreaTable::xbar_mm2},
 };
 
 template <class Table, std::size_t N>
@@ -150,10 +162,23 @@ void read_costmodel(const Section &root, Study &study) {
   auto costmodel = root.section("costmodel", false);
   if (!costmodel)
     return;
-  costmodel->allow_only({"kind", "energy", "area"});
+  costmodel->allow_only({"kind", "energy", "area", "path", "key", "latency_columns", "latency_unit",
+                         "energy_columns", "energy_unit"});
   study.cost_model = costmodel->name("kind").value_or("analytical");
+  if (study.cost_model == "pair_table") {
+    for (std::string_view key : {"energy", "area"})
+      if (costmodel->has(key))
+        costmodel->fail(key, "only valid with kind = \"analytical\"");
+    detail::read_pair_table(*costmodel, study);
+    return;
+  }
   if (study.cost_model != "analytical")
-    costmodel->fail("kind", "unknown cost model '" + study.cost_model + "' (known: analytical)");
+    costmodel->fail("kind", "unknown cost model '" + study.cost_model +
+                                "' (known: analytical, pair_table)");
+  for (std::string_view key :
+       {"path", "key", "latency_columns", "latency_unit", "energy_columns", "energy_unit"})
+    if (costmodel->has(key))
+      costmodel->fail(key, "only valid with kind = \"pair_table\"");
   read_cost_table(*costmodel, "energy", kEnergyFields, study.cost_params.energy);
   read_cost_table(*costmodel, "area", kAreaFields, study.cost_params.area);
 }
@@ -324,8 +349,8 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   read_study_info(root, study);
   read_arch_space(root, study);
   read_accuracy(root, study);
+  read_costmodel(root, study); // first: a pair table replaces [accel_space]
   read_accel_space(root, study);
-  read_costmodel(root, study);
   read_objectives(root, study);
   read_enumeration(root, study);
   read_engine(root, study);
@@ -333,6 +358,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   read_ranking(root, study);
   check_prune(root, study);
   detail::read_verify(root, study);
+  detail::check_pair_table_use(root, study);
   return study;
 }
 

@@ -15,5 +15,14 @@ void read_accel_subset(const Section &space, Study &study);
 void read_verify(const Section &root, Study &study);
 /// `[accuracy]` join and sweep (study_accuracy_join.cpp): how a table meets the space.
 void read_accuracy_join(const Section &accuracy, AccuracySpec &spec);
+/// [accel_space]: array_rows / array_cols and the crossbar lists (study_accel_extras.cpp).
+void read_accel_space_extras(const Section &space, Study &study);
+
+/// [costmodel] kind = "pair_table": path, key, latency/energy columns and units
+/// (study_pair_table.cpp).
+void read_pair_table(const Section &costmodel, Study &study);
+/// A pair-table study has no [accel_space] and no area (nor energy without energy columns):
+/// rejects objectives and ranking metrics it cannot give.
+void check_pair_table_use(const Section &root, const Study &study);
 
 } // namespace coscan::io::detail

@@ -30,6 +30,10 @@ std::optional<std::string_view> dataflow_violation(const costmodel::AccelParams 
     if (accel.array_rows < filter_size)
       return "row stationary needs array rows >= S (a filter's rows down one column)";
     return std::nullopt;
+  case costmodel::Dataflow::imc_crossbar:
+    if (accel.adc_bits < accel.cell_bits)
+      return "an in-memory crossbar needs adc_bits >= cell_bits (an ADC must resolve one cell)";
+    return std::nullopt;
   }
   return std::nullopt;
 }

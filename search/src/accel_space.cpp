@@ -1,11 +1,15 @@
-// The accelerator grid's index is a mixed-radix number whose digits, most significant first, are
-// dataflow, num_pes, l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits, clock_mhz: consecutive
-// indices differ in the clock first, and each dataflow owns one contiguous range.
+// The accelerator grid's index: each dataflow owns a contiguous range (in the dataflow list's
+// order) whose size is the product of the lists that apply to it; inside a range the index is a
+// mixed-radix number whose digits, most significant first, are num_pes, array_rows, array_cols,
+// l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits, [the crossbar lists, imc_crossbar only],
+// clock_mhz: consecutive indices differ in the clock first. A constrained or subset space maps
+// its index i to the i-th kept grid point (points_).
 #include <coscan/costmodel/error.hpp>
 #include <coscan/search/accel_space.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 #include <stdexcept>
 #include <utility>
@@ -22,22 +26,105 @@ template <typename T> T take_digit(std::uint64_t &index, const std::vector<T> &l
   return value;
 }
 
+/// An optional list (empty: not given, one digit of radix 1, value 0).
+std::int64_t take_optional_digit(std::uint64_t &index, const std::vector<std::int64_t> &list) {
+  return list.empty() ? 0 : take_digit(index, list);
+}
+
+std::uint64_t checked_product(std::uint64_t a, std::uint64_t b) {
+  if (b != 0 && a > std::numeric_limits<std::uint64_t>::max() / b)
+    throw InputError("accelerator grid: more than 2^64 accelerators");
+  return a * b;
+}
+
 } // namespace
 
+std::optional<std::pair<std::int64_t, std::int64_t>>
+array_shape(std::int64_t num_pes, std::int64_t rows, std::int64_t cols) {
+  if (rows == 0 && cols == 0)
+    return costmodel::default_array_shape(num_pes);
+  if (rows == 0) {
+    if (num_pes % cols != 0)
+      return std::nullopt;
+    rows = num_pes / cols;
+  } else if (cols == 0) {
+    if (num_pes % rows != 0)
+      return std::nullopt;
+    cols = num_pes / rows;
+  }
+  if (rows * cols != num_pes)
+    return std::nullopt;
+  return std::pair{rows, cols};
+}
+
 AccelSpace::AccelSpace(AccelGrid grid) : grid_(std::move(grid)) {
-  const std::pair<const char *, std::size_t> lists[] = {
+  if (!grid_.devices.empty()) {
+    grid_size_ = grid_.devices.size();
+    points_ = IndexSubset::all(grid_size_);
+    selection_.valid = grid_size_;
+    return;
+  }
+  const std::pair<const char *, std::size_t> common[] = {
       {"dataflow", grid_.dataflow.size()},   {"num_pes", grid_.num_pes.size()},
       {"l1_bytes", grid_.l1_bytes.size()},   {"l2_kib", grid_.l2_kib.size()},
       {"noc_bw", grid_.noc_bw.size()},       {"offchip_bw", grid_.offchip_bw.size()},
       {"data_bits", grid_.data_bits.size()}, {"clock_mhz", grid_.clock_mhz.size()}};
-  grid_size_ = 1;
-  for (const auto &[name, count] : lists) {
+  const std::pair<const char *, std::size_t> crossbar[] = {
+      {"xbar_rows", grid_.xbar_rows.size()},
+      {"xbar_cols", grid_.xbar_cols.size()},
+      {"xbars", grid_.xbars.size()},
+      {"cell_bits", grid_.cell_bits.size()},
+      {"weight_bits", grid_.weight_bits.size()},
+      {"adc_bits", grid_.adc_bits.size()},
+      {"adcs_per_xbar", grid_.adcs_per_xbar.size()}};
+  std::uint64_t per_dataflow = 1, crossbar_size = 1;
+  for (const auto &[name, count] : common) {
     if (count == 0)
       throw InputError(fmt::format("accelerator grid: the list '{}' is empty", name));
-    if (grid_size_ > std::numeric_limits<std::uint64_t>::max() / count)
+    if (std::string_view(name) != "dataflow")
+      per_dataflow = checked_product(per_dataflow, count);
+  }
+  for (const auto &[name, count] : crossbar) {
+    if (count == 0)
+      throw InputError(fmt::format("accelerator grid: the list '{}' is empty", name));
+    crossbar_size = checked_product(crossbar_size, count);
+  }
+  per_dataflow = checked_product(per_dataflow, std::max<std::size_t>(1, grid_.array_rows.size()));
+  per_dataflow = checked_product(per_dataflow, std::max<std::size_t>(1, grid_.array_cols.size()));
+  grid_size_ = 0;
+  for (costmodel::Dataflow d : grid_.dataflow) {
+    const std::uint64_t size = d == costmodel::Dataflow::imc_crossbar
+                                   ? checked_product(per_dataflow, crossbar_size)
+                                   : per_dataflow;
+    if (grid_size_ > std::numeric_limits<std::uint64_t>::max() - size)
       throw InputError("accelerator grid: more than 2^64 accelerators");
-    grid_size_ *= count;
-    radices_.push_back(count);
+    grid_size_ += size;
+    dataflow_size_.push_back(size);
+  }
+  // Uniform grids (every dataflow has the same range) are one mixed-radix number: the radices,
+  // most significant first, for Latin hypercubes over the axes.
+  const bool uniform = crossbar_size == 1 ||
+                       std::all_of(grid_.dataflow.begin(), grid_.dataflow.end(),
+                                   [](auto d) { return d == costmodel::Dataflow::imc_crossbar; });
+  if (uniform) {
+    const auto optional = [](std::size_t n) -> std::uint64_t { return n ? n : 1; };
+    radices_ = {grid_.dataflow.size(),
+                grid_.num_pes.size(),
+                optional(grid_.array_rows.size()),
+                optional(grid_.array_cols.size()),
+                grid_.l1_bytes.size(),
+                grid_.l2_kib.size(),
+                grid_.noc_bw.size(),
+                grid_.offchip_bw.size(),
+                grid_.data_bits.size(),
+                grid_.xbar_rows.size(),
+                grid_.xbar_cols.size(),
+                grid_.xbars.size(),
+                grid_.cell_bits.size(),
+                grid_.weight_bits.size(),
+                grid_.adc_bits.size(),
+                grid_.adcs_per_xbar.size(),
+                grid_.clock_mhz.size()};
   }
   points_ = IndexSubset::all(grid_size_);
   selection_.valid = grid_size_;
@@ -64,17 +151,52 @@ costmodel::AccelParams AccelSpace::grid_at(std::uint64_t index) const {
     throw std::out_of_range(
         fmt::format("accelerator index {} is out of range (the grid has {})", index, grid_size_));
   costmodel::AccelParams a;
+  if (!grid_.devices.empty())
+    return a;
+  std::size_t d = 0;
+  while (index >= dataflow_size_[d])
+    index -= dataflow_size_[d++];
+  a.dataflow = grid_.dataflow[d];
   // Least significant digit first.
   a.clock_mhz = take_digit(index, grid_.clock_mhz);
+  if (a.dataflow == costmodel::Dataflow::imc_crossbar) {
+    a.adcs_per_xbar = take_digit(index, grid_.adcs_per_xbar);
+    a.adc_bits = take_digit(index, grid_.adc_bits);
+    a.weight_bits = take_digit(index, grid_.weight_bits);
+    a.cell_bits = take_digit(index, grid_.cell_bits);
+    a.xbars = take_digit(index, grid_.xbars);
+    a.xbar_cols = take_digit(index, grid_.xbar_cols);
+    a.xbar_rows = take_digit(index, grid_.xbar_rows);
+  } else {
+    a.adcs_per_xbar = grid_.adcs_per_xbar.front();
+    a.adc_bits = grid_.adc_bits.front();
+    a.weight_bits = grid_.weight_bits.front();
+    a.cell_bits = grid_.cell_bits.front();
+    a.xbars = grid_.xbars.front();
+    a.xbar_cols = grid_.xbar_cols.front();
+    a.xbar_rows = grid_.xbar_rows.front();
+  }
   a.data_bits = take_digit(index, grid_.data_bits);
   a.offchip_bw = take_digit(index, grid_.offchip_bw);
   a.noc_bw = take_digit(index, grid_.noc_bw);
   a.l2_kib = take_digit(index, grid_.l2_kib);
   a.l1_bytes = take_digit(index, grid_.l1_bytes);
+  const std::int64_t cols = take_optional_digit(index, grid_.array_cols);
+  const std::int64_t rows = take_optional_digit(index, grid_.array_rows);
   a.num_pes = take_digit(index, grid_.num_pes);
-  a.dataflow = take_digit(index, grid_.dataflow);
-  std::tie(a.array_rows, a.array_cols) = costmodel::default_array_shape(a.num_pes);
+  const auto shape = array_shape(a.num_pes, rows, cols);
+  if (!shape) // the study parser rejects such grids first, naming the key
+    throw InputError(fmt::format("accelerator grid: array_rows {} x array_cols {} does not fit "
+                                 "num_pes = {}",
+                                 rows, cols, a.num_pes));
+  std::tie(a.array_rows, a.array_cols) = *shape;
   return a;
+}
+
+std::string AccelSpace::label(std::uint64_t index) const {
+  if (!grid_.devices.empty())
+    return grid_.devices.at(grid_index(index));
+  return std::string(costmodel::to_string(at(index).dataflow));
 }
 
 void AccelSpace::block(std::uint64_t first, std::uint64_t count, costmodel::AccelBlock &out) const {

@@ -93,3 +93,54 @@ TEST(CostCommand, BadInputIsOneLineExitTwoAndNoOutput) {
 
 } // namespace
 } // namespace coscan::testing
+
+namespace coscan::testing {
+namespace {
+
+TEST(CostCommand, CrossbarAcceleratorRowsAndColumns) {
+  TempDir dir("cost-imc");
+  dir.write("layers.csv", kLayers);
+  dir.write("accels.csv", "dataflow,num_pes,l1_bytes,l2_kib,noc_bw,offchip_bw,xbars,adc_bits\n"
+                          "row_stationary,168,512,108,64,8,,\n"
+                          "imc_crossbar,16,256,256,64,16,64,7\n");
+  const CommandResult r =
+      run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const io::CsvTable t = io::CsvTable::read(dir / "out.csv");
+  ASSERT_EQ(t.num_rows(), 6u);
+  const auto at = [&](std::size_t row, const char *column) {
+    return std::stod(std::string(t.at(row, *t.column(column))));
+  };
+  EXPECT_EQ(t.at(1, *t.column("dataflow")), "imc_crossbar");
+  for (std::size_t row = 1; row < 6; row += 2) {
+    const double parts = at(row, "mac_j") + at(row, "l1_j") + at(row, "noc_j") + at(row, "l2_j") +
+                         at(row, "dram_j") + at(row, "adc_j") + at(row, "xbar_j");
+    EXPECT_NEAR(parts, at(row, "energy_j"), 1e-12 * at(row, "energy_j"));
+    EXPECT_GT(at(row, "adc_conversions"), 0);
+    EXPECT_GE(at(row, "xbars_used"), 1);
+    EXPECT_EQ(at(row, "free_params"), 64.0 * 128 * 128 / 4);
+    EXPECT_EQ(at(row - 1, "adc_j"), 0);
+  }
+  EXPECT_EQ(t.at(0, *t.column("free_params")), "inf");
+  // conv1 (16 x 27 weights, 4 slices: 27 rows x 64 columns, one crossbar) on 32 x 32 pixels,
+  // 8 input bits, one read per bit (a 7-bit ADC sums 42 rows of 2-bit cells), 64 columns.
+  EXPECT_EQ(at(1, "compute_cycles"), 32.0 * 32 * 8 * 64);
+
+  TempDir bad("cost-imc-bad");
+  bad.write("layers.csv", kLayers);
+  bad.write("accels.csv", "dataflow,num_pes,l1_bytes,l2_kib,noc_bw,offchip_bw,xbars\n"
+                          "row_stationary,168,512,108,64,8,64\n");
+  CommandResult e =
+      run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", bad.path());
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_THAT(e.err, HasSubstr("accels.csv:2: column 'xbars': only valid for dataflow "
+                               "imc_crossbar"));
+  bad.write("accels.csv", "dataflow,num_pes,l1_bytes,l2_kib,noc_bw,offchip_bw,adcs_per_xbar\n"
+                          "imc_crossbar,16,512,108,64,8,200\n");
+  e = run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", bad.path());
+  EXPECT_EQ(e.exit_code, 2);
+  EXPECT_THAT(e.err, HasSubstr("accels.csv:2: column 'adcs_per_xbar': 200 is out of range"));
+}
+
+} // namespace
+} // namespace coscan::testing

@@ -88,3 +88,81 @@ TEST(FactorisedVsDirect, ResultsDoNotDependOnTheAcceleratorBlock) {
 
 } // namespace
 } // namespace coscan::engine
+
+namespace coscan::engine {
+namespace {
+
+/// NAS-Bench-201 on crossbar accelerators small enough that the larger networks' weights do not
+/// fit (64 crossbars hold 262,144 8-bit weights, 256 hold 1 M; NB201 networks have 0.07 to
+/// 1.5 M), beside a digital one.
+Problem crossbar_problem() {
+  Problem problem = testing::small_problem({64}, {16});
+  search::AccelGrid grid = problem.accels->grid();
+  grid.dataflow = {costmodel::Dataflow::row_stationary, costmodel::Dataflow::imc_crossbar};
+  grid.xbars = {64, 256, 4096};
+  grid.adcs_per_xbar = {1, 8};
+  problem.accels = std::make_unique<search::AccelSpace>(grid);
+  return problem;
+}
+
+TEST(FactorisedVsDirect, CrossbarsWithTheWeightReloadTerm) {
+  const Problem problem = crossbar_problem();
+  const std::uint64_t n = problem.accels->size();
+  ASSERT_EQ(n, 1u + 6);
+  CostTable table;
+  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 0, n);
+  ASSERT_TRUE(table.has_network_term());
+  ArchBlock block;
+  block.gather(problem, 0, problem.archs->size());
+  TileMetrics tile;
+  evaluate_tile(block, table, tile);
+  std::uint64_t reloaded = 0, resident = 0;
+  for (std::uint64_t a = 0; a < problem.archs->size(); a += 3) {
+    for (std::uint64_t j = 0; j < n; ++j) {
+      const PairMetrics direct = evaluate_pair_direct(problem, a, j);
+      const std::size_t p = a * n + j;
+      expect_close(tile.latency_s[p], direct.latency_s, "latency", a, j);
+      expect_close(tile.energy_j[p], direct.energy_j, "energy", a, j);
+      const costmodel::AccelParams accel = problem.accels->at(j);
+      const double params = static_cast<double>(problem.archs->params(a));
+      const costmodel::NetworkTerm term = problem.cost_model->network_term(accel);
+      if (accel.dataflow != costmodel::Dataflow::imc_crossbar)
+        continue;
+      if (accel.xbars == 4096) {
+        ASSERT_LT(params, term.free_params); // 16.7 M weights: every NB201 network fits
+      }
+      if (params > term.free_params)
+        ++reloaded;
+      else
+        ++resident;
+    }
+  }
+  EXPECT_GT(reloaded, 0u);
+  EXPECT_GT(resident, 0u);
+}
+
+TEST(FactorisedVsDirect, ReloadTermIsTheOnlyDifferenceOfMoreCrossbars) {
+  // Two crossbar accelerators that differ only in xbars (64 vs 4096): every layer of NB201 fits
+  // 64 crossbars, so the layer sums are equal and the latency gap is exactly the reload term.
+  const Problem problem = crossbar_problem();
+  const std::uint64_t small = 1, large = 5; // adcs 1; xbars 64 and 4096
+  ASSERT_EQ(problem.accels->at(small).xbars, 64);
+  ASSERT_EQ(problem.accels->at(large).xbars, 4096);
+  ASSERT_EQ(problem.accels->at(small).adcs_per_xbar, problem.accels->at(large).adcs_per_xbar);
+  for (std::uint64_t a : {0u, 77u, 5000u, 15624u}) {
+    const PairMetrics s = evaluate_pair_factorised(problem, a, small);
+    const PairMetrics l = evaluate_pair_factorised(problem, a, large);
+    const costmodel::AccelParams accel = problem.accels->at(small);
+    const costmodel::LayerCost reload =
+        problem.cost_model->network_term(accel).at(static_cast<double>(problem.archs->params(a)));
+    if (problem.archs->params(a) <= 262144)
+      continue;
+    EXPECT_GT(reload.cycles, 0.0);
+    EXPECT_NEAR(s.latency_s - l.latency_s, reload.cycles / (accel.clock_mhz * 1e6),
+                1e-9 * s.latency_s);
+    EXPECT_NEAR(s.energy_j - l.energy_j, reload.energy_j, 1e-9 * s.energy_j);
+  }
+}
+
+} // namespace
+} // namespace coscan::engine

@@ -10,6 +10,7 @@ using coscan::costmodel::AccelParams;
 using coscan::costmodel::Dataflow;
 using coscan::search::AccelGrid;
 using coscan::search::AccelSpace;
+using Shape = std::pair<std::int64_t, std::int64_t>;
 
 // List sizes 2 x 3 x 1 x 2 x 1 x 2 x 2 x 2 = 96 (radix-1 digits included on purpose).
 AccelGrid small_grid() {
@@ -94,6 +95,84 @@ TEST(AccelSpace, EmptyListIsAnInputError) {
   g = small_grid();
   g.data_bits.clear();
   EXPECT_THROW(AccelSpace{g}, coscan::InputError);
+}
+
+} // namespace
+
+namespace {
+
+// Crossbar lists multiply the imc_crossbar range only: 2 x 2 (common) for weight stationary,
+// 2 x 2 x (2 x 3) for imc_crossbar.
+AccelGrid crossbar_grid() {
+  AccelGrid g;
+  g.dataflow = {Dataflow::weight_stationary, Dataflow::imc_crossbar};
+  g.num_pes = {64, 256};
+  g.l1_bytes = {512};
+  g.l2_kib = {128};
+  g.noc_bw = {64};
+  g.offchip_bw = {16, 32};
+  g.clock_mhz = {500};
+  g.xbars = {256, 1024};
+  g.adc_bits = {6, 7, 8};
+  return g;
+}
+
+TEST(AccelSpace, CrossbarListsMultiplyOnlyTheCrossbarRange) {
+  const AccelSpace space(crossbar_grid());
+  EXPECT_EQ(space.size(), 4u + 4 * 6);
+  // Weight stationary first: 4 accelerators with the lists' first crossbar values.
+  for (std::uint64_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(space.at(i).dataflow, Dataflow::weight_stationary);
+    EXPECT_EQ(space.at(i).xbars, 256);
+    EXPECT_EQ(space.at(i).adc_bits, 6);
+  }
+  EXPECT_EQ(space.at(1).offchip_bw, 32);
+  EXPECT_EQ(space.at(2).num_pes, 256);
+  // Then imc_crossbar: clock (radix 1), adcs 1, adc_bits 3, weight 1, cell 1, xbars 2, ...
+  EXPECT_EQ(space.at(4).dataflow, Dataflow::imc_crossbar);
+  EXPECT_EQ(space.at(4).adc_bits, 6);
+  EXPECT_EQ(space.at(5).adc_bits, 7);
+  EXPECT_EQ(space.at(6).adc_bits, 8);
+  EXPECT_EQ(space.at(7).xbars, 1024);
+  EXPECT_EQ(space.at(7).adc_bits, 6);
+  EXPECT_EQ(space.at(4 + 6).offchip_bw, 32);
+  EXPECT_EQ(space.at(4 + 12).num_pes, 256);
+  const AccelParams last = space.at(space.size() - 1);
+  EXPECT_EQ(last.xbars, 1024);
+  EXPECT_EQ(last.adc_bits, 8);
+  EXPECT_EQ(last.num_pes, 256);
+  EXPECT_EQ(last.xbar_rows, 128); // the default list
+  AccelBlock block;
+  space.block(0, space.size(), block);
+  for (std::size_t i = 0; i < block.size(); ++i) {
+    EXPECT_TRUE(same(block.at(i), space.at(i))) << i;
+    EXPECT_EQ(block.at(i).xbars, space.at(i).xbars) << i;
+  }
+}
+
+TEST(AccelSpace, GivenArrayShapes) {
+  AccelGrid g = small_grid();
+  g.num_pes = {64, 128};
+  g.array_rows = {4, 8};
+  const AccelSpace space(g);
+  EXPECT_EQ(space.size(), 2u * 2 * 2 * 16); // dataflow x num_pes x array_rows x the rest
+  // Digits: num_pes, array_rows, ...: index 0 is 64 PEs as 4 x 16, the next rows digit 8 x 8.
+  EXPECT_EQ(space.at(0).array_rows, 4);
+  EXPECT_EQ(space.at(0).array_cols, 16);
+  const std::uint64_t rows_place = 16; // l2 2 x offchip 2 x bits 2 x clock 2
+  EXPECT_EQ(space.at(rows_place).array_rows, 8);
+  EXPECT_EQ(space.at(rows_place).array_cols, 8);
+  EXPECT_EQ(space.at(2 * rows_place).num_pes, 128);
+  EXPECT_EQ(space.at(2 * rows_place).array_cols, 32);
+
+  EXPECT_EQ(*coscan::search::array_shape(168, 0, 0), (Shape{12, 14}));
+  EXPECT_EQ(*coscan::search::array_shape(168, 0, 12), (Shape{14, 12}));
+  EXPECT_EQ(*coscan::search::array_shape(168, 12, 14), (Shape{12, 14}));
+  EXPECT_FALSE(coscan::search::array_shape(168, 16, 0));
+  EXPECT_FALSE(coscan::search::array_shape(168, 12, 12));
+  g.array_rows = {16};
+  g.num_pes = {64, 168};
+  EXPECT_THROW(AccelSpace(g).at(AccelSpace(g).size() - 1), coscan::InputError);
 }
 
 } // namespace

@@ -17,6 +17,10 @@ struct EnergyTable {
   double noc_pj_per_byte = 0.23;  ///< one transfer over the array NoC (multicast counted once)
   double l2_pj_per_byte = 0.69;   ///< global buffer access
   double dram_pj_per_byte = 23.0; ///< off-chip access
+  // In-memory crossbars (ISAAC, Shafiee et al., ISCA 2016, 32 nm; docs/costmodel.md).
+  double adc_pj = 1.5625;     ///< one 8-bit ADC conversion (2 mW at 1.28 GS/s); x2 per extra bit
+  double xbar_read_pj = 80.0; ///< one read of a full 128 x 128 crossbar with its 128 1-bit DACs
+                              ///< (0.3 + 0.5 mW over a 100 ns read); scales with cells driven
 };
 
 /// Area per component, in mm^2, at 45 nm (rough; docs/costmodel.md gives the derivations).
@@ -29,6 +33,10 @@ struct AreaTable {
   double noc_mm2_per_byte_bw = 0.0005;   ///< global buffer ports, per byte/cycle of NoC bandwidth
   double offchip_mm2_per_byte_bw = 0.01; ///< DRAM interface, per byte/cycle of off-chip bandwidth
   double fixed_mm2 = 0.5;                ///< controller, DMA
+  // In-memory crossbars (ISAAC's IMA, 32 nm; docs/costmodel.md).
+  double adc_mm2 = 0.0012;   ///< one 8-bit ADC; x2 per extra bit
+  double xbar_mm2 = 0.00005; ///< one 128 x 128 crossbar with DACs and sample-and-hold; scales
+                             ///< with its cells
 };
 
 /// One layer's cost on one accelerator, term by term. cycles = max(compute, NoC, DRAM) +
@@ -45,6 +53,10 @@ struct LayerBreakdown {
   double energy_j = 0;                                              ///< = layer_cost().energy_j
   double mac_j = 0; ///< MACs (and the ALU ops of pool and add layers)
   double l1_j = 0, noc_j = 0, l2_j = 0, dram_j = 0;
+  // imc_crossbar only (zero otherwise); its energy_j sum goes on with + adc_j) + xbar_j.
+  double adc_j = 0, xbar_j = 0;
+  double xbars_used = 0;      ///< crossbars the layer's weights occupy
+  double adc_conversions = 0; ///< ADC conversions
 };
 
 struct AnalyticalParams {
@@ -53,7 +65,9 @@ struct AnalyticalParams {
 };
 
 /// The analytical model. Spatial mapping uses array_rows x array_cols (num_pes is expected to be
-/// their product); every accelerator field must be positive. layer_cost_batch() evaluates runs
+/// their product; for imc_crossbar it is the digital unit that runs pool and add layers); every
+/// accelerator field must be positive and the crossbar fields within crossbar_field_error()'s
+/// ranges. layer_cost_batch() evaluates runs
 /// of equal dataflow in one SIMD loop and equals layer_cost() bit for bit.
 class AnalyticalModel final : public CostModel {
 public:
@@ -64,10 +78,16 @@ public:
   void layer_cost_batch(const LayerShape &layer, const AccelBlock &accels, std::span<double> cycles,
                         std::span<double> energy_j) const override;
   double area_mm2(const AccelParams &accel) const override;
-  /// Additive by construction; cycles are nonnegative traffic and work over positive rates, and
+  /// Additive over layers (plus the per-network term below); cycles are nonnegative traffic and work over positive rates, and
   /// energy is nonnegative counts times the energy table's constants: true iff those constants
   /// are all >= 0 (a study cannot set them otherwise; code can).
   bool additive_nonnegative() const override;
+  /// Crossbar accelerators reload the weights that do not fit their cells from DRAM on every
+  /// inference (nondecreasing in params); the other dataflows have no per-network term.
+  NetworkTermKind network_term_kind() const override {
+    return NetworkTermKind::nondecreasing_in_params;
+  }
+  NetworkTerm network_term(const AccelParams &accel) const override;
   /// layer_cost() term by term, from the same equations.
   LayerBreakdown layer_breakdown(const LayerShape &layer, const AccelParams &accel) const;
 

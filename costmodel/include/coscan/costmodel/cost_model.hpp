@@ -3,6 +3,8 @@
 #include <coscan/costmodel/accel.hpp>
 #include <coscan/costmodel/layer_shape.hpp>
 
+#include <algorithm>
+#include <limits>
 #include <span>
 #include <string_view>
 
@@ -13,7 +15,37 @@ struct LayerCost {
   double energy_j = 0; ///< energy of the layer in joules
 };
 
-/// An additive cost model: a network's latency and energy are the sums of its layers' costs.
+/// A per-network (non-additive) term on one accelerator: a network with `params` weights costs,
+/// on top of the sum of its layers, max(0, params - free_params) times a rate. It depends on the
+/// network only through `params`, is zero up to free_params and nondecreasing in params (so a
+/// reduction that treats params as one more cost dimension stays exact). Default: no term.
+struct NetworkTerm {
+  double free_params = std::numeric_limits<double>::infinity(); ///< weights held on chip
+  double cycles_per_param = 0;                                  ///< per weight beyond them
+  double joules_per_param = 0;
+
+  /// The term for a network of `params` weights. Both evaluators call this one function, so
+  /// the factorised and the direct path add the same bits.
+  LayerCost at(double params) const {
+    const double excess = std::max(0.0, params - free_params);
+    return {excess * cycles_per_param, excess * joules_per_param};
+  }
+  bool is_zero() const { return cycles_per_param == 0 && joules_per_param == 0; }
+};
+
+/// What a model's per-network term depends on (one place for every user that needs to know
+/// whether the model is additive, e.g. a certified reduction).
+enum class NetworkTermKind : std::uint8_t {
+  none,                    ///< additive: a network's cost is the sum of its layers' costs
+  nondecreasing_in_params, ///< the sum of its layers plus NetworkTerm::at(params): additive once
+                           ///< params is one more (nonnegative, nondecreasing) cost dimension
+  whole_network            ///< not additive: whole-network values per pair (pair_table())
+};
+
+class PairTable;
+
+/// A cost model: a network's latency and energy are the sums of its layers' costs plus, for
+/// models whose network_term_kind() is not none, a per-network term (NetworkTerm).
 class CostModel {
 public:
   virtual ~CostModel() = default;
@@ -32,12 +64,23 @@ public:
   virtual double area_mm2(const AccelParams &accel) const = 0;
 
   /// True when the model promises that a network's latency and energy on any accelerator are
-  /// exactly the sums of layer_cost() over its layers (no per-network term: no weight reloads,
-  /// no pipelining, no per-pair table) and that every layer_cost() is >= 0 (and not NaN). Then a
-  /// network with no more layers of every shape than another costs no more on every
+  /// the sums of layer_cost() over its layers, plus at most the per-network term that
+  /// network_term_kind() describes (no pipelining, no per-pair table), and that every
+  /// layer_cost() is >= 0 (and not NaN). Then a network with no more layers of every shape (and,
+  /// with a term nondecreasing in params, no more params) than another costs no more on every
   /// accelerator, which the certified reduction (engine/certified_reduction.hpp) relies on.
   /// Defaults to false: a model must opt in, so a new model is never certified by accident.
   virtual bool additive_nonnegative() const { return false; }
+
+  /// What the per-network term depends on; none (the default) means purely additive.
+  virtual NetworkTermKind network_term_kind() const { return NetworkTermKind::none; }
+  /// The per-network term on `accel` (the default: none, NetworkTerm{}).
+  virtual NetworkTerm network_term(const AccelParams &accel) const;
+
+  /// Models whose costs are a table of whole-network values per (architecture, device) return
+  /// it here (network_term_kind() is then whole_network); the engine reads it instead of the
+  /// per-layer path. Default: nullptr.
+  virtual const PairTable *pair_table() const { return nullptr; }
 };
 
 } // namespace coscan::costmodel

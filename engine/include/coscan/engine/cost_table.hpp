@@ -31,6 +31,15 @@ public:
   /// Per accelerator: clock in Hz (latency_s = cycles / clock_hz) and area in mm^2.
   std::span<const double> clock_hz() const { return clock_hz_; }
   std::span<const double> area_mm2() const { return area_mm2_; }
+  /// The model's per-network term on each accelerator (costmodel::NetworkTerm, structure of
+  /// arrays); has_network_term() is false when it is zero on every accelerator of the block.
+  bool has_network_term() const { return has_network_term_; }
+  /// The model's table of whole-network values (a pair-table study), or nullptr; when set the
+  /// table holds no shapes, and evaluate_tile() reads it instead (clock_hz() is 1: seconds).
+  const costmodel::PairTable *pair_table() const { return pair_table_; }
+  std::span<const double> free_params() const { return free_params_; }
+  std::span<const double> cycles_per_param() const { return cycles_per_param_; }
+  std::span<const double> joules_per_param() const { return joules_per_param_; }
 
 private:
   void evaluate(const costmodel::CostModel &model,
@@ -40,6 +49,9 @@ private:
   std::size_t num_accels_ = 0;
   std::size_t num_shapes_ = 0;
   std::vector<double> cycles_, energy_, clock_hz_, area_mm2_;
+  bool has_network_term_ = false;
+  const costmodel::PairTable *pair_table_ = nullptr;
+  std::vector<double> free_params_, cycles_per_param_, joules_per_param_;
   costmodel::AccelBlock block_;
 };
 

@@ -22,6 +22,7 @@ struct ArchBlock {
   std::vector<std::uint32_t> shape;
   std::vector<double> count_value; ///< layer counts as doubles, ready for the dot product
   std::vector<double> accuracy;
+  std::vector<double> params; ///< trainable parameters (the per-network term's input)
   std::vector<std::uint8_t> pareto_candidate; ///< 1 where the architecture can be Pareto-optimal
 
   /// Gathers the architectures with these indices; `candidates` (optional) marks the ones the

@@ -3,7 +3,9 @@
 //   required: dataflow, num_pes, l1_bytes, l2_kib, noc_bw, offchip_bw
 //   optional: clock_mhz (500), data_bits (8; one of 4, 8, 16, 32),
 //             array_rows, array_cols (costmodel::default_array_shape(num_pes); given one, the
-//             other is num_pes / it; rows * cols must equal num_pes), name (a label, kept)
+//             other is num_pes / it; rows * cols must equal num_pes), name (a label, kept),
+//             xbar_rows, xbar_cols, xbars, cell_bits, weight_bits, adc_bits, adcs_per_xbar
+//             (imc_crossbar rows only, empty elsewhere; defaults costmodel::AccelParams's)
 // Any other column is an error (a misspelt key should not silently take its default).
 #include <coscan/costmodel/accel.hpp>
 

@@ -27,6 +27,17 @@ struct AccuracySpec {
   std::string sweep = "space";
 };
 
+/// `[costmodel] kind = "pair_table"`: whole-network costs per (architecture, device) from a
+/// table; the devices (latency_columns, in order) are the accelerators.
+struct PairTableSpec {
+  std::filesystem::path path;   ///< resolved against the study's folder
+  std::string key = "arch_str"; ///< column joined with the architecture strings
+  std::vector<std::string> latency_columns;
+  double latency_scale = 1e-3;             ///< seconds per table unit (latency_unit)
+  std::vector<std::string> energy_columns; ///< empty: no energy (energy objectives refused)
+  double energy_scale = 1e-3;              ///< joules per table unit (energy_unit)
+};
+
 /// `[enumeration]`: the whole pair space, or the cross product of seeded samples of the
 /// architectures and/or accelerators (draw i depends only on (seed, i)).
 struct EnumerationSpec {
@@ -92,8 +103,9 @@ struct Study {
   search::AccelGrid accel_grid;
   search::AccelConstraints accel_constraints; ///< [accel_space.constraints]
   AccelSubsetSpec accel_subset;
-  std::string cost_model = "analytical"; ///< [costmodel] kind; the only kind for now
+  std::string cost_model = "analytical"; ///< [costmodel] kind: "analytical" or "pair_table"
   costmodel::AnalyticalParams cost_params;
+  PairTableSpec pair_table; ///< kind = "pair_table" only
   std::vector<engine::Objective> objectives;
   EnumerationSpec enumeration;
   EngineSpec engine;

@@ -1,9 +1,13 @@
 #pragma once
-// An accelerator space: the cross product of per-parameter value lists (a grid), indexed by a
-// mixed-radix code. Digits, most significant first: dataflow, num_pes, l1_bytes, l2_kib, noc_bw,
-// offchip_bw, data_bits, clock_mhz (so each dataflow is one contiguous index range and
-// neighbouring indices differ in the clock). array_rows x array_cols is
-// costmodel::default_array_shape(num_pes).
+// An accelerator space: per dataflow, the cross product of the per-parameter value lists that
+// apply to it (a grid), indexed by a mixed-radix code. Each dataflow owns one contiguous index
+// range, in the order of the dataflow list; inside it the digits, most significant first, are
+// num_pes, array_rows, array_cols, l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits, then for
+// imc_crossbar only xbar_rows, xbar_cols, xbars, cell_bits, weight_bits, adc_bits,
+// adcs_per_xbar, and last clock_mhz (neighbouring indices differ in the clock). The crossbar
+// lists do not multiply the other dataflows' ranges (their accelerators take each list's first
+// value, which they do not read). array_rows x array_cols is costmodel::default_array_shape(
+// num_pes) unless given; a given side fixes the other (num_pes / it).
 //
 // A constrained or subset space keeps only some grid points: its index i is the i-th kept grid
 // point in ascending grid order (an IndexSubset), so sweeps never see the others.
@@ -13,7 +17,9 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace coscan::search {
@@ -27,6 +33,16 @@ struct AccelGrid {
   std::vector<double> offchip_bw;
   std::vector<double> clock_mhz;
   std::vector<std::int64_t> data_bits{8};
+  /// Optional (empty: the default shape for num_pes). Every combination with num_pes must
+  /// divide it / multiply to it; the study parser checks and names the key.
+  std::vector<std::int64_t> array_rows, array_cols;
+  // imc_crossbar only; defaults: costmodel::AccelParams's (ISAAC).
+  std::vector<std::int64_t> xbar_rows{128}, xbar_cols{128}, xbars{1024}, cell_bits{2},
+      weight_bits{8}, adc_bits{8}, adcs_per_xbar{1};
+  /// Named devices instead of a grid (a pair table's device columns): when not empty, the space
+  /// is these devices in this order and every other list is ignored; their parameters are
+  /// unknown (at() gives AccelParams's defaults).
+  std::vector<std::string> devices;
 };
 
 /// How a space's points were selected from its grid (for reports and results).
@@ -36,6 +52,11 @@ struct AccelSelection {
   std::string subset = "none";                         ///< "none", "random" or "lhs"
   std::uint64_t subset_seed = 0;
 };
+
+/// The array shape of `num_pes` PEs with optional given sides (0: not given); nullopt when the
+/// sides do not divide or multiply to num_pes.
+std::optional<std::pair<std::int64_t, std::int64_t>>
+array_shape(std::int64_t num_pes, std::int64_t rows, std::int64_t cols);
 
 class AccelSpace {
 public:
@@ -50,12 +71,17 @@ public:
   /// Accelerators [first, first + count) as a structure-of-arrays block (overwrites `out`).
   void block(std::uint64_t first, std::uint64_t count, costmodel::AccelBlock &out) const;
   const AccelGrid &grid() const { return grid_; }
+  /// What to call accelerator `index` in reports: the device name of a device space, else the
+  /// dataflow.
+  std::string label(std::uint64_t index) const;
 
   /// The grid behind the space: its size, the grid index of space index i, any grid point.
   std::uint64_t grid_size() const { return grid_size_; }
   std::uint64_t grid_index(std::uint64_t index) const;
   costmodel::AccelParams grid_at(std::uint64_t grid_index) const;
-  /// List sizes in digit order, most significant (dataflow) first.
+  /// List sizes in digit order, most significant (dataflow) first, when the grid is uniform
+  /// (every dataflow has the same lists: no crossbar list with more than one value beside other
+  /// dataflows); empty otherwise (a Latin hypercube needs a uniform grid).
   const std::vector<std::uint64_t> &radices() const { return radices_; }
   const IndexSubset &points() const { return points_; }
   /// For an unconstrained space without subset: valid = grid size, nothing removed.
@@ -67,6 +93,7 @@ private:
   std::vector<std::uint64_t> radices_;
   IndexSubset points_;
   AccelSelection selection_;
+  std::vector<std::uint64_t> dataflow_size_; ///< index-range size of each dataflow (grid order)
 };
 
 } // namespace coscan::search

@@ -1,0 +1,75 @@
+// [costmodel] kind = "pair_table": whole-network latency (and energy) per architecture and
+// device from a table; the devices are the accelerators. docs/study.md documents the keys.
+#include "study_readers.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <utility>
+
+namespace coscan::io::detail {
+namespace {
+
+/// Seconds (or joules) per unit of `unit`; fails naming the key on an unknown unit.
+double unit_scale(const Section &section, std::string_view key, std::string_view fallback,
+                  const std::vector<std::pair<std::string_view, double>> &units) {
+  const std::string unit = section.name(key).value_or(std::string(fallback));
+  for (const auto &[name, scale] : units)
+    if (unit == name)
+      return scale;
+  std::string known;
+  for (const auto &[name, scale] : units)
+    known += (known.empty() ? "" : ", ") + std::string(name);
+  section.fail(key, fmt::format("unknown unit '{}' (known: {})", unit, known));
+}
+
+} // namespace
+
+void read_pair_table(const Section &costmodel, Study &study) {
+  PairTableSpec &spec = study.pair_table;
+  spec.path = resolve(study.file, *costmodel.name("path", true));
+  spec.key = costmodel.name("key").value_or("arch_str");
+  spec.latency_columns = *costmodel.string_list("latency_columns", true);
+  spec.latency_scale =
+      unit_scale(costmodel, "latency_unit", "ms", {{"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}});
+  if (costmodel.has("energy_columns")) {
+    spec.energy_columns = *costmodel.string_list("energy_columns", true);
+    if (spec.energy_columns.size() != spec.latency_columns.size())
+      costmodel.fail("energy_columns",
+                     fmt::format("{} columns for {} devices (one per latency column, same order)",
+                                 spec.energy_columns.size(), spec.latency_columns.size()));
+  } else if (costmodel.has("energy_unit")) {
+    costmodel.fail("energy_unit", "only valid with energy_columns");
+  }
+  spec.energy_scale =
+      unit_scale(costmodel, "energy_unit", "mJ", {{"J", 1.0}, {"mJ", 1e-3}, {"uJ", 1e-6}});
+  for (const std::string &column : spec.latency_columns)
+    if (column.empty())
+      costmodel.fail("latency_columns", "a column name is empty");
+}
+
+void check_pair_table_use(const Section &root, const Study &study) {
+  if (study.cost_model != "pair_table")
+    return;
+  const bool energy = !study.pair_table.energy_columns.empty();
+  for (const engine::Objective &objective : study.objectives) {
+    const std::string_view sense =
+        objective.sense == engine::Sense::maximize ? "objectives.maximize" : "objectives.minimize";
+    if (objective.metric == engine::Metric::area)
+      root.fail(sense, "metric 'area' is unknown with costmodel.kind = \"pair_table\" (a measured "
+                       "device has no area)");
+    if (!energy &&
+        (objective.metric == engine::Metric::energy || objective.metric == engine::Metric::edp))
+      root.fail(sense, fmt::format("metric '{}' needs costmodel.energy_columns (the pair table "
+                                   "has no energy)",
+                                   engine::to_string(objective.metric)));
+  }
+  if (!energy)
+    for (engine::Metric metric : study.ranking.metrics)
+      if (metric != engine::Metric::latency)
+        root.fail("ranking.metric", fmt::format("metric '{}' needs costmodel.energy_columns (the "
+                                                "pair table has no energy)",
+                                                engine::to_string(metric)));
+}
+
+} // namespace coscan::io::detail
