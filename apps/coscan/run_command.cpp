@@ -9,6 +9,7 @@
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
+#include <coscan/io/dataset_file.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/ranking.hpp>
 #include <coscan/io/run_report.hpp>
@@ -94,6 +95,12 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     io::check_writable(options.summary, "--summary");
   const engine::Problem problem = io::build_problem(study);
   io::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
+  io::check_dataset_size(study, problem);
+  if (study.dataset.enabled && (shard || !options.checkpoint.empty() || !options.resume.empty()))
+    throw InputError(fmt::format("{}: key 'output.dataset': the tables are written while sweeping, "
+                                 "so dataset = true cannot be combined with --shard, "
+                                 "--checkpoint or --resume",
+                                 study.file.string()));
 
   std::optional<tbb::global_control> thread_limit;
   if (options.threads > 0)
@@ -123,6 +130,14 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   sweep_options.progress = [&](std::uint64_t done) { progress.update(done); };
   std::optional<engine::SweepState> resumed;
   set_up_checkpoints(options, study, sweep_options, resumed);
+  std::optional<io::DatasetFile> dataset; // [output] dataset: every rank writes its tiles
+  if (study.dataset.enabled) {
+    dataset.emplace(out, problem, study.engine.arch_block, study.engine.accel_block, mpi);
+    sweep_options.tile_sink = [&dataset](std::uint64_t arch, std::uint64_t accel,
+                                         const engine::TileMetrics &tile) {
+      dataset->write_tile(arch, accel, tile);
+    };
+  }
   engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
   progress.finish();
   if (sweep.stopped) {
@@ -132,6 +147,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     return kExitCheckpointed;
   }
   engine::merge_to_root(sweep, mpi);
+  if (dataset)
+    dataset->close(); // collective
   if (!root)
     return 0;
 
@@ -142,6 +159,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   report.ranking = &ranking;
   if (shard)
     io::write_shard_results(report, *shard, out);
+  else if (dataset)
+    dataset->finish(report);
   else
     io::write_results(report, out);
   if (!options.summary.empty())

@@ -71,11 +71,12 @@ void write_pareto(hid_t file, const RunReport &r) {
 void write_accels(hid_t file, const RunReport &r) {
   const engine::ParetoFront &front = r.sweep.pareto.front();
   std::vector<std::uint64_t> index;
-  const bool all = r.problem.num_accels() <= kAllAccelsLimit;
+  const bool all = r.accels_in_swept_order || r.problem.num_accels() <= kAllAccelsLimit;
   if (all) {
     for (std::uint64_t j = 0; j < r.problem.num_accels(); ++j)
       index.push_back(r.problem.accel_at(j));
-    index.erase(std::unique(index.begin(), index.end()), index.end()); // repeats of a sample
+    if (!r.accels_in_swept_order) // repeats of a sample
+      index.erase(std::unique(index.begin(), index.end()), index.end());
   } else {
     for (const auto &id : front.ids())
       index.push_back(id.accel);
@@ -114,7 +115,8 @@ void write_accels(hid_t file, const RunReport &r) {
   h5::write(g, "data_bits", std::span<const std::int64_t>(data_bits), "bit");
   h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");
   h5::attribute(g, "selection",
-                std::string_view(!all                             ? "referenced by /pareto"
+                std::string_view(r.accels_in_swept_order          ? "the dataset's columns"
+                                 : !all                           ? "referenced by /pareto"
                                  : r.problem.accel_sample.empty() ? "all"
                                                                   : "the sample"));
 }

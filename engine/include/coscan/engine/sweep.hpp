@@ -41,6 +41,11 @@ struct SweepOptions {
   int num_ranks = 1;
   /// Called now and then with the number of pairs done so far (from any thread, serialised).
   std::function<void(std::uint64_t pairs_done)> progress;
+  /// Called with every evaluated tile and where it sits in the swept order (its first
+  /// architecture and accelerator positions), from any thread and possibly concurrently.
+  std::function<void(std::uint64_t arch_position, std::uint64_t accel_position,
+                     const TileMetrics &tile)>
+      tile_sink;
 
   /// Continue from a checkpoint's state (same study, rank and rank count), or start afresh.
   const SweepState *resume = nullptr;

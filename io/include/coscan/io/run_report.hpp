@@ -18,6 +18,9 @@ struct RunReport {
   std::filesystem::path results_file;
   /// The [ranking] analysis (io/ranking.hpp), written as /ranking; null or empty: none.
   const std::vector<engine::RankingResult> *ranking = nullptr;
+  /// `[output] dataset`: /accels lists every swept accelerator in swept order (the dataset's
+  /// columns, repeats of a sample included) rather than the usual selection.
+  bool accels_in_swept_order = false;
 
   double pairs_per_s() const {
     return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;

@@ -45,6 +45,12 @@ struct RankingSpec {
   std::vector<std::uint64_t> matrix_accels; ///< positions for the pairwise matrix
 };
 
+/// `[output] dataset`: the full metric tables (docs/results-format.md, `/dataset`).
+struct DatasetSpec {
+  bool enabled = false;
+  double max_gib = 16; ///< refuse up front when the tables would be larger (GiB)
+};
+
 struct Study {
   std::filesystem::path file; ///< the study file; "<default>" for the embedded study
   std::string text;           ///< the study text, recorded in the results
@@ -60,6 +66,7 @@ struct Study {
   EngineSpec engine;
   RankingSpec ranking;
   std::filesystem::path output_path = "results.h5"; ///< resolved against the study's folder
+  DatasetSpec dataset;
 };
 
 /// Parses and validates a study. `origin` names the file in error messages and is the base of
