@@ -137,6 +137,9 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                                          const engine::TileMetrics &tile) {
       dataset->write_tile(arch, accel, tile);
     };
+    sweep_options.pair_sink = [&dataset](std::uint64_t first, const engine::PairTile &tile) {
+      dataset->write_pairs(first, tile);
+    };
   }
   engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
   progress.finish();

@@ -1,6 +1,8 @@
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
 
+#include "pair_sweep.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -178,6 +180,8 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     throw std::invalid_argument("run_sweep: block sizes must be positive");
   if (options.num_ranks < 1 || options.rank < 0 || options.rank >= options.num_ranks)
     throw std::invalid_argument("run_sweep: rank out of range");
+  if (!problem.pair_sample.empty())
+    return detail::run_pair_sweep(problem, options);
   const auto start = Clock::now();
   const std::uint64_t n_arch_blocks = num_blocks(problem.num_archs(), options.arch_block);
   const std::uint64_t n_accel_blocks = num_blocks(problem.num_accels(), options.accel_block);

@@ -71,12 +71,13 @@ void write_pareto(hid_t file, const RunReport &r) {
 void write_accels(hid_t file, const RunReport &r) {
   const engine::ParetoFront &front = r.sweep.pareto.front();
   std::vector<std::uint64_t> index;
-  const bool all = r.accels_in_swept_order || r.problem.num_accels() <= kAllAccelsLimit;
-  if (all) {
+  const bool all = r.problem.num_accels() <= kAllAccelsLimit;
+  if (r.dataset_accels) {
+    index = *r.dataset_accels;
+  } else if (all) {
     for (std::uint64_t j = 0; j < r.problem.num_accels(); ++j)
       index.push_back(r.problem.accel_at(j));
-    if (!r.accels_in_swept_order) // repeats of a sample
-      index.erase(std::unique(index.begin(), index.end()), index.end());
+    index.erase(std::unique(index.begin(), index.end()), index.end()); // repeats of a sample
   } else {
     for (const auto &id : front.ids())
       index.push_back(id.accel);
@@ -115,7 +116,7 @@ void write_accels(hid_t file, const RunReport &r) {
   h5::write(g, "data_bits", std::span<const std::int64_t>(data_bits), "bit");
   h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");
   h5::attribute(g, "selection",
-                std::string_view(r.accels_in_swept_order          ? "the dataset's columns"
+                std::string_view(r.dataset_accels                 ? "the dataset's accelerators"
                                  : !all                           ? "referenced by /pareto"
                                  : r.problem.accel_sample.empty() ? "all"
                                                                   : "the sample"));
@@ -138,6 +139,8 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   if (e.mode == "sample") {
     h5::attribute(file, "sample_archs", r.problem.num_archs());
     h5::attribute(file, "sample_accels", r.problem.num_accels());
+    if (e.pairs > 0)
+      h5::attribute(file, "sample_pairs", e.pairs);
     h5::attribute(file, "sample_seed", e.seed);
     h5::attribute(file, "sample_replacement", std::int64_t{e.replacement});
   }

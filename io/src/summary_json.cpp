@@ -23,6 +23,8 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                         {"accels", r.problem.num_accels()},
                         {"seed", e.seed},
                         {"replacement", e.replacement}});
+  if (e.pairs > 0)
+    enumeration["pairs"] = e.pairs;
   const nlohmann::json summary = {
       {"coscan_version", coscan_version()},
       {"git_revision", git_revision()},

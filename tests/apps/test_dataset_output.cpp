@@ -102,7 +102,7 @@ TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
     EXPECT_EQ(area[j], problem.cost_model->area_mm2(problem.accels->at(j)));
     EXPECT_EQ(num_pes[j], problem.accels->at(j).num_pes);
   }
-  EXPECT_EQ(h5.string_attribute("/accels", "selection"), "the dataset's columns");
+  EXPECT_EQ(h5.string_attribute("/accels", "selection"), "the dataset's accelerators");
   EXPECT_GT(h5.numbers<std::uint64_t>("/pareto/arch_index").size(), 0u); // the usual results
   EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
   EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 5u);

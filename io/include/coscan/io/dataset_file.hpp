@@ -5,6 +5,7 @@
 // then completed by rank 0 with the usual results and the per-architecture and
 // per-accelerator tables. docs/results-format.md describes the layout.
 #include <coscan/engine/mpi_session.hpp>
+#include <coscan/engine/pair_tile.hpp>
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/tile_metrics.hpp>
 #include <coscan/io/run_report.hpp>
@@ -16,7 +17,8 @@
 
 namespace coscan::io {
 
-/// Bytes of the metric tables: two doubles per swept pair.
+/// Bytes of the metric tables: two doubles per swept pair (and two indices per independent
+/// pair).
 std::uint64_t dataset_table_bytes(const engine::Problem &problem);
 
 /// With `[output] dataset = true`, throws coscan::InputError when the tables would exceed
@@ -38,6 +40,9 @@ public:
   /// serialised (HDF5 is not thread-safe); MPI must allow that (MPI_THREAD_SERIALIZED).
   void write_tile(std::uint64_t arch_position, std::uint64_t accel_position,
                   const engine::TileMetrics &tile);
+
+  /// The same for a tile of an independent-pair sample (1-D tables, one entry per pair).
+  void write_pairs(std::uint64_t first_pair, const engine::PairTile &tile);
 
   /// Collective: closes the tables on every rank.
   void close();

@@ -18,9 +18,9 @@ struct RunReport {
   std::filesystem::path results_file;
   /// The [ranking] analysis (io/ranking.hpp), written as /ranking; null or empty: none.
   const std::vector<engine::RankingResult> *ranking = nullptr;
-  /// `[output] dataset`: /accels lists every swept accelerator in swept order (the dataset's
-  /// columns, repeats of a sample included) rather than the usual selection.
-  bool accels_in_swept_order = false;
+  /// `[output] dataset`: /accels lists exactly these accelerators, in this order (the
+  /// dataset's columns, or the accelerators of its pairs) rather than the usual selection.
+  const std::vector<std::uint64_t> *dataset_accels = nullptr;
 
   double pairs_per_s() const {
     return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;

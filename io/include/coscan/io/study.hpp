@@ -20,12 +20,14 @@ struct AccuracySpec {
   std::string index_column;     ///< optional table column with the table's own arch index
 };
 
-/// `[enumeration]`: the whole pair space, or the cross product of seeded samples of the
-/// architectures and/or accelerators (draw i depends only on (seed, i)).
+/// `[enumeration]`: the whole pair space, the cross product of seeded samples of the
+/// architectures and/or accelerators, or independent random pairs (draw i depends only on
+/// (seed, i)).
 struct EnumerationSpec {
   std::string mode = "exhaustive"; ///< "exhaustive" or "sample"
   std::uint64_t archs = 0;         ///< architectures to draw; 0: all of them
   std::uint64_t accels = 0;        ///< accelerators to draw; 0: all of them
+  std::uint64_t pairs = 0;         ///< independent (arch, accel) pairs to draw instead; 0: none
   std::uint64_t seed = 0;
   bool replacement = false;
 };
