@@ -6,6 +6,7 @@
 #include "study_source.hpp"
 
 #include <coscan/engine/rank_merge.hpp>
+#include <coscan/engine/rank_progress.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
@@ -123,11 +124,12 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   sweep_options.accel_block = study.engine.accel_block;
   sweep_options.rank = shard ? shard->index : mpi.rank();
   sweep_options.num_ranks = shard ? shard->count : mpi.size();
-  // Rank 0 shows the progress of its own share, which stands for the whole run.
+  // Rank 0 shows the pairs of all ranks together (a shard: its own share).
   const engine::TileRange share =
-      engine::tiles_of_rank(1'000'000, sweep_options.rank, sweep_options.num_ranks);
+      engine::tiles_of_rank(1'000'000, sweep_options.rank, shard ? shard->count : 1);
   Progress progress(problem.num_pairs() * (share.last - share.first) / 1'000'000, quiet);
-  sweep_options.progress = [&](std::uint64_t done) { progress.update(done); };
+  engine::RankProgress rank_progress(mpi, [&](std::uint64_t all) { progress.update(all); });
+  sweep_options.progress = [&](std::uint64_t done) { rank_progress.update(done); };
   std::optional<engine::SweepState> resumed;
   set_up_checkpoints(options, study, sweep_options, resumed);
   std::optional<io::DatasetFile> dataset; // [output] dataset: every rank writes its tiles
@@ -142,6 +144,7 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     };
   }
   engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
+  rank_progress.finish(sweep.pairs_evaluated - (resumed ? resumed->pairs_evaluated : 0));
   progress.finish();
   if (sweep.stopped) {
     if (root)

@@ -33,6 +33,11 @@ MpiSession::MpiSession(int &argc, char **&argv) {
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
 }
 
+std::mutex &MpiSession::call_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 MpiSession::~MpiSession() {
   if (owner_)
     MPI_Finalize();

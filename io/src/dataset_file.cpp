@@ -172,8 +172,7 @@ struct DatasetFile::Impl {
   std::vector<hsize_t> chunk;
   h5::Handle file, group, latency, energy;
   h5::Handle arch_index, accel_index; // independent pairs only
-  std::mutex mutex;
-  double write_s = 0; // this rank's seconds in write_tile
+  double write_s = 0;                 // this rank's seconds in write_tile
   bool open = false;
 
   /// Writes a block of `rank` dimensions (1 or 2) at `start`.
@@ -191,7 +190,7 @@ struct DatasetFile::Impl {
 DatasetFile::DatasetFile(const std::filesystem::path &final_path, const engine::Problem &problem,
                          std::uint64_t chunk_archs, std::uint64_t chunk_accels,
                          const engine::MpiSession &mpi)
-    : impl_(new Impl{problem, mpi, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0, false}) {
+    : impl_(new Impl{problem, mpi, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0, false}) {
   if (mpi.rank() == 0)
     impl_->atomic.emplace(final_path);
   impl_->temp_name = shared_temp_name(impl_->atomic, mpi);
@@ -217,7 +216,7 @@ void DatasetFile::write_tile(std::uint64_t arch_position, std::uint64_t accel_po
                              const engine::TileMetrics &tile) {
   const hsize_t start[2] = {arch_position, accel_position};
   const hsize_t count[2] = {tile.arch_count, tile.accel_count};
-  std::scoped_lock lock(impl_->mutex);
+  std::scoped_lock lock(engine::MpiSession::call_mutex()); // HDF5 and MPI calls
   const auto t0 = Clock::now();
   impl_->write_block(impl_->latency.id(), 2, start, count, H5T_NATIVE_DOUBLE,
                      tile.latency_s.data());
@@ -233,7 +232,7 @@ void DatasetFile::write_pairs(std::uint64_t first_pair, const engine::PairTile &
     arch[p] = tile.ids[p].arch;
     accel[p] = tile.ids[p].accel;
   }
-  std::scoped_lock lock(impl_->mutex);
+  std::scoped_lock lock(engine::MpiSession::call_mutex()); // HDF5 and MPI calls
   const auto t0 = Clock::now();
   impl_->write_block(impl_->latency.id(), 1, start, count, H5T_NATIVE_DOUBLE,
                      tile.latency_s.data());

@@ -37,7 +37,7 @@ public:
   DatasetFile &operator=(const DatasetFile &) = delete;
 
   /// Writes one tile's metrics where the tile sits in the swept order. Thread-safe: calls are
-  /// serialised (HDF5 is not thread-safe); MPI must allow that (MPI_THREAD_SERIALIZED).
+  /// serialised by MpiSession::call_mutex() (HDF5 is not thread-safe; MPI is serialised).
   void write_tile(std::uint64_t arch_position, std::uint64_t accel_position,
                   const engine::TileMetrics &tile);
 
