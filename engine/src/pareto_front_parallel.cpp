@@ -6,26 +6,35 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace coscan::engine {
 namespace {
 
 /// keep[r] = no row of `by` dominates row r of `rows` (row-major, k objectives). Only rows with
-/// a skyline key <= the row's can dominate it (dominance.hpp), a cheap first test.
+/// a skyline key <= the row's can dominate it (dominance.hpp): `by` is scanned in key order and
+/// the scan stops at the first larger key.
 std::vector<std::uint8_t> undominated(std::span<const double> rows, std::span<const double> by,
                                       std::size_t k) {
   const std::size_t n = rows.size() / k, m = by.size() / k;
-  std::vector<double> by_key(m);
+  std::vector<std::pair<double, std::size_t>> order(m);
   for (std::size_t j = 0; j < m; ++j)
-    by_key[j] = skyline_key(by.data() + j * k, k);
+    order[j] = {skyline_key(by.data() + j * k, k), j};
+  std::sort(order.begin(), order.end());
+  std::vector<double> sorted_keys(m), sorted(m * k);
+  for (std::size_t i = 0; i < m; ++i) {
+    sorted_keys[i] = order[i].first;
+    std::copy_n(by.data() + order[i].second * k, k, sorted.data() + i * k);
+  }
   std::vector<std::uint8_t> keep(n, 1);
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, n, 64), [&](const auto &range) {
     for (std::size_t r = range.begin(); r != range.end(); ++r) {
       const double *point = rows.data() + r * k;
       const double key = skyline_key(point, k);
-      for (std::size_t j = 0; j < m; ++j)
-        if (by_key[j] <= key && dominates<0>(by.data() + j * k, point, k)) {
+      for (std::size_t i = 0; i < m && sorted_keys[i] <= key; ++i)
+        if (dominates<0>(sorted.data() + i * k, point, k)) {
           keep[r] = 0;
           break;
         }
