@@ -165,8 +165,7 @@ SweepResult fold(const Problem &problem, const SweepState *resume,
     result.timings = resume->timings;
   }
   for (const ThreadState &state : states) {
-    // The dominance tests of the fold run on all threads (merge_parallel): the same set.
-    result.pareto.front().merge_parallel(state.pareto.front());
+    result.pareto.merge(state.pareto);
     result.timings.cost_tables_s += state.timings.cost_tables_s;
     result.timings.evaluation_s += state.timings.evaluation_s;
     result.timings.reduction_s += state.timings.reduction_s;

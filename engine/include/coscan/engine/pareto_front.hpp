@@ -28,10 +28,6 @@ public:
   void insert(std::span<const double> values, std::span<const PairId> ids);
   /// Folds another front over the same objectives into this one.
   void merge(const ParetoFront &other);
-  /// The same set as merge(), computed on oneTBB: each member of either front is kept iff no
-  /// member of the other dominates it, the tests split over threads. For the final folds of
-  /// large fronts (the sweep's threads); merge() is faster for small ones.
-  void merge_parallel(const ParetoFront &other);
 
   /// The members in ascending PairId order (deterministic whatever the insertion order).
   void sort_by_id();
