@@ -7,9 +7,11 @@
 #include "study_source.hpp"
 
 #include <coscan/engine/rank_merge.hpp>
+#include <coscan/engine/rank_progress.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
+#include <coscan/io/dataset_file.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/prune.hpp>
 #include <coscan/io/ranking.hpp>
@@ -97,6 +99,12 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     io::check_writable(options.summary, "--summary");
   engine::Problem built = io::build_problem(study);
   io::check_ranking(study, built); // [ranking] input errors before the sweep, on every rank
+  io::check_dataset_size(study, built);
+  if (study.dataset.enabled && (shard || !options.checkpoint.empty() || !options.resume.empty()))
+    throw InputError(fmt::format("{}: key 'output.dataset': the tables are written while sweeping, "
+                                 "so dataset = true cannot be combined with --shard, "
+                                 "--checkpoint or --resume",
+                                 study.file.string()));
   const io::PruneReport prune = io::prune_problem(study, built);
   const engine::Problem &problem = built;
 
@@ -126,14 +134,27 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   sweep_options.accel_block = study.engine.accel_block;
   sweep_options.rank = shard ? shard->index : mpi.rank();
   sweep_options.num_ranks = shard ? shard->count : mpi.size();
-  // Rank 0 shows the progress of its own share, which stands for the whole run.
+  // Rank 0 shows the pairs of all ranks together (a shard: its own share).
   const engine::TileRange share =
-      engine::tiles_of_rank(1'000'000, sweep_options.rank, sweep_options.num_ranks);
+      engine::tiles_of_rank(1'000'000, sweep_options.rank, shard ? shard->count : 1);
   Progress progress(problem.num_pairs() * (share.last - share.first) / 1'000'000, quiet);
-  sweep_options.progress = [&](std::uint64_t done) { progress.update(done); };
+  engine::RankProgress rank_progress(mpi, [&](std::uint64_t all) { progress.update(all); });
+  sweep_options.progress = [&](std::uint64_t done) { rank_progress.update(done); };
   std::optional<engine::SweepState> resumed;
   set_up_checkpoints(options, study, sweep_options, resumed);
+  std::optional<io::DatasetFile> dataset; // [output] dataset: every rank writes its tiles
+  if (study.dataset.enabled) {
+    dataset.emplace(out, problem, study.engine.arch_block, study.engine.accel_block, mpi);
+    sweep_options.tile_sink = [&dataset](std::uint64_t arch, std::uint64_t accel,
+                                         const engine::TileMetrics &tile) {
+      dataset->write_tile(arch, accel, tile);
+    };
+    sweep_options.pair_sink = [&dataset](std::uint64_t first, const engine::PairTile &tile) {
+      dataset->write_pairs(first, tile);
+    };
+  }
   engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
+  rank_progress.finish(sweep.pairs_evaluated - (resumed ? resumed->pairs_evaluated : 0));
   progress.finish();
   if (sweep.stopped) {
     if (root)
@@ -142,6 +163,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     return kExitCheckpointed;
   }
   engine::merge_to_root(sweep, mpi);
+  if (dataset)
+    dataset->close(); // collective
   if (!root)
     return 0;
 
@@ -153,6 +176,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   report.prune = prune;
   if (shard)
     io::write_shard_results(report, *shard, out);
+  else if (dataset)
+    dataset->finish(report);
   else
     io::write_results(report, out);
   if (!options.summary.empty())

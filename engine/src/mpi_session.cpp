@@ -21,8 +21,9 @@ MpiSession::MpiSession(int &argc, char **&argv) {
     active_ = true;
   } else if (launched_by_mpi()) {
     int provided = 0;
-    // Only the main thread calls MPI; oneTBB workers never do.
-    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+    // Serialised: the main thread calls MPI, and so do oneTBB workers one at a time (parallel
+    // HDF5 writes of `[output] dataset` tiles, under a lock).
+    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
       throw std::runtime_error("MPI_Init_thread failed");
     active_ = owner_ = true;
   } else {
@@ -30,6 +31,11 @@ MpiSession::MpiSession(int &argc, char **&argv) {
   }
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
+}
+
+std::mutex &MpiSession::call_mutex() {
+  static std::mutex mutex;
+  return mutex;
 }
 
 MpiSession::~MpiSession() {

@@ -35,6 +35,24 @@ void ParetoReducer::update(const TileMetrics &tile) {
   front_.insert(values_, ids_);
 }
 
+void ParetoReducer::update(const PairTile &tile) {
+  const std::size_t k = objectives_.size();
+  rows_.clear();
+  for (std::size_t p = 0; p < tile.num_pairs(); ++p)
+    if (tile.pareto_candidate.empty() || tile.pareto_candidate[p])
+      rows_.push_back(p);
+  values_.resize(rows_.size() * k);
+  ids_.resize(rows_.size());
+  for (std::size_t r = 0; r < rows_.size(); ++r) {
+    ids_[r] = tile.ids[rows_[r]];
+    for (std::size_t o = 0; o < k; ++o) {
+      const double sign = objectives_[o].sense == Sense::maximize ? -1.0 : 1.0;
+      values_[r * k + o] = sign * tile.value(objectives_[o].metric, rows_[r]);
+    }
+  }
+  front_.insert(values_, ids_);
+}
+
 void ParetoReducer::merge(const ParetoReducer &other) { front_.merge(other.front_); }
 
 } // namespace coscan::engine

@@ -1,6 +1,8 @@
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
 
+#include "pair_sweep.hpp"
+
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -106,7 +108,7 @@ public:
       const std::uint64_t first_arch_block = std::max(first, b * nA) - b * nA;
       const std::uint64_t end_arch_block = std::min(last, (b + 1) * nA) - b * nA;
       tbb::parallel_for(first_arch_block, end_arch_block,
-                        [&](std::uint64_t i) { run_tile(i, table); });
+                        [&](std::uint64_t i) { run_tile(i, b, table); });
     });
   }
 
@@ -124,14 +126,17 @@ private:
                   std::span(problem_.accel_sample).subspan(first_accel, count));
   }
 
-  void run_tile(std::uint64_t arch_block, const CostTable &table) {
+  void run_tile(std::uint64_t arch_block, std::uint64_t accel_block, const CostTable &table) {
     ThreadState &state = states_.local();
     const auto t0 = Clock::now();
     const ArchBlock &archs = arch_blocks_.get(arch_block, state.arch_scratch);
     evaluate_tile(archs, table, state.tile);
+    state.timings.evaluation_s += seconds_since(t0);
+    if (options_.tile_sink) // times its own output
+      options_.tile_sink(arch_block * options_.arch_block, accel_block * options_.accel_block,
+                         state.tile);
     const auto t1 = Clock::now();
     state.pareto.update(state.tile);
-    state.timings.evaluation_s += std::chrono::duration<double>(t1 - t0).count();
     state.timings.reduction_s += seconds_since(t1);
     const std::uint64_t done = pairs_done_ += state.tile.num_pairs();
     if (options_.progress) {
@@ -175,6 +180,8 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     throw std::invalid_argument("run_sweep: block sizes must be positive");
   if (options.num_ranks < 1 || options.rank < 0 || options.rank >= options.num_ranks)
     throw std::invalid_argument("run_sweep: rank out of range");
+  if (!problem.pair_sample.empty())
+    return detail::run_pair_sweep(problem, options);
   const auto start = Clock::now();
   const std::uint64_t n_arch_blocks = num_blocks(problem.num_archs(), options.arch_block);
   const std::uint64_t n_accel_blocks = num_blocks(problem.num_accels(), options.accel_block);

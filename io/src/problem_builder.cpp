@@ -3,6 +3,7 @@
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/accel_space_builder.hpp>
+#include <coscan/engine/pair_sample.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>
@@ -12,6 +13,8 @@
 #include "row_accuracy.hpp"
 
 #include "pair_table_loader.hpp"
+
+#include <fmt/format.h>
 
 #include <charconv>
 #include <cmath>
@@ -170,6 +173,17 @@ void draw_samples(const Study &study, engine::Problem &problem) {
   if (spec.accels > 0)
     problem.accel_sample =
         draw(study, "accels", spec.accels, problem.accels->size(), "accelerators", 0x61636365);
+  if (spec.pairs > 0) {
+    const std::uint64_t archs = problem.archs->size(), accels = problem.accels->size();
+    const bool fits = archs <= std::numeric_limits<std::uint64_t>::max() / accels;
+    if (!spec.replacement && (!fits || spec.pairs > archs * accels))
+      throw InputError(fmt::format("{}: key 'enumeration.pairs': {} draws without replacement "
+                                   "from {} x {} pairs{}",
+                                   study.file.string(), spec.pairs, archs, accels,
+                                   fits ? "" : " (over 2^64: draw with replacement)"));
+    problem.pair_sample =
+        engine::sample_pairs(archs, accels, spec.pairs, spec.seed, spec.replacement);
+  }
 }
 
 } // namespace
@@ -204,7 +218,7 @@ engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   if (row_accuracy)
     detail::check_row_accuracy_covers(study, problem);
   // Pair indices and counts are 64-bit: a larger cross product must be sampled.
-  if (problem.num_accels() != 0 &&
+  if (problem.pair_sample.empty() && problem.num_accels() != 0 &&
       problem.num_archs() > std::numeric_limits<std::uint64_t>::max() / problem.num_accels())
     throw InputError(study.file.string() +
                      ": key 'enumeration': " + std::to_string(problem.num_archs()) +

@@ -19,6 +19,11 @@ PruneReport prune_problem(const Study &study, engine::Problem &problem) {
     return report;
   if (study.engine.prune != "certified")
     throw std::logic_error("prune_problem: unknown mode " + study.engine.prune);
+  if (!problem.pair_sample.empty())
+    throw InputError(fmt::format("{}: key 'engine.prune': \"certified\" prunes whole "
+                                 "architectures, not independent random pairs ([enumeration] "
+                                 "pairs)",
+                                 study.file.string()));
 
   const auto start = std::chrono::steady_clock::now();
   engine::CertifiedSet certified;

@@ -137,7 +137,9 @@ void write_accels(hid_t file, const RunReport &r) {
   const engine::ParetoFront &front = r.sweep.pareto.front();
   std::vector<std::uint64_t> index;
   const bool all = r.problem.num_accels() <= kAllAccelsLimit;
-  if (all) {
+  if (r.dataset_accels) {
+    index = *r.dataset_accels;
+  } else if (all) {
     for (std::uint64_t j = 0; j < r.problem.num_accels(); ++j)
       index.push_back(r.problem.accel_at(j));
     index.erase(std::unique(index.begin(), index.end()), index.end()); // repeats of a sample
@@ -155,7 +157,8 @@ void write_accels(hid_t file, const RunReport &r) {
   else
     write_accel_params(g, r, index);
   h5::attribute(g, "selection",
-                std::string_view(!all                             ? "referenced by /pareto"
+                std::string_view(r.dataset_accels                 ? "the dataset's accelerators"
+                                 : !all                           ? "referenced by /pareto"
                                  : r.problem.accel_sample.empty() ? "all"
                                                                   : "the sample"));
 }
@@ -190,6 +193,8 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   if (e.mode == "sample") {
     h5::attribute(file, "sample_archs", r.archs_covered());
     h5::attribute(file, "sample_accels", r.problem.num_accels());
+    if (e.pairs > 0)
+      h5::attribute(file, "sample_pairs", e.pairs);
     h5::attribute(file, "sample_seed", e.seed);
     h5::attribute(file, "sample_replacement", std::int64_t{e.replacement});
   }

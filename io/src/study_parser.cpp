@@ -254,11 +254,11 @@ void read_enumeration(const Section &root, Study &study) {
   auto section = root.section("enumeration", false);
   if (!section)
     return;
-  section->allow_only({"mode", "archs", "accels", "seed", "replacement"});
+  section->allow_only({"mode", "archs", "accels", "pairs", "seed", "replacement"});
   EnumerationSpec &spec = study.enumeration;
   spec.mode = section->name("mode").value_or("exhaustive");
   if (spec.mode == "exhaustive") {
-    for (std::string_view key : {"archs", "accels", "seed", "replacement"})
+    for (std::string_view key : {"archs", "accels", "pairs", "seed", "replacement"})
       if (section->has(key))
         section->fail(key, "only with mode = \"sample\"");
     return;
@@ -268,8 +268,14 @@ void read_enumeration(const Section &root, Study &study) {
   constexpr std::int64_t kMaxDraws = std::int64_t{1} << 40;
   spec.archs = static_cast<std::uint64_t>(section->integer("archs", 1, kMaxDraws).value_or(0));
   spec.accels = static_cast<std::uint64_t>(section->integer("accels", 1, kMaxDraws).value_or(0));
-  if (spec.archs == 0 && spec.accels == 0)
-    section->fail("mode", "a sample needs 'archs' or 'accels' (or both)");
+  // Independent pairs are kept in memory (16 bytes each on every rank): at most 2^32.
+  spec.pairs =
+      static_cast<std::uint64_t>(section->integer("pairs", 1, std::int64_t{1} << 32).value_or(0));
+  if (spec.pairs > 0 && (spec.archs > 0 || spec.accels > 0))
+    section->fail("pairs", "independent pairs are drawn from the whole spaces; drop 'archs' and "
+                           "'accels'");
+  if (spec.archs == 0 && spec.accels == 0 && spec.pairs == 0)
+    section->fail("mode", "a sample needs 'archs' or 'accels' (or both), or 'pairs'");
   spec.seed = static_cast<std::uint64_t>(
       section->integer("seed", 0, std::numeric_limits<std::int64_t>::max()).value_or(0));
   spec.replacement = section->boolean("replacement").value_or(false);
@@ -278,9 +284,13 @@ void read_enumeration(const Section &root, Study &study) {
 void read_output(const Section &root, Study &study) {
   auto output = root.section("output", false);
   if (output)
-    output->allow_only({"path"});
+    output->allow_only({"path", "dataset", "dataset_max_gib"});
   std::string path = output ? output->name("path").value_or("results.h5") : "results.h5";
   study.output_path = resolve(study.file, path);
+  if (output) {
+    study.dataset.enabled = output->boolean("dataset").value_or(false);
+    study.dataset.max_gib = output->number("dataset_max_gib", 0.0, true).value_or(16.0);
+  }
 }
 
 void read_ranking(const Section &root, Study &study) {
@@ -288,6 +298,10 @@ void read_ranking(const Section &root, Study &study) {
   if (!section)
     return;
   section->allow_only({"metric", "proxy_accel", "topk", "topk_fraction", "matrix_accels"});
+  if (study.enumeration.pairs > 0)
+    section->fail("metric", "ranking compares accelerators over the same architectures, which "
+                            "independent pairs (enumeration.pairs) do not give; sample 'archs' "
+                            "and 'accels' instead");
   RankingSpec &spec = study.ranking;
   spec.enabled = true;
   std::vector<std::string> names{"latency"};

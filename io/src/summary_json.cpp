@@ -25,6 +25,8 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                         {"accels", r.problem.num_accels()},
                         {"seed", e.seed},
                         {"replacement", e.replacement}});
+  if (e.pairs > 0)
+    enumeration["pairs"] = e.pairs;
   const search::AccelSelection &selection = r.problem.accels->selection();
   nlohmann::json removed = nlohmann::json::object();
   for (std::size_t rule = 0; rule < search::kNumAccelRules; ++rule)

@@ -1,6 +1,8 @@
 #pragma once
 // MPI for a coscan process. MPI is initialised only when a launcher (mpirun, srun) started the
 // process: a plain run on a laptop pays nothing (a singleton MPI_Init costs ~0.5 s here).
+#include <mutex>
+
 namespace coscan::engine {
 
 class MpiSession {
@@ -15,6 +17,9 @@ public:
   static bool launched_by_mpi();
 
   bool active() const { return active_; }
+  /// MPI runs serialised (MPI_THREAD_SERIALIZED): threads other than the main one hold this
+  /// lock around their MPI calls (parallel HDF5 writes, progress messages).
+  static std::mutex &call_mutex();
   int rank() const { return rank_; }
   int size() const { return size_; }
 

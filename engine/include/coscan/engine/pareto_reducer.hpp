@@ -2,6 +2,7 @@
 // The Pareto reducer: the exact Pareto set of every pair it is shown, over a study's
 // objectives. update(tile) offers a tile's pairs; merge(other) folds in another reducer.
 #include <coscan/engine/objective.hpp>
+#include <coscan/engine/pair_tile.hpp>
 #include <coscan/engine/pareto_front.hpp>
 #include <coscan/engine/tile_metrics.hpp>
 
@@ -15,6 +16,8 @@ public:
 
   /// Offers the tile's pairs whose architecture is a Pareto candidate (TileMetrics).
   void update(const TileMetrics &tile);
+  /// Offers an independent-pair tile's pairs whose architecture is a Pareto candidate.
+  void update(const PairTile &tile);
   void merge(const ParetoReducer &other);
 
   const std::vector<Objective> &objectives() const { return objectives_; }

@@ -3,6 +3,7 @@
 // accuracy comes from, and the objectives.
 #include <coscan/costmodel/cost_model.hpp>
 #include <coscan/engine/objective.hpp>
+#include <coscan/engine/pareto_front.hpp>
 #include <coscan/search/accel_space.hpp>
 #include <coscan/search/accuracy.hpp>
 #include <coscan/search/arch_space.hpp>
@@ -28,6 +29,10 @@ struct Problem {
   /// A sampled study sweeps the cross product of these sorted index lists instead of the
   /// whole spaces (empty: the whole space). Positions index the lists.
   std::vector<std::uint64_t> arch_sample, accel_sample;
+  /// An independent-pair sample (`[enumeration] pairs`), sorted by (accel, arch); when not
+  /// empty the sweep evaluates exactly these pairs, and num_archs()/num_accels() are the
+  /// spaces the pairs were drawn from.
+  std::vector<PairId> pair_sample;
 
   std::uint64_t num_archs() const {
     return arch_sample.empty() ? archs->size() : arch_sample.size();
@@ -41,8 +46,11 @@ struct Problem {
   std::uint64_t accel_at(std::uint64_t position) const {
     return accel_sample.empty() ? position : accel_sample[position];
   }
-  /// Pairs swept: the cross product of the (sampled) architectures and accelerators.
-  std::uint64_t num_pairs() const { return num_archs() * num_accels(); }
+  /// Pairs swept: the cross product of the (sampled) architectures and accelerators, or the
+  /// independent pairs.
+  std::uint64_t num_pairs() const {
+    return pair_sample.empty() ? num_archs() * num_accels() : pair_sample.size();
+  }
 };
 
 } // namespace coscan::engine

@@ -3,6 +3,7 @@
 // block) run as oneTBB tasks; one cost table per accelerator block is shared by all of its
 // architecture blocks; each thread reduces into its own Pareto reducer, and the reducers merge
 // at the end. The result is a set, sorted by pair: it does not depend on the thread count.
+#include <coscan/engine/pair_tile.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
 #include <coscan/engine/problem.hpp>
 
@@ -41,6 +42,14 @@ struct SweepOptions {
   int num_ranks = 1;
   /// Called now and then with the number of pairs done so far (from any thread, serialised).
   std::function<void(std::uint64_t pairs_done)> progress;
+  /// Called with every evaluated tile and where it sits in the swept order (its first
+  /// architecture and accelerator positions), from any thread and possibly concurrently.
+  std::function<void(std::uint64_t arch_position, std::uint64_t accel_position,
+                     const TileMetrics &tile)>
+      tile_sink;
+  /// The same for an independent-pair sample: the tile's pairs are the sorted pair list's
+  /// positions [first_pair, first_pair + tile.num_pairs()).
+  std::function<void(std::uint64_t first_pair, const PairTile &tile)> pair_sink;
 
   /// Continue from a checkpoint's state (same study, rank and rank count), or start afresh.
   const SweepState *resume = nullptr;
@@ -52,7 +61,9 @@ struct SweepOptions {
   std::function<void(const SweepState &)> checkpoint;
 };
 
-/// Tiles [first, last) of the sweep's tile order that `rank` of `num_ranks` runs.
+/// Tiles [first, last) of the sweep's tile order that `rank` of `num_ranks` runs. (An
+/// independent-pair sample's tiles are runs of arch_block x accel_block pairs of its sorted
+/// list.)
 struct TileRange {
   std::uint64_t first = 0, last = 0;
 };

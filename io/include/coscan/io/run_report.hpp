@@ -32,6 +32,9 @@ struct RunReport {
   }
   /// The [verify] analysis (io/verify.hpp), written as /verify; null: none.
   const engine::VerifyResult *verify = nullptr;
+  /// `[output] dataset`: /accels lists exactly these accelerators, in this order (the
+  /// dataset's columns, or the accelerators of its pairs) rather than the usual selection.
+  const std::vector<std::uint64_t> *dataset_accels = nullptr;
 
   double pairs_per_s() const {
     return sweep.wall_s > 0 ? static_cast<double>(sweep.pairs_evaluated) / sweep.wall_s : 0.0;

@@ -38,12 +38,14 @@ struct PairTableSpec {
   double energy_scale = 1e-3;              ///< joules per table unit (energy_unit)
 };
 
-/// `[enumeration]`: the whole pair space, or the cross product of seeded samples of the
-/// architectures and/or accelerators (draw i depends only on (seed, i)).
+/// `[enumeration]`: the whole pair space, the cross product of seeded samples of the
+/// architectures and/or accelerators, or independent random pairs (draw i depends only on
+/// (seed, i)).
 struct EnumerationSpec {
   std::string mode = "exhaustive"; ///< "exhaustive" or "sample"
   std::uint64_t archs = 0;         ///< architectures to draw; 0: all of them
   std::uint64_t accels = 0;        ///< accelerators to draw; 0: all of them
+  std::uint64_t pairs = 0;         ///< independent (arch, accel) pairs to draw instead; 0: none
   std::uint64_t seed = 0;
   bool replacement = false;
 };
@@ -90,6 +92,12 @@ struct VerifySpec {
   std::uint64_t proxy_seed = 0;
 };
 
+/// `[output] dataset`: the full metric tables (docs/results-format.md, `/dataset`).
+struct DatasetSpec {
+  bool enabled = false;
+  double max_gib = 16; ///< refuse up front when the tables would be larger (GiB)
+};
+
 struct Study {
   std::filesystem::path file; ///< the study file; "<default>" for the embedded study
   std::string text;           ///< the study text, recorded in the results
@@ -112,6 +120,7 @@ struct Study {
   RankingSpec ranking;
   VerifySpec verify;
   std::filesystem::path output_path = "results.h5"; ///< resolved against the study's folder
+  DatasetSpec dataset;
 };
 
 /// Parses and validates a study. `origin` names the file in error messages and is the base of
