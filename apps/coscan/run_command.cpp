@@ -20,10 +20,12 @@
 #include <coscan/io/version.hpp>
 
 #include <fmt/format.h>
+#include <mpi.h>
 #include <tbb/global_control.h>
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -69,6 +71,32 @@ void set_up_checkpoints(const RunOptions &options, const io::Study &study,
     io::write_checkpoint(file, identity, state);
     *last = std::chrono::steady_clock::now();
   };
+}
+
+/// Runs `step` on every rank; an InputError on some ranks only (a rank's checkpoint file missing
+/// or corrupt) becomes the same InputError on all of them, the lowest failing rank's message, so
+/// no rank goes on into the sweep's collectives while another has stopped.
+void on_all_ranks(const engine::MpiSession &mpi, const std::function<void()> &step) {
+  std::string error;
+  try {
+    step();
+  } catch (const InputError &e) {
+    error = e.what();
+  }
+  if (!mpi.active() || mpi.size() < 2) {
+    if (!error.empty())
+      throw InputError(error);
+    return;
+  }
+  int mine = error.empty() ? mpi.size() : mpi.rank(), first = 0;
+  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
+  if (first == mpi.size())
+    return;
+  int length = static_cast<int>(error.size());
+  MPI_Bcast(&length, 1, MPI_INT, first, MPI_COMM_WORLD);
+  error.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(error.data(), length, MPI_CHAR, first, MPI_COMM_WORLD);
+  throw InputError(error);
 }
 
 std::string objectives_text(const std::vector<engine::Objective> &objectives) {
@@ -141,7 +169,7 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   engine::RankProgress rank_progress(mpi, [&](std::uint64_t all) { progress.update(all); });
   sweep_options.progress = [&](std::uint64_t done) { rank_progress.update(done); };
   std::optional<engine::SweepState> resumed;
-  set_up_checkpoints(options, study, sweep_options, resumed);
+  on_all_ranks(mpi, [&] { set_up_checkpoints(options, study, sweep_options, resumed); });
   std::optional<io::DatasetFile> dataset; // [output] dataset: every rank writes its tiles
   if (study.dataset.enabled) {
     dataset.emplace(out, problem, study.engine.arch_block, study.engine.accel_block, mpi);

@@ -226,6 +226,13 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     if (stopped)
       break;
   }
+  // A stop that arrives once this rank's tiles are done still stops it with a checkpoint, like
+  // the other ranks that got the same signal mid-sweep: otherwise this one would go on into the
+  // merge and wait there for ranks that have left.
+  if (checkpointing && !stopped && options.stop_requested && options.stop_requested()) {
+    options.checkpoint(state_now(next));
+    stopped = true;
+  }
 
   const auto merge_start = Clock::now();
   SweepResult result = fold(problem, resume, states);

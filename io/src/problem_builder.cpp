@@ -2,8 +2,8 @@
 // every architecture of the space must appear exactly once, and every row must name one.
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
-#include <coscan/io/accel_space_builder.hpp>
 #include <coscan/engine/pair_sample.hpp>
+#include <coscan/io/accel_space_builder.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>

@@ -86,10 +86,11 @@ void read_accel_space(const Section &root, Study &study) {
     return;
   }
   auto space = root.section("accel_space", true);
-  space->allow_only({"dataflow", "num_pes", "l1_bytes", "l2_kib", "noc_bw", "offchip_bw",
-                     "clock_mhz", "data_bits", "array_rows", "array_cols", "xbar_rows", "xbar_cols",
-                     "xbars", "cell_bits", "weight_bits", "adc_bits", "adcs_per_xbar", "constraints",
-                     "subset", "subset_size", "subset_seed"});
+  space->allow_only({"dataflow",   "num_pes",       "l1_bytes",    "l2_kib",     "noc_bw",
+                     "offchip_bw", "clock_mhz",     "data_bits",   "array_rows", "array_cols",
+                     "xbar_rows",  "xbar_cols",     "xbars",       "cell_bits",  "weight_bits",
+                     "adc_bits",   "adcs_per_xbar", "constraints", "subset",     "subset_size",
+                     "subset_seed"});
   search::AccelGrid &grid = study.accel_grid;
   grid.dataflow.clear();
   const std::vector<std::string> names = *space->string_list("dataflow", true);

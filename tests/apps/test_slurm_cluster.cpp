@@ -185,7 +185,7 @@ TEST(SlurmCluster, ArrayOfThreeShardsMergedMatchesAnInProcessRun) {
   }
 }
 
-// A study long enough (101 million pairs, several seconds) to be mid-sweep when requeued.
+// A study long enough (304 million pairs, several seconds) to be mid-sweep when requeued.
 const char *kLongStudy = R"(
 [study]
 name = "slurm-requeue"
@@ -200,7 +200,7 @@ l1_bytes   = [64, 256, 1024]
 l2_kib     = [64, 128, 256, 512]
 noc_bw     = [32, 64, 128]
 offchip_bw = [8, 16, 32]
-clock_mhz  = [500, 800]
+clock_mhz  = [400, 500, 600, 700, 800, 900]
 data_bits  = [8, 16]
 [objectives]
 maximize = ["accuracy"]

@@ -78,9 +78,9 @@ public:
   void layer_cost_batch(const LayerShape &layer, const AccelBlock &accels, std::span<double> cycles,
                         std::span<double> energy_j) const override;
   double area_mm2(const AccelParams &accel) const override;
-  /// Additive over layers (plus the per-network term below); cycles are nonnegative traffic and work over positive rates, and
-  /// energy is nonnegative counts times the energy table's constants: true iff those constants
-  /// are all >= 0 (a study cannot set them otherwise; code can).
+  /// Additive over layers (plus the per-network term below); cycles are nonnegative traffic and
+  /// work over positive rates, and energy is nonnegative counts times the energy table's constants:
+  /// true iff those constants are all >= 0 (a study cannot set them otherwise; code can).
   bool additive_nonnegative() const override;
   /// Crossbar accelerators reload the weights that do not fit their cells from DRAM on every
   /// inference (nondecreasing in params); the other dataflows have no per-network term.

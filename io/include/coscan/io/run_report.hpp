@@ -4,8 +4,8 @@
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/ranking.hpp>
 #include <coscan/engine/sweep.hpp>
-#include <coscan/io/prune.hpp>
 #include <coscan/engine/verify.hpp>
+#include <coscan/io/prune.hpp>
 #include <coscan/io/study.hpp>
 
 #include <filesystem>
