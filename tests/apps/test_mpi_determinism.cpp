@@ -3,6 +3,7 @@
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace coscan::testing {
@@ -31,7 +32,7 @@ TEST(MpiDeterminism, OneTwoFourRanksAndOneTwoThreadsGiveIdenticalResults) {
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
   for (int ranks : {1, 2, 4}) {
     for (int threads : {1, 2}) {
-      const std::string out = "r" + std::to_string(ranks) + "t" + std::to_string(threads) + ".h5";
+      const std::string out = fmt::format("r{}t{}.h5", ranks, threads);
       // run_coscan puts the binary after the launcher: `mpirun -n N coscan run ...`.
       const CommandResult r = run_launched(
           std::string(COSCAN_MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe",

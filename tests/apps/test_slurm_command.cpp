@@ -4,6 +4,7 @@
 
 #include <coscan/io/checkpoint.hpp>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -55,7 +56,7 @@ TEST(SlurmCommand, ScriptRefusesBadInput) {
   const CommandResult missing = run_coscan("slurm script nothing.toml --time 00:10:00", dir.path());
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_TRUE(has(missing.err, "nothing.toml")) << missing.err;
-  const std::string study = "'" + kStudyPath.string() + "'";
+  const std::string study = fmt::format("'{}'", kStudyPath.string());
   const CommandResult time = run_coscan("slurm script " + study + " --time soon", dir.path());
   EXPECT_EQ(time.exit_code, 2);
   EXPECT_TRUE(has(time.err, "--time")) << time.err;
