@@ -9,9 +9,8 @@
 namespace coscan::testing {
 namespace {
 
-const std::string kStudy =
-    "'" + (std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml").string() +
-    "'";
+const std::string kStudy = fmt::format(
+    "'{}'", (std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml").string());
 
 void expect_same_results(const std::filesystem::path &a, const std::filesystem::path &b) {
   const H5Reader x(a), y(b);
