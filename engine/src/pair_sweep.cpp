@@ -1,4 +1,5 @@
 #include "pair_sweep.hpp"
+#include "thread_fold.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
 
@@ -138,24 +139,6 @@ std::uint64_t distinct_archs(const std::vector<PairId> &pairs) {
   return static_cast<std::uint64_t>(std::unique(archs.begin(), archs.end()) - archs.begin());
 }
 
-SweepResult fold(const Problem &problem, const SweepState *resume,
-                 const tbb::enumerable_thread_specific<ThreadState> &states) {
-  SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false};
-  if (resume) {
-    result.pareto.front().merge(ParetoFront::load(resume->front));
-    result.pairs_evaluated = resume->pairs_evaluated;
-    result.wall_s = resume->wall_s;
-    result.timings = resume->timings;
-  }
-  for (const ThreadState &state : states) {
-    result.pareto.merge(state.pareto);
-    result.timings.cost_tables_s += state.timings.cost_tables_s;
-    result.timings.evaluation_s += state.timings.evaluation_s;
-    result.timings.reduction_s += state.timings.reduction_s;
-  }
-  return result;
-}
-
 } // namespace
 
 SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) {
@@ -194,7 +177,7 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
       continue;
     stopped = options.stop_requested && options.stop_requested();
     if (stopped || (options.checkpoint_due && options.checkpoint_due())) {
-      SweepResult folded = fold(problem, resume, states);
+      SweepResult folded = fold_threads(problem, resume, states);
       options.checkpoint(SweepState{next, folded.pareto.front().save(),
                                     folded.pairs_evaluated + runner.pairs_done(),
                                     folded.wall_s + seconds_since(start), folded.timings});
@@ -204,7 +187,7 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   }
 
   const auto merge_start = Clock::now();
-  SweepResult result = fold(problem, resume, states);
+  SweepResult result = fold_threads(problem, resume, states);
   result.pareto.front().sort_by_id();
   result.timings.merge_s = seconds_since(merge_start);
   result.pairs_evaluated += runner.pairs_done();

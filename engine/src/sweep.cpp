@@ -2,6 +2,7 @@
 #include <coscan/engine/sweep.hpp>
 
 #include "pair_sweep.hpp"
+#include "thread_fold.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -154,25 +155,6 @@ private:
   std::mutex progress_mutex_;
 };
 
-/// The resumed state plus every thread's, folded together (the threads' states are kept).
-SweepResult fold(const Problem &problem, const SweepState *resume,
-                 const tbb::enumerable_thread_specific<ThreadState> &states) {
-  SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false};
-  if (resume) {
-    result.pareto.front().merge(ParetoFront::load(resume->front));
-    result.pairs_evaluated = resume->pairs_evaluated;
-    result.wall_s = resume->wall_s;
-    result.timings = resume->timings;
-  }
-  for (const ThreadState &state : states) {
-    result.pareto.merge(state.pareto);
-    result.timings.cost_tables_s += state.timings.cost_tables_s;
-    result.timings.evaluation_s += state.timings.evaluation_s;
-    result.timings.reduction_s += state.timings.reduction_s;
-  }
-  return result;
-}
-
 } // namespace
 
 SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
@@ -205,7 +187,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
                 static_cast<std::uint64_t>(std::max(1, tbb::this_task_arena::max_concurrency()))
           : mine.last - mine.first;
   const auto state_now = [&](std::uint64_t next_tile) {
-    SweepResult folded = fold(problem, resume, states);
+    SweepResult folded = detail::fold_threads(problem, resume, states);
     return SweepState{next_tile, folded.pareto.front().save(),
                       folded.pairs_evaluated + runner.pairs_done(),
                       folded.wall_s + seconds_since(start), folded.timings};
@@ -235,7 +217,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   }
 
   const auto merge_start = Clock::now();
-  SweepResult result = fold(problem, resume, states);
+  SweepResult result = detail::fold_threads(problem, resume, states);
   result.pareto.front().sort_by_id();
   result.timings.merge_s = seconds_since(merge_start);
   result.pairs_evaluated += runner.pairs_done();
