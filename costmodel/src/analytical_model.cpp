@@ -93,8 +93,15 @@ bool AnalyticalModel::additive_nonnegative() const {
   return true;
 }
 
+LayerShape AnalyticalModel::costed(const LayerShape &layer) const {
+  LayerShape shape = layer;
+  if (params_.pooling == PoolingCost::dense_conv && shape.type == LayerType::pool)
+    shape.type = LayerType::conv; // K == C and groups == 1 already (layer_shape.cpp checks)
+  return shape;
+}
+
 LayerCost AnalyticalModel::layer_cost(const LayerShape &layer, const AccelParams &accel) const {
-  const detail::LayerTerms terms = detail::make_layer_terms(layer);
+  const detail::LayerTerms terms = detail::make_layer_terms(costed(layer));
   const detail::AccelScalars a = scalars_of(accel);
   const detail::CrossbarScalars x = crossbar_scalars_of(accel);
   return dispatch(detail::kernel_for(terms, accel.dataflow), [&]<detail::Kernel K>() {
@@ -104,7 +111,7 @@ LayerCost AnalyticalModel::layer_cost(const LayerShape &layer, const AccelParams
 
 LayerBreakdown AnalyticalModel::layer_breakdown(const LayerShape &layer,
                                                 const AccelParams &accel) const {
-  const detail::LayerTerms terms = detail::make_layer_terms(layer);
+  const detail::LayerTerms terms = detail::make_layer_terms(costed(layer));
   const detail::AccelScalars a = scalars_of(accel);
   const detail::CrossbarScalars x = crossbar_scalars_of(accel);
   return dispatch(detail::kernel_for(terms, accel.dataflow), [&]<detail::Kernel K>() {
@@ -114,7 +121,7 @@ LayerBreakdown AnalyticalModel::layer_breakdown(const LayerShape &layer,
 
 void AnalyticalModel::layer_cost_batch(const LayerShape &layer, const AccelBlock &accels,
                                        std::span<double> cycles, std::span<double> energy_j) const {
-  const detail::LayerTerms terms = detail::make_layer_terms(layer);
+  const detail::LayerTerms terms = detail::make_layer_terms(costed(layer));
   const std::size_t size = accels.size();
   std::size_t begin = 0;
   while (begin < size) {

@@ -3,6 +3,7 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/study.hpp>
 #include <coscan/search/arch_space.hpp>
+#include <fmt/format.h>
 
 #include <toml++/toml.h>
 
@@ -163,11 +164,11 @@ void read_costmodel(const Section &root, Study &study) {
   auto costmodel = root.section("costmodel", false);
   if (!costmodel)
     return;
-  costmodel->allow_only({"kind", "energy", "area", "path", "key", "latency_columns", "latency_unit",
-                         "energy_columns", "energy_unit"});
+  costmodel->allow_only({"kind", "energy", "area", "pooling", "path", "key", "latency_columns",
+                         "latency_unit", "energy_columns", "energy_unit"});
   study.cost_model = costmodel->name("kind").value_or("analytical");
   if (study.cost_model == "pair_table") {
-    for (std::string_view key : {"energy", "area"})
+    for (std::string_view key : {"energy", "area", "pooling"})
       if (costmodel->has(key))
         costmodel->fail(key, "only valid with kind = \"analytical\"");
     detail::read_pair_table(*costmodel, study);
@@ -182,6 +183,13 @@ void read_costmodel(const Section &root, Study &study) {
       costmodel->fail(key, "only valid with kind = \"pair_table\"");
   read_cost_table(*costmodel, "energy", kEnergyFields, study.cost_params.energy);
   read_cost_table(*costmodel, "area", kAreaFields, study.cost_params.area);
+  if (auto pooling = costmodel->name("pooling")) {
+    if (*pooling == "dense_conv")
+      study.cost_params.pooling = costmodel::PoolingCost::dense_conv;
+    else if (*pooling != "native")
+      costmodel->fail("pooling",
+                      fmt::format("unknown value '{}' (known: native, dense_conv)", *pooling));
+  }
 }
 
 std::string known_metrics() {

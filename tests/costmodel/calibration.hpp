@@ -171,20 +171,13 @@ struct HwNasBenchFit {
   double median_ratio = 0; ///< ours (ms) / eyeriss_ms
 };
 
-/// HW-NAS-Bench's Eyeriss figures cost an avg_pool_3x3 edge exactly like a nor_conv_3x3 edge
-/// (a least-squares fit of eyeriss_ms on the op counts is exact: 1.4746 ms each, 0.2458 for
-/// nor_conv_1x1, 0 for skip). With `pool_as_conv` a pooling layer is costed as the dense
-/// convolution of the same shape, to compare like with like.
-inline costmodel::LayerShape pool_as_conv(costmodel::LayerShape shape) {
-  if (shape.type == costmodel::LayerType::pool)
-    shape.type = costmodel::LayerType::conv;
-  return shape;
-}
-
+/// The whole-network Spearman of `model` against HW-NAS-Bench's Eyeriss latency. Those figures
+/// cost an avg_pool_3x3 edge exactly like a nor_conv_3x3 edge (a least-squares fit of eyeriss_ms on
+/// the op counts is exact: 1.4746 ms each, 0.2458 for nor_conv_1x1, 0 for skip): a model with
+/// PoolingCost::dense_conv compares like with like.
 inline HwNasBenchFit fit_hw_nas_bench(const std::filesystem::path &latency_csv,
                                       const costmodel::AnalyticalModel &model,
-                                      const costmodel::AccelParams &accel = eyeriss_like(),
-                                      bool pools_as_convs = false) {
+                                      const costmodel::AccelParams &accel = eyeriss_like()) {
   const io::CsvTable table = io::CsvTable::read(latency_csv);
   const auto space = search::make_arch_space("nasbench201");
   const std::size_t arch_col = *table.column("arch_str"), ms_col = *table.column("eyeriss_ms");
@@ -192,9 +185,7 @@ inline HwNasBenchFit fit_hw_nas_bench(const std::filesystem::path &latency_csv,
   const auto &vocabulary = space->vocabulary();
   std::vector<double> shape_cycles(vocabulary.size());
   for (std::size_t i = 0; i < vocabulary.size(); ++i)
-    shape_cycles[i] =
-        model.layer_cost(pools_as_convs ? pool_as_conv(vocabulary[i]) : vocabulary[i], accel)
-            .cycles;
+    shape_cycles[i] = model.layer_cost(vocabulary[i], accel).cycles;
   std::vector<search::LayerCount> counts;
   std::vector<double> ours, theirs, ratio;
   for (std::size_t row = 0; row < table.num_rows(); ++row) {

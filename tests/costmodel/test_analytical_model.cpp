@@ -156,6 +156,35 @@ TEST(AnalyticalModel, HandComputedPoolIgnoresTheDataflow) {
   }
 }
 
+TEST(AnalyticalModel, DenseConvPoolingCostsAPoolAsItsConvolution) {
+  const AnalyticalModel native;
+  AnalyticalParams dense_params;
+  dense_params.pooling = PoolingCost::dense_conv;
+  const AnalyticalModel dense(dense_params);
+  const LayerShape pool{LayerType::pool, 1, 16, 16, 3, 3, 10, 10, 1, 1};
+  LayerShape conv = pool;
+  conv.type = LayerType::conv;
+  std::mt19937_64 rng(11);
+  for (Dataflow d : kAllDataflows) {
+    AccelBlock block;
+    for (int i = 0; i < 9; ++i)
+      block.push_back(random_accel(rng, d));
+    expect_batch_equals_scalar(dense, pool, block);
+    for (std::size_t i = 0; i < block.size(); ++i) {
+      const LayerCost as_conv = dense.layer_cost(pool, block.at(i));
+      const LayerCost reference = native.layer_cost(conv, block.at(i));
+      EXPECT_EQ(as_conv.cycles, reference.cycles);
+      EXPECT_EQ(as_conv.energy_j, reference.energy_j);
+      EXPECT_EQ(dense.layer_breakdown(pool, block.at(i)).cycles, reference.cycles);
+      // 16 x 16 x 9 MACs per output against 9 adds: the dense convolution costs more energy.
+      EXPECT_GT(as_conv.energy_j, native.layer_cost(pool, block.at(i)).energy_j);
+    }
+    // Other layers are untouched.
+    EXPECT_EQ(dense.layer_cost(conv, block.at(0)).cycles,
+              native.layer_cost(conv, block.at(0)).cycles);
+  }
+}
+
 // --- Directions ---
 
 LayerCost cost_of(const AnalyticalModel &m, const LayerShape &l, const AccelParams &a) {

@@ -124,6 +124,8 @@ TEST_F(PairTableStudy, StudyErrors) {
               HasSubstr("key 'accel_space': not allowed with costmodel.kind = \"pair_table\""));
   EXPECT_THAT(error_of(study(kTwoDevices) + "\n[costmodel.area]\npe_mm2 = 1\n"),
               HasSubstr("key 'costmodel.area': only valid with kind = \"analytical\""));
+  EXPECT_THAT(error_of(study(std::string(kTwoDevices) + "\npooling = \"dense_conv\"")),
+              HasSubstr("key 'costmodel.pooling': only valid with kind = \"analytical\""));
   EXPECT_THAT(error_of(study("")), HasSubstr("key 'costmodel.latency_columns': missing"));
   EXPECT_THAT(error_of(study(std::string(kTwoDevices) + "\nenergy_columns = [\"dev_a_uj\"]")),
               HasSubstr("key 'costmodel.energy_columns': 1 columns for 2 devices"));

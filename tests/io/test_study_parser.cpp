@@ -143,6 +143,18 @@ TEST(StudyParser, MalformedTomlNamesLineAndColumn) {
   EXPECT_THAT(message, HasSubstr("dir/s.toml:2:"));
 }
 
+TEST(StudyParser, PoolingConvention) {
+  EXPECT_EQ(
+      parse_study(plus("[costmodel]\npooling = \"dense_conv\"\n"), kOrigin).cost_params.pooling,
+      costmodel::PoolingCost::dense_conv);
+  EXPECT_EQ(parse_study(plus("[costmodel]\npooling = \"native\"\n"), kOrigin).cost_params.pooling,
+            costmodel::PoolingCost::native);
+  EXPECT_EQ(parse_study(kBase, kOrigin).cost_params.pooling, costmodel::PoolingCost::native);
+  expect_bad(plus("[costmodel]\npooling = \"conv\"\n"), "costmodel.pooling",
+             "unknown value 'conv' (known: native, dense_conv)");
+  expect_bad(plus("[costmodel]\npooling = 1\n"), "costmodel.pooling", "expected a string");
+}
+
 TEST(StudyParser, UnknownSectionsAndKeys) {
   expect_bad(plus("[sweep]\nx = 1\n"), "sweep", "unknown section");
   expect_bad(plus("[accel_space.extra]\nx = 1\n"), "accel_space.extra", "unknown section");

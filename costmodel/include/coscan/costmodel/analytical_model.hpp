@@ -59,9 +59,16 @@ struct LayerBreakdown {
   double adc_conversions = 0; ///< ADC conversions
 };
 
+/// How pooling layers are costed. `native`: no weights, one ALU op per window element (what a
+/// pooling unit or PE does). `dense_conv`: as the dense convolution of the same shape (C x C x R x
+/// S weights), the convention of HW-NAS-Bench's Eyeriss figures (docs/costmodel-validation.md),
+/// for reproducing that benchmark.
+enum class PoolingCost : std::uint8_t { native, dense_conv };
+
 struct AnalyticalParams {
   EnergyTable energy;
   AreaTable area;
+  PoolingCost pooling = PoolingCost::native;
 };
 
 /// The analytical model. Spatial mapping uses array_rows x array_cols (num_pes is expected to be
@@ -94,6 +101,9 @@ public:
   const AnalyticalParams &params() const { return params_; }
 
 private:
+  /// The shape the equations cost: `layer`, or its dense convolution under PoolingCost::dense_conv.
+  LayerShape costed(const LayerShape &layer) const;
+
   AnalyticalParams params_;
 };
 
