@@ -212,9 +212,10 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     io::write_summary(report, options.summary);
 
   if (!quiet) {
-    fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} ranks x {} threads)\n",
+    fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} rank{} x {} thread{})\n",
                with_commas(sweep.pairs_evaluated), sweep.wall_s, si(report.pairs_per_s()),
-               mpi.size(), sweep.threads);
+               mpi.size(), mpi.size() == 1 ? "" : "s", sweep.threads,
+               sweep.threads == 1 ? "" : "s");
     if (prune.mode != "none")
       fmt::print("  covered {} pairs ({} prune): {:.1f}x fewer evaluated\n",
                  with_commas(report.pairs_covered()), prune.mode,

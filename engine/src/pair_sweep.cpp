@@ -1,5 +1,6 @@
 #include "pair_sweep.hpp"
 #include "thread_fold.hpp"
+#include "worker_threads.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
 
@@ -162,10 +163,9 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
 
   // As run_sweep: one wave, or with checkpointing waves of a few tiles per thread.
   const bool checkpointing = options.checkpoint != nullptr;
-  const std::uint64_t wave_tiles =
-      checkpointing
-          ? 16 * static_cast<std::uint64_t>(std::max(1, tbb::this_task_arena::max_concurrency()))
-          : mine.last - mine.first;
+  const std::uint64_t wave_tiles = checkpointing
+                                       ? 16 * static_cast<std::uint64_t>(detail::worker_threads())
+                                       : mine.last - mine.first;
   std::uint64_t next = resume ? resume->next_tile : mine.first;
   bool stopped = false;
   while (next < mine.last) {
@@ -193,7 +193,7 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   result.pairs_evaluated += runner.pairs_done();
   result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = distinct_archs(problem.pair_sample);
-  result.threads = tbb::this_task_arena::max_concurrency();
+  result.threads = detail::worker_threads();
   result.wall_s += seconds_since(start);
   result.stopped = stopped;
   return result;

@@ -3,6 +3,7 @@
 
 #include "pair_sweep.hpp"
 #include "thread_fold.hpp"
+#include "worker_threads.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -182,10 +183,8 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   // blocks per thread, so that a checkpoint or a stop waits for little work.
   const bool checkpointing = options.checkpoint != nullptr;
   const std::uint64_t wave_tiles =
-      checkpointing
-          ? 4 * n_arch_blocks *
-                static_cast<std::uint64_t>(std::max(1, tbb::this_task_arena::max_concurrency()))
-          : mine.last - mine.first;
+      checkpointing ? 4 * n_arch_blocks * static_cast<std::uint64_t>(detail::worker_threads())
+                    : mine.last - mine.first;
   const auto state_now = [&](std::uint64_t next_tile) {
     SweepResult folded = detail::fold_threads(problem, resume, states);
     return SweepState{next_tile, folded.pareto.front().save(),
@@ -223,7 +222,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   result.pairs_evaluated += runner.pairs_done();
   result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = candidates.num_candidates();
-  result.threads = tbb::this_task_arena::max_concurrency();
+  result.threads = detail::worker_threads();
   result.wall_s += seconds_since(start);
   result.stopped = stopped;
   return result;

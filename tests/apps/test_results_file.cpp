@@ -86,6 +86,20 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
   EXPECT_EQ(summary["threads"], 2);
 }
 
+TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {
+  // --threads caps oneTBB through a global_control, which the arena's own concurrency does not
+  // show; the results, the summary and the report line must give the cap.
+  TempDir dir("threads");
+  const CommandResult r = run_coscan(
+      "run '" + kSmallStudy.string() + "' --out r.h5 --summary s.json --threads 1", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("(1 rank x 1 thread)"));
+  H5Reader h5(dir / "r.h5");
+  ASSERT_TRUE(h5.ok());
+  EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "threads"), 1);
+  EXPECT_EQ(nlohmann::json::parse(read_text(dir / "s.json"))["threads"], 1);
+}
+
 TEST(ResultsFile, DefaultStudyRunsWithoutAnyFile) {
   TempDir dir("default");
   const CommandResult r = run_coscan("run --default --quiet --summary s.json", dir.path());
