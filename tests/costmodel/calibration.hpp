@@ -5,6 +5,7 @@
 // Shared by tests/costmodel/test_calibration.cpp and bench/calibrate_costmodel.cpp.
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/rank_statistics.hpp>
 #include <coscan/io/csv_table.hpp>
 #include <coscan/io/layer_table.hpp>
 #include <coscan/search/arch_space.hpp>
@@ -22,39 +23,6 @@
 #include <vector>
 
 namespace coscan::calibration {
-
-/// Ranks with ties given their average rank (1-based).
-inline std::vector<double> average_ranks(const std::vector<double> &v) {
-  std::vector<std::size_t> order(v.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return v[a] < v[b]; });
-  std::vector<double> ranks(v.size());
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]])
-      ++j;
-    const double rank = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
-    for (std::size_t k = i; k <= j; ++k)
-      ranks[order[k]] = rank;
-    i = j + 1;
-  }
-  return ranks;
-}
-
-/// Spearman's rho: Pearson's correlation of the average ranks.
-inline double spearman(const std::vector<double> &x, const std::vector<double> &y) {
-  const std::vector<double> rx = average_ranks(x), ry = average_ranks(y);
-  const double n = static_cast<double>(x.size());
-  const double mx = std::accumulate(rx.begin(), rx.end(), 0.0) / n;
-  const double my = std::accumulate(ry.begin(), ry.end(), 0.0) / n;
-  double sxy = 0, sxx = 0, syy = 0;
-  for (std::size_t i = 0; i < rx.size(); ++i) {
-    sxy += (rx[i] - mx) * (ry[i] - my);
-    sxx += (rx[i] - mx) * (rx[i] - mx);
-    syy += (ry[i] - my) * (ry[i] - my);
-  }
-  return sxy / std::sqrt(sxx * syy);
-}
 
 inline double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
@@ -134,7 +102,7 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     fit.maestro_template = name;
     fit.ours = dataflow_for_template(name);
     fit.points = p.ours.size();
-    fit.spearman = spearman(p.ours, p.theirs);
+    fit.spearman = engine::spearman(p.ours, p.theirs);
     std::vector<double> ratio(p.ours.size());
     for (std::size_t i = 0; i < ratio.size(); ++i)
       ratio[i] = p.ours[i] / p.theirs[i];
@@ -201,7 +169,7 @@ inline HwNasBenchFit fit_hw_nas_bench(const std::filesystem::path &latency_csv,
     theirs.push_back(to_double(table.at(row, ms_col)));
     ratio.push_back(cycles / (accel.clock_mhz * 1e3) / theirs.back());
   }
-  return {ours.size(), spearman(ours, theirs), median(ratio)};
+  return {ours.size(), engine::spearman(ours, theirs), median(ratio)};
 }
 
 } // namespace coscan::calibration

@@ -11,13 +11,6 @@
 namespace coscan::calibration {
 namespace {
 
-TEST(Calibration, SpearmanUsesAverageRanksForTies) {
-  EXPECT_EQ(average_ranks({10, 20, 20, 5}), (std::vector<double>{2, 3.5, 3.5, 1}));
-  EXPECT_DOUBLE_EQ(spearman({1, 2, 3, 4}, {10, 20, 30, 40}), 1.0);
-  EXPECT_DOUBLE_EQ(spearman({1, 2, 3, 4}, {4, 3, 2, 1}), -1.0);
-  EXPECT_NEAR(spearman({1, 2, 2, 3}, {1, 2, 3, 4}), 0.9486832980505138, 1e-12);
-}
-
 TEST(Calibration, PerLayerLatencyRanksLikeMaestroPerDataflow) {
   const char *file = "reference/maestro/maestro_layers_calibration.csv";
   COSCAN_REQUIRE_SHARED(file);

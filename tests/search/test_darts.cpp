@@ -1,5 +1,7 @@
 #include "shared_data.hpp"
+#include "splitmix64.hpp"
 
+#include <coscan/engine/rank_statistics.hpp>
 #include <coscan/search/darts.hpp>
 
 #include <gtest/gtest.h>
@@ -17,18 +19,13 @@ namespace {
 using coscan::costmodel::LayerShape;
 using coscan::costmodel::LayerShapeHash;
 using coscan::costmodel::LayerType;
+using coscan::engine::spearman;
 using coscan::search::DartsSpace;
 using coscan::search::LayerCount;
+using coscan::search::testing::splitmix64;
 
 constexpr char kModelsCsv[] = "data/codesign_nb301_darts_models.csv";
 constexpr std::size_t kVocabularySize = 34;
-
-std::uint64_t splitmix64(std::uint64_t &state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 std::vector<std::uint64_t> sample_indices(const DartsSpace &space, std::size_t n) {
   std::vector<std::uint64_t> out = {0, 1, DartsSpace::kCellCount - 1, DartsSpace::kCellCount,
@@ -37,36 +34,6 @@ std::vector<std::uint64_t> sample_indices(const DartsSpace &space, std::size_t n
   while (out.size() < n)
     out.push_back(splitmix64(state) % space.size());
   return out;
-}
-
-std::vector<double> ranks(const std::vector<double> &v) {
-  std::vector<std::size_t> order(v.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] < v[b]; });
-  std::vector<double> r(v.size());
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]])
-      ++j;
-    for (std::size_t k = i; k <= j; ++k)
-      r[order[k]] = 0.5 * static_cast<double>(i + j) + 1.0;
-    i = j + 1;
-  }
-  return r;
-}
-
-double spearman(const std::vector<double> &a, const std::vector<double> &b) {
-  const std::vector<double> ra = ranks(a), rb = ranks(b);
-  const double n = static_cast<double>(a.size());
-  const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n;
-  const double mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
-  double cov = 0, va = 0, vb = 0;
-  for (std::size_t i = 0; i < ra.size(); ++i) {
-    cov += (ra[i] - ma) * (rb[i] - mb);
-    va += (ra[i] - ma) * (ra[i] - ma);
-    vb += (rb[i] - mb) * (rb[i] - mb);
-  }
-  return cov / std::sqrt(va * vb);
 }
 
 TEST(Darts, SizeFitsSixtyFourBitsAndCodecRoundTrips) {

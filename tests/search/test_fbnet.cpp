@@ -2,6 +2,7 @@
 // the shared table of 5,000 sampled architectures.
 #include "shared_data.hpp"
 
+#include <coscan/engine/rank_statistics.hpp>
 #include <coscan/search/fbnet.hpp>
 
 #include <gtest/gtest.h>
@@ -18,6 +19,7 @@ namespace {
 using coscan::costmodel::LayerShape;
 using coscan::costmodel::LayerShapeHash;
 using coscan::costmodel::LayerType;
+using coscan::engine::spearman;
 using coscan::search::FbnetSpace;
 using coscan::search::LayerCount;
 using coscan::search::WideIndex;
@@ -250,36 +252,6 @@ TEST(Fbnet, ReadsEveryArchitectureOfTheSharedTable) {
     for (int l = 0; l < 22; ++l) // the table's op_idx columns are our digits
       ASSERT_EQ(genotype[l], row.digits[l]) << row.arch;
   }
-}
-
-std::vector<double> ranks(const std::vector<double> &v) {
-  std::vector<std::size_t> order(v.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] < v[b]; });
-  std::vector<double> r(v.size());
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]])
-      ++j;
-    for (std::size_t k = i; k <= j; ++k)
-      r[order[k]] = 0.5 * static_cast<double>(i + j) + 1.0;
-    i = j + 1;
-  }
-  return r;
-}
-
-double spearman(const std::vector<double> &a, const std::vector<double> &b) {
-  const std::vector<double> ra = ranks(a), rb = ranks(b);
-  const double n = static_cast<double>(a.size());
-  const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n;
-  const double mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
-  double cov = 0, va = 0, vb = 0;
-  for (std::size_t i = 0; i < ra.size(); ++i) {
-    cov += (ra[i] - ma) * (rb[i] - mb);
-    va += (ra[i] - ma) * (ra[i] - ma);
-    vb += (rb[i] - mb) * (rb[i] - mb);
-  }
-  return cov / std::sqrt(va * vb);
 }
 
 // No MACs in the table, but HW-NAS-Bench's accelerator latencies (Eyeriss, FPGA) follow the

@@ -1,4 +1,5 @@
 // The in-memory-computing block space: codec over depths, strings, network, counts.
+#include "splitmix64.hpp"
 #include <coscan/search/imc_blocks.hpp>
 
 #include <gtest/gtest.h>
@@ -13,13 +14,7 @@ using coscan::costmodel::LayerShapeHash;
 using coscan::costmodel::LayerType;
 using coscan::search::ImcBlockSpace;
 using coscan::search::LayerCount;
-
-std::uint64_t splitmix64(std::uint64_t &state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
+using coscan::search::testing::splitmix64;
 
 TEST(ImcBlocks, SizeIsAtLeastSixHundredFortyMillion) {
   const ImcBlockSpace space;

@@ -1,6 +1,7 @@
 #include "shared_data.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/rank_statistics.hpp>
 #include <coscan/search/accuracy.hpp>
 #include <coscan/search/nasbench201.hpp>
 
@@ -20,6 +21,7 @@ namespace {
 using coscan::costmodel::LayerShape;
 using coscan::costmodel::LayerShapeHash;
 using coscan::costmodel::LayerType;
+using coscan::engine::spearman;
 using coscan::search::LayerCount;
 using coscan::search::NasBench201Space;
 using Op = NasBench201Space::Op;
@@ -55,37 +57,6 @@ std::vector<std::pair<std::string, double>> read_accuracy_table() {
     rows.emplace_back(cells.at(arch_col), std::stod(cells.at(acc_col)));
   }
   return rows;
-}
-
-/// Ranks 1..n, ties sharing their average rank.
-std::vector<double> ranks(const std::vector<double> &v) {
-  std::vector<std::size_t> order(v.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](auto a, auto b) { return v[a] < v[b]; });
-  std::vector<double> r(v.size());
-  for (std::size_t i = 0; i < order.size();) {
-    std::size_t j = i;
-    while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]])
-      ++j;
-    for (std::size_t k = i; k <= j; ++k)
-      r[order[k]] = 0.5 * static_cast<double>(i + j) + 1.0;
-    i = j + 1;
-  }
-  return r;
-}
-
-double spearman(const std::vector<double> &a, const std::vector<double> &b) {
-  const std::vector<double> ra = ranks(a), rb = ranks(b);
-  const double n = static_cast<double>(a.size());
-  const double ma = std::accumulate(ra.begin(), ra.end(), 0.0) / n;
-  const double mb = std::accumulate(rb.begin(), rb.end(), 0.0) / n;
-  double cov = 0, va = 0, vb = 0;
-  for (std::size_t i = 0; i < ra.size(); ++i) {
-    cov += (ra[i] - ma) * (rb[i] - mb);
-    va += (ra[i] - ma) * (ra[i] - ma);
-    vb += (rb[i] - mb) * (rb[i] - mb);
-  }
-  return cov / std::sqrt(va * vb);
 }
 
 TEST(NasBench201, CodecRoundTripsEveryIndex) {
