@@ -253,8 +253,11 @@ struct DatasetFile::Impl {
     };
     if (!std::filesystem::is_regular_file(name))
       refuse("the checkpoint's dataset tables are missing; run again without --resume");
-    file = h5::Handle(H5Fopen(name.c_str(), H5F_ACC_RDWR, shared_access(mpi).id()), H5Fclose,
-                      "open " + name);
+    const hid_t opened = H5Fopen(name.c_str(), H5F_ACC_RDWR, shared_access(mpi).id());
+    if (opened < 0)
+      refuse("cannot open the checkpoint's dataset tables (not HDF5, or damaged); run again "
+             "without --resume");
+    file = h5::Handle(opened, H5Fclose, "open " + name);
     if (H5Lexists(file.id(), "dataset", H5P_DEFAULT) <= 0)
       refuse("not the dataset tables of a coscan checkpoint (no /dataset)");
     group = h5::Handle(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
