@@ -1,6 +1,7 @@
 // The coscan command line: parses arguments and calls the libraries. Exit codes: 0 success,
 // 2 bad input (study, flags, files), 1 internal failure.
 #include "commands.hpp"
+#include "rank_agreement.hpp"
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/version.hpp>
@@ -58,6 +59,11 @@ int main(int argc, char **argv) {
     if (root)
       fmt::print(stderr, "coscan: error: {}\n", e.what());
     return 2;
+  } catch (const app::RankFailure &e) {
+    // One rank's failure, which every rank agreed on: all of them stop here together.
+    if (root)
+      fmt::print(stderr, "coscan: internal error ({})\n", e.what());
+    return 1;
   } catch (const std::exception &e) {
     fmt::print(stderr, "coscan: internal error (rank {}): {}\n", mpi.rank(), e.what());
     // An internal failure may strike one rank only: abort the job rather than leave the

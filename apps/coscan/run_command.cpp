@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "format.hpp"
 #include "progress.hpp"
+#include "rank_agreement.hpp"
 #include "stop_signals.hpp"
 #include "study_source.hpp"
 
@@ -45,10 +46,12 @@ struct RunOptions {
 };
 
 /// Wires --checkpoint / --resume into the sweep: this rank's (or shard's) file, the period, the
-/// signals.
+/// signals; with dataset tables, their id in the checkpoints and a flush before each.
 void set_up_checkpoints(const RunOptions &options, const io::Study &study,
-                        engine::SweepOptions &sweep, std::optional<engine::SweepState> &resumed) {
-  const io::CheckpointIdentity identity{io::study_hash(study), sweep.rank, sweep.num_ranks};
+                        engine::SweepOptions &sweep, std::optional<engine::SweepState> &resumed,
+                        io::DatasetFile *dataset) {
+  const io::CheckpointIdentity identity{io::study_hash(study), sweep.rank, sweep.num_ranks,
+                                        dataset ? dataset->resume_id() : 0};
   if (!options.resume.empty()) {
     resumed = io::read_checkpoint(io::checkpoint_path(options.resume, sweep.rank, sweep.num_ranks),
                                   identity);
@@ -67,37 +70,78 @@ void set_up_checkpoints(const RunOptions &options, const io::Study &study,
     return std::chrono::steady_clock::now() - *last >= std::chrono::duration<double>(every);
   };
   sweep.stop_requested = [] { return stop_requested(); };
-  sweep.checkpoint = [file, identity, last](const engine::SweepState &state) {
+  sweep.checkpoint = [file, identity, last, dataset](const engine::SweepState &state) {
+    if (dataset) // every tile this checkpoint lists as done is in the file
+      dataset->flush();
     io::write_checkpoint(file, identity, state);
     *last = std::chrono::steady_clock::now();
   };
 }
 
-/// Runs `step` on every rank; an InputError on some ranks only (a rank's checkpoint file missing
-/// or corrupt) becomes the same InputError on all of them, the lowest failing rank's message, so
-/// no rank goes on into the sweep's collectives while another has stopped.
-void on_all_ranks(const engine::MpiSession &mpi, const std::function<void()> &step) {
-  std::string error;
-  try {
-    step();
-  } catch (const InputError &e) {
-    error = e.what();
-  }
-  if (!mpi.active() || mpi.size() < 2) {
-    if (!error.empty())
-      throw InputError(error);
-    return;
-  }
-  int mine = error.empty() ? mpi.size() : mpi.rank(), first = 0;
-  MPI_Allreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  if (first == mpi.size())
-    return;
-  int length = static_cast<int>(error.size());
-  MPI_Bcast(&length, 1, MPI_INT, first, MPI_COMM_WORLD);
-  error.resize(static_cast<std::size_t>(length));
-  MPI_Bcast(error.data(), length, MPI_CHAR, first, MPI_COMM_WORLD);
-  throw InputError(error);
+/// The resumable dataset tables of a checkpointed run: `<checkpoint>.dataset.h5` (or the
+/// resumed checkpoint's, when there is no --checkpoint).
+std::optional<io::ResumableDataset> resumable_dataset(const RunOptions &options,
+                                                      const io::Study &study) {
+  if (!study.dataset.enabled || (options.checkpoint.empty() && options.resume.empty()))
+    return std::nullopt;
+  const std::string &base = options.checkpoint.empty() ? options.resume : options.checkpoint;
+  return io::ResumableDataset{io::resumable_dataset_path(base), !options.resume.empty()};
 }
+
+/// Resuming FILE into another --checkpoint: rank 0 moves FILE's tables to the new checkpoint's
+/// name, which later resumes will look for.
+void adopt_resumed_dataset(const RunOptions &options, const io::ResumableDataset &tables,
+                           bool root) {
+  const std::filesystem::path from = io::resumable_dataset_path(options.resume);
+  if (!root || !tables.reopen || from == tables.file)
+    return;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(from, ec))
+    throw InputError(fmt::format("{}: the checkpoint's dataset tables are missing; run again "
+                                 "without --resume",
+                                 from.string()));
+  std::filesystem::rename(from, tables.file, ec);
+  if (ec)
+    throw InputError(fmt::format("--checkpoint {}: cannot move the resumed dataset tables {} "
+                                 "there ({}); resume into a --checkpoint in the same folder",
+                                 options.checkpoint, from.string(), ec.message()));
+}
+
+/// What every rank reads and checks before the sweep (no collective: any rank may fail alone).
+struct Prepared {
+  Prepared(const RunOptions &options, const engine::MpiSession &mpi)
+      : shard(parse_shard(options, mpi)), study(options.source.load()),
+        out(options.out.empty() ? study.output_path : std::filesystem::path(options.out)),
+        problem(io::build_problem(study)) {
+    io::check_writable(out, "--out");
+    if (!options.summary.empty())
+      io::check_writable(options.summary, "--summary");
+    io::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
+    io::check_dataset_size(study, problem);
+    if (study.dataset.enabled && shard)
+      throw InputError(fmt::format("{}: key 'output.dataset': the tables are written while "
+                                   "sweeping, into one file, so dataset = true cannot be "
+                                   "combined with --shard (run on MPI ranks instead)",
+                                   study.file.string()));
+    prune = io::prune_problem(study, problem);
+  }
+
+  static std::optional<io::ShardId> parse_shard(const RunOptions &options,
+                                                const engine::MpiSession &mpi) {
+    if (options.shard.empty())
+      return std::nullopt;
+    if (mpi.size() > 1)
+      throw InputError("--shard runs on one MPI rank (shards replace ranks); drop --shard or the "
+                       "MPI launcher");
+    return io::parse_shard(options.shard);
+  }
+
+  std::optional<io::ShardId> shard;
+  io::Study study;
+  std::filesystem::path out;
+  engine::Problem problem;
+  io::PruneReport prune;
+};
 
 std::string objectives_text(const std::vector<engine::Objective> &objectives) {
   std::string text;
@@ -108,33 +152,17 @@ std::string objectives_text(const std::vector<engine::Objective> &objectives) {
 }
 
 int run(const RunOptions &options, const engine::MpiSession &mpi) {
-  // Every rank reads and checks the same inputs, so bad input fails on all ranks alike; only
-  // rank 0 prints and writes.
+  // Every rank reads and checks the same inputs; a rank that fails alone (a file or folder its
+  // node lacks) stops all of them with its message. Only rank 0 prints and writes.
   const bool root = mpi.rank() == 0;
   const bool quiet = options.quiet || !root;
-  std::optional<io::ShardId> shard;
-  if (!options.shard.empty()) {
-    shard = io::parse_shard(options.shard);
-    if (mpi.size() > 1)
-      throw InputError("--shard runs on one MPI rank (shards replace ranks); drop --shard or the "
-                       "MPI launcher");
-  }
-  const io::Study study = options.source.load();
-  const std::filesystem::path out =
-      options.out.empty() ? study.output_path : std::filesystem::path(options.out);
-  io::check_writable(out, "--out");
-  if (!options.summary.empty())
-    io::check_writable(options.summary, "--summary");
-  engine::Problem built = io::build_problem(study);
-  io::check_ranking(study, built); // [ranking] input errors before the sweep, on every rank
-  io::check_dataset_size(study, built);
-  if (study.dataset.enabled && (shard || !options.checkpoint.empty() || !options.resume.empty()))
-    throw InputError(fmt::format("{}: key 'output.dataset': the tables are written while sweeping, "
-                                 "so dataset = true cannot be combined with --shard, "
-                                 "--checkpoint or --resume",
-                                 study.file.string()));
-  const io::PruneReport prune = io::prune_problem(study, built);
-  const engine::Problem &problem = built;
+  std::optional<Prepared> prepared;
+  on_all_ranks(mpi, [&] { prepared.emplace(options, mpi); });
+  const std::optional<io::ShardId> &shard = prepared->shard;
+  const io::Study &study = prepared->study;
+  const std::filesystem::path &out = prepared->out;
+  const io::PruneReport &prune = prepared->prune;
+  const engine::Problem &problem = prepared->problem;
 
   std::optional<tbb::global_control> thread_limit;
   if (options.threads > 0)
@@ -168,11 +196,17 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   Progress progress(problem.num_pairs() * (share.last - share.first) / 1'000'000, quiet);
   engine::RankProgress rank_progress(mpi, [&](std::uint64_t all) { progress.update(all); });
   sweep_options.progress = [&](std::uint64_t done) { rank_progress.update(done); };
-  std::optional<engine::SweepState> resumed;
-  on_all_ranks(mpi, [&] { set_up_checkpoints(options, study, sweep_options, resumed); });
-  std::optional<io::DatasetFile> dataset; // [output] dataset: every rank writes its tiles
+  // [output] dataset: every rank writes its tiles; a checkpointed run keeps them in a file of
+  // their own that outlives an interruption.
+  std::optional<io::DatasetFile> dataset;
+  const std::optional<io::ResumableDataset> resumable = resumable_dataset(options, study);
+  if (resumable)
+    on_all_ranks(mpi, [&] { adopt_resumed_dataset(options, *resumable, root); });
   if (study.dataset.enabled) {
-    dataset.emplace(out, problem, study.engine.arch_block, study.engine.accel_block, mpi);
+    on_all_ranks(mpi, [&] {
+      dataset.emplace(out, problem, study.engine.arch_block, study.engine.accel_block,
+                      io::study_hash(study), mpi, resumable ? &*resumable : nullptr);
+    });
     sweep_options.tile_sink = [&dataset](std::uint64_t arch, std::uint64_t accel,
                                          const engine::TileMetrics &tile) {
       dataset->write_tile(arch, accel, tile);
@@ -181,9 +215,20 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
       dataset->write_pairs(first, tile);
     };
   }
-  engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
-  rank_progress.finish(sweep.pairs_evaluated - (resumed ? resumed->pairs_evaluated : 0));
+  std::optional<engine::SweepState> resumed;
+  on_all_ranks(mpi, [&] {
+    set_up_checkpoints(options, study, sweep_options, resumed, dataset ? &*dataset : nullptr);
+  });
+  // A rank whose sweep fails (a tile's write, a checkpoint's) stops at once; the others finish
+  // theirs and then all stop with its error, before any collective of the merge or the tables.
+  std::optional<engine::SweepResult> swept;
+  const CaughtFailure failure =
+      catch_failure([&] { swept.emplace(engine::run_sweep(problem, sweep_options)); });
+  rank_progress.finish(swept ? swept->pairs_evaluated - (resumed ? resumed->pairs_evaluated : 0)
+                             : 0);
   progress.finish();
+  agree_on_failure(mpi, failure);
+  engine::SweepResult &sweep = *swept;
   if (sweep.stopped) {
     if (root)
       fmt::print(stderr, "coscan: stopped by a signal; checkpoint written to {}\n",

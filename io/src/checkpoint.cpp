@@ -15,7 +15,7 @@ namespace coscan::io {
 namespace {
 
 constexpr char kMagic[8] = {'C', 'O', 'S', 'C', 'A', 'N', 'C', 'K'};
-constexpr std::uint32_t kFormatVersion = 1;
+constexpr std::uint32_t kFormatVersion = 2; // 2: the dataset tables' id
 
 std::uint64_t fnv1a(const void *data, std::size_t bytes, std::uint64_t hash = 0xcbf29ce484222325) {
   const auto *p = static_cast<const unsigned char *>(data);
@@ -88,6 +88,7 @@ void write_checkpoint(const std::filesystem::path &file, const CheckpointIdentit
   w.put(identity.study_hash);
   w.put(static_cast<std::int32_t>(identity.rank));
   w.put(static_cast<std::int32_t>(identity.num_ranks));
+  w.put(identity.dataset_id);
   w.put(state.next_tile);
   w.put(state.pairs_evaluated);
   w.put(state.wall_s);
@@ -142,6 +143,10 @@ engine::SweepState read_checkpoint(const std::filesystem::path &file,
       return fail(fmt::format("checkpoint of rank {} of {}, this is rank {} of {} (resume with "
                               "the same number of ranks)",
                               rank, num_ranks, expected.rank, expected.num_ranks));
+    if (r.get<std::uint64_t>() != expected.dataset_id)
+      return fail("checkpoint of another run's dataset tables ([output] dataset: the tables "
+                  "were written again since, or without checkpoints); run again without "
+                  "--resume");
     engine::SweepState state;
     state.next_tile = r.get<std::uint64_t>();
     state.pairs_evaluated = r.get<std::uint64_t>();
@@ -173,11 +178,12 @@ CheckpointHeader read_checkpoint_header(const std::filesystem::path &file) {
     identity.study_hash = r.get<std::uint64_t>();
     identity.rank = r.get<std::int32_t>();
     identity.num_ranks = r.get<std::int32_t>();
+    identity.dataset_id = r.get<std::uint64_t>();
   } catch (const std::exception &) {
     throw InputError(fmt::format("{}: not a coscan checkpoint", file.string()));
   }
   const engine::SweepState state = read_checkpoint(file, identity);
-  return {identity.study_hash, identity.rank,         identity.num_ranks,
+  return {identity.study_hash, identity.rank,         identity.num_ranks, identity.dataset_id,
           state.next_tile,     state.pairs_evaluated, state.wall_s};
 }
 

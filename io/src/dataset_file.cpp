@@ -1,4 +1,5 @@
 // The full metric tables written by every rank in parallel; docs/results-format.md, /dataset.
+#include "dataset_resume.hpp"
 #include "h5_writer.hpp"
 #include "ranking_writer.hpp"
 #include "results_content.hpp"
@@ -15,10 +16,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace coscan::io {
@@ -70,22 +73,29 @@ std::vector<hsize_t> chunk_dims(const engine::Problem &problem, std::uint64_t ar
   return {rows, cols};
 }
 
-/// The temporary name every rank opens: rank 0's AtomicFile's, broadcast.
-std::string shared_temp_name(const std::optional<AtomicFile> &file,
-                             [[maybe_unused]] const engine::MpiSession &mpi) {
-  std::string name = file ? file->temp_path().string() : std::string();
+/// Rank 0's value, on every rank.
+std::string broadcast(std::string text, [[maybe_unused]] const engine::MpiSession &mpi) {
 #ifdef H5_HAVE_PARALLEL
   if (mpi.active() && mpi.size() > 1) {
-    unsigned long long length = name.size();
+    unsigned long long length = text.size();
     MPI_Bcast(&length, 1, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
-    name.resize(length);
-    MPI_Bcast(name.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD);
+    text.resize(length);
+    MPI_Bcast(text.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD);
   }
 #endif
-  return name;
+  return text;
 }
 
-h5::Handle create_shared_file(const std::string &name, const engine::MpiSession &mpi) {
+std::uint64_t broadcast(std::uint64_t value, [[maybe_unused]] const engine::MpiSession &mpi) {
+#ifdef H5_HAVE_PARALLEL
+  if (mpi.active() && mpi.size() > 1)
+    MPI_Bcast(&value, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+#endif
+  return value;
+}
+
+/// File access through MPI-IO when MPI is active (every rank opens the same file).
+h5::Handle shared_access(const engine::MpiSession &mpi) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr noise
   h5::Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
 #ifdef H5_HAVE_PARALLEL
@@ -96,11 +106,20 @@ h5::Handle create_shared_file(const std::string &name, const engine::MpiSession 
     throw InputError("[output] dataset = true with several MPI ranks needs a parallel HDF5 "
                      "(this coscan was built with a serial one); run on one rank");
 #endif
-  return h5::Handle(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access.id()), H5Fclose,
-                    "create " + name);
+  return access;
 }
 
-/// An uninitialised chunked table (every element is written by exactly one tile).
+/// No chunk cache: a tile's write goes straight to the file (parallel HDF5 bypasses the cache
+/// anyway), so a flush before a checkpoint has only metadata to consider, and there is none.
+h5::Handle uncached_access() {
+  h5::Handle access(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "create dataset access properties");
+  if (H5Pset_chunk_cache(access.id(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) < 0)
+    throw std::runtime_error("HDF5: cannot turn off the chunk cache");
+  return access;
+}
+
+/// An uninitialised chunked table (every element is written by exactly one tile), all of its
+/// chunks allocated now, so that writing a tile never changes the file's metadata.
 h5::Handle create_table(hid_t group, const std::string &name, const std::vector<hsize_t> &dims,
                         const std::vector<hsize_t> &chunk, hid_t type = H5T_IEEE_F64LE) {
   h5::Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
@@ -110,9 +129,9 @@ h5::Handle create_table(hid_t group, const std::string &name, const std::vector<
       H5Pset_alloc_time(create.id(), H5D_ALLOC_TIME_EARLY) < 0 ||
       H5Pset_fill_time(create.id(), H5D_FILL_TIME_NEVER) < 0)
     throw std::runtime_error("HDF5: cannot set the chunking of " + name);
-  return h5::Handle(
-      H5Dcreate2(group, name.c_str(), type, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
-      H5Dclose, "create dataset " + name);
+  return h5::Handle(H5Dcreate2(group, name.c_str(), type, space.id(), H5P_DEFAULT, create.id(),
+                               uncached_access().id()),
+                    H5Dclose, "create dataset " + name);
 }
 
 /// The rows of /archs and /accels: the swept positions in dataset order, or for independent
@@ -164,16 +183,104 @@ void write_arch_table(hid_t file, const engine::Problem &problem) {
 
 } // namespace
 
+std::filesystem::path resumable_dataset_path(const std::filesystem::path &checkpoint) {
+  std::filesystem::path path = checkpoint;
+  path += ".dataset.h5";
+  return path;
+}
+
 struct DatasetFile::Impl {
+  Impl(const engine::Problem &p, const engine::MpiSession &m, std::filesystem::path final)
+      : problem(p), mpi(m), final_path(std::move(final)) {}
+
   const engine::Problem &problem;
   const engine::MpiSession &mpi;
-  std::optional<AtomicFile> atomic; // rank 0 only
-  std::string temp_name;
-  std::vector<hsize_t> chunk;
+  std::filesystem::path final_path;
+  std::optional<AtomicFile> atomic; // rank 0, unless resumable
+  bool resumable = false;
+  std::string name; // the file every rank writes: rank 0's temporary, or the resumable file
+  std::vector<hsize_t> dims, chunk;
+  std::uint64_t resume_id = 0;
   h5::Handle file, group, latency, energy;
   h5::Handle arch_index, accel_index; // independent pairs only
   double write_s = 0;                 // this rank's seconds in write_tile
+  double total_write_s = 0;           // all ranks', after close()
   bool open = false;
+
+  std::vector<h5::Handle *> tables() {
+    std::vector<h5::Handle *> out{&latency, &energy};
+    if (!problem.pair_sample.empty())
+      out.insert(out.end(), {&arch_index, &accel_index});
+    return out;
+  }
+  static constexpr const char *kTableNames[] = {"latency_s", "energy_j", "arch_index",
+                                                "accel_index"};
+
+  /// Collective: the file with its tables and every attribute they keep, flushed.
+  void create(std::uint64_t study_hash) {
+    file = h5::Handle(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, shared_access(mpi).id()),
+                      H5Fclose, "create " + name);
+    group = h5::create_group(file.id(), "dataset");
+    const std::vector<h5::Handle *> sets = tables();
+    for (std::size_t t = 0; t < sets.size(); ++t)
+      *sets[t] = create_table(group.id(), kTableNames[t], dims, chunk,
+                              t < 2 ? H5T_IEEE_F64LE : H5T_STD_U64LE);
+    // Collective on a shared file: every rank writes the same attribute values.
+    h5::attribute(latency.id(), "units", "s");
+    h5::attribute(energy.id(), "units", "J");
+    for (std::size_t t = 2; t < sets.size(); ++t)
+      h5::attribute(sets[t]->id(), "units", "1");
+    for (h5::Handle *set : {&latency, &energy})
+      if (chunk.size() == 2) {
+        h5::attribute(set->id(), "chunk_archs", static_cast<std::uint64_t>(chunk[0]));
+        h5::attribute(set->id(), "chunk_accels", static_cast<std::uint64_t>(chunk[1]));
+      } else {
+        h5::attribute(set->id(), "chunk_pairs", static_cast<std::uint64_t>(chunk[0]));
+      }
+    h5::attribute(group.id(), "study_hash", study_hash);
+    if (resumable) {
+      resume_id = broadcast(mpi.rank() == 0 ? detail::new_resume_id() : 0, mpi);
+      h5::attribute(group.id(), "resume_id", resume_id);
+    }
+    if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0)
+      throw std::runtime_error("HDF5: cannot flush " + name);
+  }
+
+  /// Collective: the tables of an interrupted run of the same study, as they were created.
+  void reopen(std::uint64_t study_hash) {
+    const auto refuse = [&](const std::string &why) {
+      throw InputError(fmt::format("{}: {}", name, why));
+    };
+    if (!std::filesystem::is_regular_file(name))
+      refuse("the checkpoint's dataset tables are missing; run again without --resume");
+    const hid_t opened = H5Fopen(name.c_str(), H5F_ACC_RDWR, shared_access(mpi).id());
+    if (opened < 0)
+      refuse("cannot open the checkpoint's dataset tables (not HDF5, or damaged); run again "
+             "without --resume");
+    file = h5::Handle(opened, H5Fclose, "open " + name);
+    if (H5Lexists(file.id(), "dataset", H5P_DEFAULT) <= 0)
+      refuse("not the dataset tables of a coscan checkpoint (no /dataset)");
+    group = h5::Handle(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
+    if (detail::read_u64_attribute(group.id(), "study_hash") != study_hash)
+      refuse("dataset tables of another study (the study text differs)");
+    const std::optional<std::uint64_t> id = detail::read_u64_attribute(group.id(), "resume_id");
+    if (!id)
+      refuse("dataset tables without a resume_id (not written by a checkpointed run)");
+    resume_id = *id;
+    const std::vector<h5::Handle *> sets = tables();
+    for (std::size_t t = 0; t < sets.size(); ++t) {
+      const char *table = kTableNames[t];
+      if (H5Lexists(group.id(), table, H5P_DEFAULT) <= 0)
+        refuse(fmt::format("no table /dataset/{}", table));
+      *sets[t] = h5::Handle(H5Dopen2(group.id(), table, uncached_access().id()), H5Dclose,
+                            fmt::format("open /dataset/{}", table));
+      h5::Handle space(H5Dget_space(sets[t]->id()), H5Sclose, "get a dataspace");
+      std::vector<hsize_t> found(dims.size());
+      if (H5Sget_simple_extent_ndims(space.id()) != static_cast<int>(dims.size()) ||
+          H5Sget_simple_extent_dims(space.id(), found.data(), nullptr) < 0 || found != dims)
+        refuse(fmt::format("/dataset/{} has another shape than this study's tables", table));
+    }
+  }
 
   /// Writes a block of `rank` dimensions (1 or 2) at `start`.
   void write_block(hid_t set, int rank, const hsize_t *start, const hsize_t *count, hid_t mem_type,
@@ -183,34 +290,48 @@ struct DatasetFile::Impl {
     if (H5Sselect_hyperslab(target.id(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0 ||
         H5Dwrite(set, mem_type, memory.id(), target.id(), H5P_DEFAULT, values) < 0)
       throw std::runtime_error(
-          fmt::format("HDF5: cannot write a tile at {} of {}", start[0], temp_name));
+          fmt::format("HDF5: cannot write a tile at {} of {}", start[0], name));
   }
 };
 
 DatasetFile::DatasetFile(const std::filesystem::path &final_path, const engine::Problem &problem,
                          std::uint64_t chunk_archs, std::uint64_t chunk_accels,
-                         const engine::MpiSession &mpi)
-    : impl_(new Impl{problem, mpi, {}, {}, {}, {}, {}, {}, {}, {}, {}, 0, false}) {
-  if (mpi.rank() == 0)
-    impl_->atomic.emplace(final_path);
-  impl_->temp_name = shared_temp_name(impl_->atomic, mpi);
-  impl_->chunk = chunk_dims(problem, chunk_archs, chunk_accels);
-  impl_->file = create_shared_file(impl_->temp_name, mpi);
-  impl_->group = h5::create_group(impl_->file.id(), "dataset");
-  const std::vector<hsize_t> dims =
-      problem.pair_sample.empty() ? std::vector<hsize_t>{problem.num_archs(), problem.num_accels()}
-                                  : std::vector<hsize_t>{problem.num_pairs()};
-  const hid_t g = impl_->group.id();
-  impl_->latency = create_table(g, "latency_s", dims, impl_->chunk);
-  impl_->energy = create_table(g, "energy_j", dims, impl_->chunk);
-  if (!problem.pair_sample.empty()) {
-    impl_->arch_index = create_table(g, "arch_index", dims, impl_->chunk, H5T_STD_U64LE);
-    impl_->accel_index = create_table(g, "accel_index", dims, impl_->chunk, H5T_STD_U64LE);
-  }
-  impl_->open = true;
+                         std::uint64_t study_hash, const engine::MpiSession &mpi,
+                         const ResumableDataset *resumable)
+    : impl_(std::make_unique<Impl>(problem, mpi, final_path)) {
+  Impl &m = *impl_;
+  m.resumable = resumable != nullptr;
+  if (mpi.rank() == 0 && !m.resumable)
+    m.atomic.emplace(final_path);
+  // Rank 0 names the file: its temporary's name is its own (process id), and relative paths
+  // are read from its working directory.
+  m.name = broadcast(m.resumable ? resumable->file.string()
+                     : m.atomic  ? m.atomic->temp_path().string()
+                                 : std::string(),
+                     mpi);
+  m.chunk = chunk_dims(problem, chunk_archs, chunk_accels);
+  m.dims = problem.pair_sample.empty()
+               ? std::vector<hsize_t>{problem.num_archs(), problem.num_accels()}
+               : std::vector<hsize_t>{problem.num_pairs()};
+  if (resumable && resumable->reopen)
+    m.reopen(study_hash);
+  else
+    m.create(study_hash);
+  m.open = true;
 }
 
 DatasetFile::~DatasetFile() = default;
+
+std::uint64_t DatasetFile::resume_id() const { return impl_->resume_id; }
+
+void DatasetFile::flush() {
+  const engine::MpiSession &mpi = impl_->mpi;
+  if (!impl_->open || (mpi.active() && mpi.size() > 1)) // H5Fflush would be collective
+    return;
+  std::scoped_lock lock(engine::MpiSession::call_mutex());
+  if (H5Fflush(impl_->file.id(), H5F_SCOPE_GLOBAL) < 0)
+    throw std::runtime_error("HDF5: cannot flush " + impl_->name);
+}
 
 void DatasetFile::write_tile(std::uint64_t arch_position, std::uint64_t accel_position,
                              const engine::TileMetrics &tile) {
@@ -243,51 +364,49 @@ void DatasetFile::write_pairs(std::uint64_t first_pair, const engine::PairTile &
 }
 
 void DatasetFile::close() {
-  if (!impl_->open)
+  Impl &m = *impl_;
+  if (!m.open)
     return;
-  double total_s = impl_->write_s;
+  m.total_write_s = m.write_s;
 #ifdef H5_HAVE_PARALLEL
-  if (impl_->mpi.active() && impl_->mpi.size() > 1)
-    MPI_Allreduce(&impl_->write_s, &total_s, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  if (m.mpi.active() && m.mpi.size() > 1)
+    MPI_Allreduce(&m.write_s, &m.total_write_s, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
 #endif
-  // Collective on the shared file: every rank writes the same attribute values.
-  h5::attribute(impl_->latency.id(), "units", "s");
-  h5::attribute(impl_->energy.id(), "units", "J");
-  for (const h5::Handle *set : {&impl_->arch_index, &impl_->accel_index})
-    if (set->id() >= 0)
-      h5::attribute(set->id(), "units", "1");
-  for (const h5::Handle *set : {&impl_->latency, &impl_->energy})
-    if (impl_->chunk.size() == 2) {
-      h5::attribute(set->id(), "chunk_archs", static_cast<std::uint64_t>(impl_->chunk[0]));
-      h5::attribute(set->id(), "chunk_accels", static_cast<std::uint64_t>(impl_->chunk[1]));
-    } else {
-      h5::attribute(set->id(), "chunk_pairs", static_cast<std::uint64_t>(impl_->chunk[0]));
-    }
-  h5::attribute(impl_->group.id(), "time_write_s", total_s);
-  impl_->latency = {};
-  impl_->energy = {};
-  impl_->arch_index = {};
-  impl_->accel_index = {};
-  impl_->group = {};
-  impl_->file = {};
-  impl_->open = false;
+  for (h5::Handle *set : m.tables())
+    *set = {};
+  m.group = {};
+  m.file = {}; // collective; no metadata changed since the creation
+  m.open = false;
 }
 
 void DatasetFile::finish(const RunReport &report) {
-  if (impl_->open || !impl_->atomic)
+  Impl &m = *impl_;
+  if (m.open || m.mpi.rank() != 0)
     throw std::logic_error("DatasetFile::finish: only rank 0, after close()");
   {
-    h5::Handle file(H5Fopen(impl_->temp_name.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
-                    "reopen " + impl_->temp_name);
-    const std::vector<std::uint64_t> accels = dataset_rows(impl_->problem, false);
+    h5::Handle file(H5Fopen(m.name.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
+                    "reopen " + m.name);
+    if (m.resumable) // a finish killed half-way leaves results that are written again below
+      detail::remove_unfinished_results(file.id(), {"time_write_s"});
+    {
+      h5::Handle group(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
+      h5::attribute(group.id(), "time_write_s", m.total_write_s);
+    }
+    const std::vector<std::uint64_t> accels = dataset_rows(m.problem, false);
     RunReport in_dataset_order = report;
     in_dataset_order.dataset_accels = &accels;
     detail::write_results_content(file.id(), in_dataset_order);
     if (report.ranking)
       detail::write_ranking(file.id(), *report.ranking);
-    write_arch_table(file.id(), impl_->problem);
+    write_arch_table(file.id(), m.problem);
+    // Last: until here a resume still recognises the file as its own.
+    if (m.resumable && H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT) < 0)
+      throw std::runtime_error("HDF5: cannot delete /dataset resume_id in " + m.name);
   } // closed (and flushed) before the rename
-  impl_->atomic->commit();
+  if (m.resumable)
+    detail::move_into_place(m.name, m.final_path);
+  else
+    m.atomic->commit();
 }
 
 } // namespace coscan::io

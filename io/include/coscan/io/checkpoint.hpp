@@ -15,6 +15,9 @@ struct CheckpointIdentity {
   std::uint64_t study_hash = 0; ///< of the study text (study_hash)
   int rank = 0;
   int num_ranks = 1;
+  /// The resume_id of the run's resumable dataset tables (DatasetFile), 0 without them: the
+  /// tables hold the tiles of exactly the checkpoints that carry their id.
+  std::uint64_t dataset_id = 0;
 };
 
 std::uint64_t study_hash(const Study &study);
@@ -35,6 +38,7 @@ struct CheckpointHeader {
   std::uint64_t study_hash = 0;
   int rank = 0;
   int num_ranks = 1;
+  std::uint64_t dataset_id = 0;
   std::uint64_t next_tile = 0;
   std::uint64_t pairs_evaluated = 0;
   double wall_s = 0;

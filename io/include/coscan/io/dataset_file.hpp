@@ -25,14 +25,32 @@ std::uint64_t dataset_table_bytes(const engine::Problem &problem);
 /// `[output] dataset_max_gib`; does nothing otherwise. Call it before the sweep, on every rank.
 void check_dataset_size(const Study &study, const engine::Problem &problem);
 
+/// Where a checkpointed run keeps its tables so that they outlive an interruption (SIGTERM,
+/// SIGKILL): a file of its own (`<checkpoint>.dataset.h5`) instead of an anonymous temporary.
+struct ResumableDataset {
+  std::filesystem::path file;
+  /// --resume: open `file` and keep the tiles already in it (the checkpoints say which);
+  /// otherwise create it afresh.
+  bool reopen = false;
+};
+
+/// The companion file of the checkpoint given on the command line.
+std::filesystem::path resumable_dataset_path(const std::filesystem::path &checkpoint);
+
 class DatasetFile {
 public:
   /// Collective over the session's ranks (a plain process when MPI is not active): creates the
-  /// results file under a temporary name beside `final_path` (chosen by rank 0) with the two
-  /// metric tables, chunked by tiles of `chunk_archs` x `chunk_accels`.
+  /// results file under a temporary name beside `final_path` (chosen by rank 0), or the
+  /// resumable file, with the two metric tables, chunked by tiles of `chunk_archs` x
+  /// `chunk_accels`. Every piece of metadata is written and flushed here, so the tiles' writes
+  /// change raw data only and an interrupted file stays readable. Reopening throws
+  /// coscan::InputError when the file is missing, of another study (`study_hash`) or has other
+  /// tables.
   DatasetFile(const std::filesystem::path &final_path, const engine::Problem &problem,
-              std::uint64_t chunk_archs, std::uint64_t chunk_accels, const engine::MpiSession &mpi);
-  ~DatasetFile(); ///< removes the temporary file on rank 0 unless finish() ran
+              std::uint64_t chunk_archs, std::uint64_t chunk_accels, std::uint64_t study_hash,
+              const engine::MpiSession &mpi, const ResumableDataset *resumable = nullptr);
+  /// Removes the temporary file on rank 0 unless finish() ran; a resumable file is kept.
+  ~DatasetFile();
   DatasetFile(const DatasetFile &) = delete;
   DatasetFile &operator=(const DatasetFile &) = delete;
 
@@ -43,6 +61,15 @@ public:
 
   /// The same for a tile of an independent-pair sample (1-D tables, one entry per pair).
   void write_pairs(std::uint64_t first_pair, const engine::PairTile &tile);
+
+  /// A random number fixed when a resumable file is created (0 otherwise): the checkpoints
+  /// record it, so that only checkpoints of the run that wrote these tables resume them.
+  std::uint64_t resume_id() const;
+
+  /// Before a checkpoint: every tile written so far is in the file. Not collective (ranks
+  /// checkpoint at their own moments): a serial file is flushed; a parallel one has nothing to
+  /// flush (parallel HDF5 writes raw data straight through MPI-IO, with no chunk cache).
+  void flush();
 
   /// Collective: closes the tables on every rank.
   void close();

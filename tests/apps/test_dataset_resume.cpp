@@ -1,0 +1,216 @@
+// `[output] dataset = true` with --checkpoint and --resume: a run killed at a random moment
+// (SIGTERM: checkpoint and exit 75; SIGKILL: the last periodic checkpoint survives), on one
+// process and on two MPI ranks, resumes to a results file identical in every value but the
+// timings to an uninterrupted run's; tables of another study or of another run are refused, and
+// a finish interrupted before the rename is done again.
+#include "apps/h5_content.hpp"
+#include "apps/run_coscan.hpp"
+
+#include <coscan/io/checkpoint.hpp>
+
+#include <fmt/format.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <hdf5.h>
+
+#include <chrono>
+#include <csignal>
+#include <random>
+
+namespace coscan::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+/// NAS-Bench-201 x 144 accelerators (2.25 M pairs, 36 MB of tables): about half a second of
+/// sweep in small accelerator blocks, so that there are many waves to be killed in.
+std::string study_text() {
+  return "[arch_space]\nkind = \"nasbench201\"\n"
+         "[accel_space]\n"
+         "dataflow = [\"weight_stationary\", \"output_stationary\", \"row_stationary\"]\n"
+         "num_pes = [64, 128, 256, 512]\nl1_bytes = [64, 128, 256]\nl2_kib = [128, 256]\n"
+         "noc_bw = [64]\noffchip_bw = [16, 32]\n"
+         "[objectives]\nmaximize = [\"accuracy\"]\nminimize = [\"latency\", \"energy\"]\n"
+         "[engine]\narch_block = 1000\naccel_block = 4\n"
+         "[output]\npath = \"out.h5\"\ndataset = true\n";
+}
+
+const std::string kRun = "run study.toml --threads 1 --quiet";
+
+void expect_same_content(const std::filesystem::path &reference, const std::filesystem::path &b) {
+  const H5Content x = h5_content(reference, is_timing), y = h5_content(b, is_timing);
+  ASSERT_GT(x.size(), 50u) << reference;
+  ASSERT_TRUE(x.count("/dataset/latency_s")) << reference;
+  EXPECT_EQ(x.size(), y.size()) << b;
+  for (const auto &[name, value] : x) {
+    const auto other = y.find(name);
+    ASSERT_NE(other, y.end()) << name << " missing in " << b;
+    EXPECT_TRUE(other->second == value) << name << " differs in " << b;
+  }
+}
+
+bool checkpoints_exist(const TempDir &dir, int ranks) {
+  for (int r = 0; r < ranks; ++r)
+    if (!std::filesystem::exists(dir / io::checkpoint_path("ck", r, ranks).string()))
+      return false;
+  return true;
+}
+
+/// Starts `launcher coscan run ... --checkpoint ck`, sends `signal` after `delay` seconds (to
+/// coscan itself, or with a launcher to each rank, as Slurm does), resumes, and checks the
+/// results against `reference`.
+void kill_and_resume(const TempDir &dir, const std::string &launcher, int ranks, int signal,
+                     double delay, const std::filesystem::path &reference) {
+  for (const auto &entry : std::filesystem::directory_iterator(dir.path()))
+    if (entry.path().filename().string().rfind("ck", 0) == 0)
+      std::filesystem::remove(entry.path());
+  const std::string target =
+      launcher.empty() ? "$pid" : "$(pgrep -P $pid)"; // the ranks are mpirun's children
+  dir.write("kill.sh",
+            fmt::format("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 {} '{}' {} "
+                        "--out killed.h5 --checkpoint ck --checkpoint-every 0.01 2> /dev/null &\n"
+                        "pid=$!\nsleep {}\nfor p in {}; do kill -{} $p; done\nwait $pid\n"
+                        "echo $? > code.txt\n",
+                        launcher, COSCAN_BINARY, kRun, delay, target, signal));
+  ASSERT_EQ(std::system(("cd '" + dir.path().string() + "' && sh kill.sh").c_str()), 0);
+  const int code = std::stoi(read_text(dir / "code.txt"));
+  if (code == 0) { // finished before the signal: nothing to resume
+    expect_same_content(reference, dir / "killed.h5");
+    std::filesystem::remove(dir / "killed.h5");
+    return;
+  }
+  // 75: checkpointed and stopped; 128 + signal: killed (SIGTERM too, before the handlers).
+  EXPECT_TRUE(code == 75 || code == 128 + signal) << code;
+  EXPECT_FALSE(std::filesystem::exists(dir / "killed.h5")) << "a killed run left results";
+  if (signal == SIGTERM && code == 75) {
+    EXPECT_TRUE(checkpoints_exist(dir, ranks));
+    EXPECT_TRUE(std::filesystem::exists(dir / "ck.dataset.h5"));
+  }
+  // Killed before every rank had a checkpoint: start again (the tables are written afresh).
+  const std::string resume = checkpoints_exist(dir, ranks) ? " --resume ck" : "";
+  const CommandResult resumed =
+      run_launched(launcher, kRun + " --out killed.h5 --checkpoint ck" + resume, dir.path());
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  expect_same_content(reference, dir / "killed.h5");
+  EXPECT_FALSE(std::filesystem::exists(dir / "ck.dataset.h5")) << "moved into place";
+  std::filesystem::remove(dir / "killed.h5");
+}
+
+/// Kills runs at random moments of an uninterrupted run's duration (measured here, so that the
+/// moments fall in the sweep however loaded the machine is).
+void kill_at_random_moments(const std::string &name, const std::string &launcher, int ranks) {
+  TempDir dir(name);
+  dir.write("study.toml", study_text());
+  const auto start = std::chrono::steady_clock::now();
+  const CommandResult reference = run_launched(launcher, kRun + " --out reference.h5", dir.path());
+  const double duration =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_EQ(reference.exit_code, 0) << reference.err;
+  std::random_device device;
+  const unsigned seed = device();
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> moment(0.2 * duration, 0.95 * duration);
+  for (int signal : {SIGTERM, SIGKILL, SIGTERM, SIGKILL}) {
+    const double delay = moment(rng);
+    SCOPED_TRACE(fmt::format("{} ranks, signal {} after {:.3f} s of {:.3f} s (seed {})", ranks,
+                             signal, delay, duration, seed));
+    kill_and_resume(dir, launcher, ranks, signal, delay, dir / "reference.h5");
+  }
+}
+
+TEST(DatasetResume, KilledRunsResumeToTheUninterruptedFile) {
+  kill_at_random_moments("dataset-resume", "", 1);
+}
+
+TEST(DatasetResume, KilledTwoRankRunsResumeToTheUninterruptedFile) {
+  kill_at_random_moments("dataset-resume-mpi",
+                         fmt::format("{} -n 2 --oversubscribe", COSCAN_MPIEXEC), 2);
+}
+
+/// Sets (or replaces) the uint64 attribute `name` of /dataset.
+void set_dataset_attribute(const std::filesystem::path &file, const char *name,
+                           std::uint64_t value) {
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0) << file;
+  if (H5Aexists_by_name(f, "dataset", name, H5P_DEFAULT) > 0)
+    H5Adelete_by_name(f, "dataset", name, H5P_DEFAULT);
+  const hid_t space = H5Screate(H5S_SCALAR);
+  const hid_t attribute = H5Acreate_by_name(f, "dataset", name, H5T_STD_U64LE, space, H5P_DEFAULT,
+                                            H5P_DEFAULT, H5P_DEFAULT);
+  EXPECT_GE(H5Awrite(attribute, H5T_NATIVE_UINT64, &value), 0);
+  H5Aclose(attribute);
+  H5Sclose(space);
+  H5Fclose(f);
+}
+
+class DatasetResumeRefusal : public ::testing::Test {
+protected:
+  /// A completed checkpointed run: ck lists its first waves (accel_block = 1: 12 waves of 4),
+  /// and its tables, with the run's id put back, stand for the tables of an interrupted one.
+  void SetUp() override {
+    std::string study = study_text();
+    study.replace(study.find("accel_block = 4"), 15, "accel_block = 1");
+    dir.write("study.toml", study);
+    const CommandResult done = run_coscan(
+        "run study.toml --out done.h5 --checkpoint ck --checkpoint-every 0 --threads 1 --quiet",
+        dir.path());
+    ASSERT_EQ(done.exit_code, 0) << done.err;
+    ASSERT_TRUE(std::filesystem::exists(dir / "ck"));
+    ASSERT_FALSE(std::filesystem::exists(dir / "ck.dataset.h5")) << "moved into place";
+    id = io::read_checkpoint_header(dir / "ck").dataset_id;
+    ASSERT_NE(id, 0u);
+    std::filesystem::copy_file(dir / "done.h5", dir / "ck.dataset.h5");
+    set_dataset_attribute(dir / "ck.dataset.h5", "resume_id", id);
+  }
+
+  CommandResult resume() {
+    return run_coscan("run study.toml --out resumed.h5 --resume ck --threads 1 --quiet",
+                      dir.path());
+  }
+
+  TempDir dir{"dataset-resume-refusal"};
+  std::uint64_t id = 0;
+};
+
+TEST_F(DatasetResumeRefusal, AFinishInterruptedBeforeTheRenameIsDoneAgain) {
+  // The copy has every result of the finish already: they are replaced, not duplicated.
+  const CommandResult r = resume();
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  expect_same_content(dir / "done.h5", dir / "resumed.h5");
+  EXPECT_FALSE(std::filesystem::exists(dir / "ck.dataset.h5"));
+}
+
+TEST_F(DatasetResumeRefusal, TablesOfAnotherRunAreRefused) {
+  set_dataset_attribute(dir / "ck.dataset.h5", "resume_id", id + 1);
+  const CommandResult r = resume();
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("ck: checkpoint of another run's dataset tables"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "resumed.h5"));
+}
+
+TEST_F(DatasetResumeRefusal, TablesOfAnotherStudyAreRefused) {
+  set_dataset_attribute(dir / "ck.dataset.h5", "study_hash", 42);
+  const CommandResult r = resume();
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("ck.dataset.h5: dataset tables of another study"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "resumed.h5"));
+}
+
+TEST_F(DatasetResumeRefusal, MissingTablesAreRefused) {
+  std::filesystem::remove(dir / "ck.dataset.h5");
+  const CommandResult r = resume();
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("ck.dataset.h5: the checkpoint's dataset tables are missing"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "resumed.h5"));
+}
+
+TEST_F(DatasetResumeRefusal, ACorruptTablesFileIsRefused) {
+  dir.write("ck.dataset.h5", "not HDF5");
+  const CommandResult r = resume();
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("ck.dataset.h5"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "resumed.h5"));
+}
+
+} // namespace
+} // namespace coscan::testing
