@@ -144,5 +144,51 @@ TEST(LayerTableRun, AMissingShapeStopsTheRunBeforeAnyOutput) {
   EXPECT_FALSE(std::filesystem::exists(dir / "table.h5"));
 }
 
+/// examples/networks_maestro_table.toml without [ranking] (for the certified prune), with `extra`
+/// before [output].
+std::string maestro_example(const std::string &extra) {
+  std::ifstream in(std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" /
+                   "networks_maestro_table.toml");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  std::string text = buffer.str();
+  const std::size_t ranking = text.find("[ranking]"), output = text.find("[output]");
+  text.replace(ranking, output - ranking, extra);
+  // Paths relative to the example's folder -> absolute.
+  const std::string examples = (std::filesystem::path(COSCAN_SOURCE_DIR) / "examples/").string();
+  for (std::size_t at = text.find("\"../../shared"); at != std::string::npos;
+       at = text.find("\"../../shared", at + examples.size()))
+    text.insert(at + 1, examples);
+  return text;
+}
+
+TEST(LayerTableRun, MaestroExampleIsTheSameOnRanksThreadsAndCertifiedPrune) {
+  COSCAN_REQUIRE_SHARED("reference/maestro/maestro_layers_calibration.csv");
+  TempDir dir("layer_table_ranks");
+  dir.write("s.toml", maestro_example(""));
+  dir.write("pruned.toml", maestro_example("[engine]\nprune = \"certified\"\n"));
+  CommandResult r = run_coscan("run s.toml --out one.h5 --threads 1 --quiet", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = run_launched(std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe",
+                   "run s.toml --out two.h5 --threads 2 --quiet", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const H5Reader one(dir / "one.h5"), two(dir / "two.h5");
+  ASSERT_EQ(one.strings("/accels/device").size(), 171u);
+  EXPECT_EQ(one.strings("/accels/device"), two.strings("/accels/device"));
+  for (const char *name : {"/pareto/arch_index", "/pareto/accel_index"})
+    EXPECT_EQ(one.numbers<std::uint64_t>(name), two.numbers<std::uint64_t>(name)) << name;
+  for (const char *name : {"/pareto/latency_s", "/pareto/energy_j"})
+    EXPECT_EQ(one.numbers<double>(name), two.numbers<double>(name)) << name;
+  EXPECT_FALSE(one.numbers<double>("/pareto/latency_s").empty());
+
+  // The table's costs are additive and nonnegative: the certified prune keeps the exact front.
+  r = run_coscan("run pruned.toml --out pruned.h5 --threads 2 --quiet", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const H5Reader pruned(dir / "pruned.h5");
+  EXPECT_EQ(pruned.numbers<std::uint64_t>("/pareto/arch_index"),
+            one.numbers<std::uint64_t>("/pareto/arch_index"));
+  EXPECT_EQ(pruned.numbers<double>("/pareto/latency_s"), one.numbers<double>("/pareto/latency_s"));
+}
+
 } // namespace
 } // namespace coscan::testing
