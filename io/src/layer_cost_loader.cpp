@@ -59,7 +59,7 @@ std::optional<costmodel::LayerType> parse_layer_type(std::string_view name) {
 /// converted as layer tables are) or coscan's (column `layer_type`: LayerShape as is).
 class ShapeReader {
 public:
-  ShapeReader(const CsvTable &table, const std::string &format) : table_(table) {
+  ShapeReader(const CsvTable &table, const std::string &format) {
     maestro_ = format == "maestro" || (format.empty() && !table.column("layer_type"));
     type_column_ = maestro_ ? "type" : "layer_type";
     const std::string why =
@@ -110,7 +110,6 @@ public:
   }
 
 private:
-  const CsvTable &table_;
   bool maestro_ = true;
   std::string type_column_;
   costmodel::LayerKeyFields fields_;

@@ -189,10 +189,12 @@ void read_costmodel(const Section &root, Study &study) {
   if (study.cost_model != "analytical")
     costmodel->fail("kind", "unknown cost model '" + study.cost_model +
                                 "' (known: analytical, pair_table, layer_table)");
-  for (std::string_view key :
-       {"path", "key", "latency_columns", "latency_unit", "energy_columns", "energy_unit"})
+  for (std::string_view key : {"key", "latency_columns", "energy_columns"})
     if (costmodel->has(key))
       costmodel->fail(key, "only valid with kind = \"pair_table\"");
+  for (std::string_view key : {"path", "latency_unit", "energy_unit"})
+    if (costmodel->has(key))
+      costmodel->fail(key, "only valid with kind = \"pair_table\" or \"layer_table\"");
   read_cost_table(*costmodel, "energy", kEnergyFields, study.cost_params.energy);
   read_cost_table(*costmodel, "area", kAreaFields, study.cost_params.area);
 }
