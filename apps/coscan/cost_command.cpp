@@ -1,6 +1,7 @@
 // coscan cost --layers LAYERS.csv --accels ACCELS.csv [--out OUT.csv]: every layer of a MAESTRO-
 // convention layer table on every accelerator of an accelerator table, through the analytical
-// model, one CSV row per (layer, accelerator) with the model's per-component breakdown.
+// model, one CSV row per (layer, accelerator) with the layer's shape (so the output is a layer
+// table a `[costmodel] kind = "layer_table"` study can read) and the model's breakdown.
 #include "commands.hpp"
 
 #include <coscan/costmodel/analytical_model.hpp>
@@ -25,7 +26,8 @@ struct CostOptions {
 };
 
 constexpr const char *kHeader =
-    "network,layer_name,layer_type,accel_row,dataflow,num_pes,latency_cycles,latency_s,energy_j,"
+    "network,layer_name,layer_type,N,K,C,R,S,Y,X,G,stride,accel_row,dataflow,num_pes,latency_"
+    "cycles,latency_s,energy_j,"
     "macs,utilisation,compute_cycles,noc_cycles,dram_cycles,prologue_cycles,mac_j,l1_j,noc_j,l2_j,"
     "dram_j,l1_bytes,noc_bytes,l2_bytes,dram_bytes,adc_j,xbar_j,xbars_used,adc_conversions,area_"
     "mm2,"
@@ -54,16 +56,17 @@ void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
     for (std::size_t a = 0; a < accels.size(); ++a) {
       const costmodel::AccelParams &p = accels[a].params;
       const costmodel::LayerBreakdown b = model.layer_breakdown(layer.shape, p);
+      const costmodel::LayerShape &s = layer.shape; // as costed: coscan's convention
       fmt::print(out,
                  "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},"
-                 "{},{},{}\n",
+                 "{},{},{},{},{},{},{},{},{},{},{},{}\n",
                  csv_field(layer.network), csv_field(layer.name),
-                 costmodel::to_string(layer.shape.type), a + 1, costmodel::to_string(p.dataflow),
-                 p.num_pes, b.cycles, b.cycles / (p.clock_mhz * 1e6), b.energy_j,
-                 layer.shape.macs(), b.utilisation, b.compute_cycles, b.noc_cycles, b.dram_cycles,
-                 b.prologue_cycles, b.mac_j, b.l1_j, b.noc_j, b.l2_j, b.dram_j, b.l1_bytes,
-                 b.noc_bytes, b.l2_bytes, b.dram_bytes, b.adc_j, b.xbar_j, b.xbars_used,
-                 b.adc_conversions, area[a], free_params[a]);
+                 costmodel::to_string(layer.shape.type), s.n, s.k, s.c, s.r, s.s, s.y, s.x,
+                 s.groups, s.stride, a + 1, costmodel::to_string(p.dataflow), p.num_pes, b.cycles,
+                 b.cycles / (p.clock_mhz * 1e6), b.energy_j, layer.shape.macs(), b.utilisation,
+                 b.compute_cycles, b.noc_cycles, b.dram_cycles, b.prologue_cycles, b.mac_j, b.l1_j,
+                 b.noc_j, b.l2_j, b.dram_j, b.l1_bytes, b.noc_bytes, b.l2_bytes, b.dram_bytes,
+                 b.adc_j, b.xbar_j, b.xbars_used, b.adc_conversions, area[a], free_params[a]);
     }
 }
 

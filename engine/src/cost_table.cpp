@@ -1,3 +1,4 @@
+#include <coscan/costmodel/layer_cost_table.hpp>
 #include <coscan/engine/cost_table.hpp>
 
 namespace coscan::engine {
@@ -29,10 +30,16 @@ void CostTable::evaluate(const costmodel::CostModel &model,
   num_shapes_ = pair_table_ ? 0 : vocabulary.size();
   cycles_.resize(num_shapes_ * num_accels_);
   energy_.resize(num_shapes_ * num_accels_);
-  for (std::size_t s = 0; s < num_shapes_; ++s)
-    model.layer_cost_batch(vocabulary[s], block_,
-                           std::span<double>(&cycles_[s * num_accels_], num_accels_),
-                           std::span<double>(&energy_[s * num_accels_], num_accels_));
+  // An imported layer table is looked up by accelerator index (its devices are the space).
+  const costmodel::LayerCostTable *lookup = model.layer_cost_table();
+  for (std::size_t s = 0; s < num_shapes_; ++s) {
+    const std::span<double> cycles(&cycles_[s * num_accels_], num_accels_);
+    const std::span<double> energy(&energy_[s * num_accels_], num_accels_);
+    if (lookup)
+      lookup->costs(vocabulary[s], indices_, cycles, energy);
+    else
+      model.layer_cost_batch(vocabulary[s], block_, cycles, energy);
+  }
   clock_hz_.resize(num_accels_);
   area_mm2_.resize(num_accels_);
   free_params_.resize(num_accels_);
@@ -41,8 +48,10 @@ void CostTable::evaluate(const costmodel::CostModel &model,
   has_network_term_ = false;
   for (std::size_t j = 0; j < num_accels_; ++j) {
     const costmodel::AccelParams accel = block_.at(j);
-    clock_hz_[j] = pair_table_ ? 1.0 : block_.clock_mhz[j] * 1e6;
-    area_mm2_[j] = model.area_mm2(accel);
+    clock_hz_[j] = pair_table_ ? 1.0
+                   : lookup    ? lookup->clock_hz(indices_[j])
+                               : block_.clock_mhz[j] * 1e6;
+    area_mm2_[j] = lookup ? lookup->area_mm2(indices_[j]) : model.area_mm2(accel);
     const costmodel::NetworkTerm term = model.network_term(accel);
     free_params_[j] = term.free_params;
     cycles_per_param_[j] = term.cycles_per_param;

@@ -1,3 +1,4 @@
+#include <coscan/costmodel/layer_cost_table.hpp>
 #include <coscan/costmodel/pair_table.hpp>
 #include <coscan/engine/direct_evaluator.hpp>
 
@@ -13,6 +14,16 @@ PairMetrics evaluate_pair_direct(const Problem &problem, std::uint64_t arch, std
   std::vector<costmodel::LayerShape> layers;
   problem.archs->layers(arch, layers);
   double cycles = 0, energy = 0;
+  if (const costmodel::LayerCostTable *lookup = problem.cost_model->layer_cost_table()) {
+    // Imported per-layer costs: the accelerator index is the table's device.
+    for (const auto &layer : layers) {
+      const costmodel::LayerCost cost = lookup->cost(layer, accel);
+      cycles += cost.cycles;
+      energy += cost.energy_j;
+    }
+    return {problem.accuracy->at(arch), cycles / lookup->clock_hz(accel), energy,
+            lookup->area_mm2(accel)};
+  }
   for (const auto &layer : layers) {
     const costmodel::LayerCost cost = problem.cost_model->layer_cost(layer, params);
     cycles += cost.cycles;

@@ -12,6 +12,7 @@
 #include "arch_space_builder.hpp"
 #include "row_accuracy.hpp"
 
+#include "layer_cost_loader.hpp"
 #include "pair_table_loader.hpp"
 
 #include <fmt/format.h>
@@ -203,6 +204,14 @@ engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
     problem.accels = std::make_unique<search::AccelSpace>(std::move(devices));
     problem.cost_model =
         std::make_unique<costmodel::PairTableModel>(detail::load_pair_table(study, *problem.archs));
+  } else if (study.cost_model == "layer_table") {
+    // Imported per-layer costs: the table's devices are the accelerators.
+    auto table = detail::load_layer_cost_table(study, *problem.archs);
+    search::AccelGrid devices;
+    for (const costmodel::LayerTableDevice &device : table->devices())
+      devices.devices.push_back(device.name);
+    problem.accels = std::make_unique<search::AccelSpace>(std::move(devices));
+    problem.cost_model = std::make_unique<costmodel::LayerTableModel>(std::move(table));
   } else {
     problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
     problem.accels = build_accel_space(study, *problem.cost_model);

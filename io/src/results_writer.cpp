@@ -4,6 +4,7 @@
 #include "results_content.hpp"
 #include "verify_writer.hpp"
 
+#include <coscan/costmodel/layer_cost_table.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/run_report.hpp>
@@ -127,7 +128,10 @@ void write_device_params(hid_t g, const RunReport &r, const std::vector<std::uin
   std::vector<double> area;
   for (std::uint64_t j : index) {
     device.push_back(r.problem.accels->label(j));
-    area.push_back(r.problem.cost_model->area_mm2(r.problem.accels->at(j)));
+    // A layer table's area is per device (NaN without area_column); a pair table has none.
+    const costmodel::LayerCostTable *lookup = r.problem.cost_model->layer_cost_table();
+    area.push_back(lookup ? lookup->area_mm2(j)
+                          : r.problem.cost_model->area_mm2(r.problem.accels->at(j)));
   }
   h5::write(g, "device", std::span<const std::string>(device), "");
   h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");

@@ -86,6 +86,12 @@ void read_accel_space(const Section &root, Study &study) {
                                "accelerators are the table's latency_columns)");
     return;
   }
+  if (study.cost_model == "layer_table") {
+    if (root.has("accel_space"))
+      root.fail("accel_space", "not allowed with costmodel.kind = \"layer_table\" (the "
+                               "accelerators are the table's devices, keyed by accel_columns)");
+    return;
+  }
   auto space = root.section("accel_space", true);
   space->allow_only({"dataflow",   "num_pes",       "l1_bytes",    "l2_kib",     "noc_bw",
                      "offchip_bw", "clock_mhz",     "data_bits",   "array_rows", "array_cols",
@@ -165,8 +171,15 @@ void read_costmodel(const Section &root, Study &study) {
   if (!costmodel)
     return;
   costmodel->allow_only({"kind", "energy", "area", "pooling", "path", "key", "latency_columns",
-                         "latency_unit", "energy_columns", "energy_unit"});
+                         "latency_unit", "energy_columns", "energy_unit", "shape_format",
+                         "accel_columns", "latency_column", "clock_mhz", "energy_column",
+                         "area_column", "incomplete_accels"});
   study.cost_model = costmodel->name("kind").value_or("analytical");
+  if (study.cost_model == "layer_table") {
+    detail::read_layer_table(*costmodel, study);
+    return;
+  }
+  detail::reject_layer_table_keys(*costmodel);
   if (study.cost_model == "pair_table") {
     for (std::string_view key : {"energy", "area", "pooling"})
       if (costmodel->has(key))
@@ -176,11 +189,13 @@ void read_costmodel(const Section &root, Study &study) {
   }
   if (study.cost_model != "analytical")
     costmodel->fail("kind", "unknown cost model '" + study.cost_model +
-                                "' (known: analytical, pair_table)");
-  for (std::string_view key :
-       {"path", "key", "latency_columns", "latency_unit", "energy_columns", "energy_unit"})
+                                "' (known: analytical, pair_table, layer_table)");
+  for (std::string_view key : {"key", "latency_columns", "energy_columns"})
     if (costmodel->has(key))
       costmodel->fail(key, "only valid with kind = \"pair_table\"");
+  for (std::string_view key : {"path", "latency_unit", "energy_unit"})
+    if (costmodel->has(key))
+      costmodel->fail(key, "only valid with kind = \"pair_table\" or \"layer_table\"");
   read_cost_table(*costmodel, "energy", kEnergyFields, study.cost_params.energy);
   read_cost_table(*costmodel, "area", kAreaFields, study.cost_params.area);
   if (auto pooling = costmodel->name("pooling")) {
@@ -382,6 +397,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   check_prune(root, study);
   detail::read_verify(root, study);
   detail::check_pair_table_use(root, study);
+  detail::check_layer_table_use(root, study);
   return study;
 }
 

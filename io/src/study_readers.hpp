@@ -25,4 +25,13 @@ void read_pair_table(const Section &costmodel, Study &study);
 /// rejects objectives and ranking metrics it cannot give.
 void check_pair_table_use(const Section &root, const Study &study);
 
+/// [costmodel] kind = "layer_table": path, shape format, device key columns, latency / energy /
+/// area columns and units (study_layer_table.cpp).
+void read_layer_table(const Section &costmodel, Study &study);
+/// Rejects the layer-table-only keys of a [costmodel] section of another kind.
+void reject_layer_table_keys(const Section &costmodel);
+/// A layer-table study has no [accel_space], and no energy or area without their columns:
+/// rejects objectives and ranking metrics it cannot give.
+void check_layer_table_use(const Section &root, const Study &study);
+
 } // namespace coscan::io::detail

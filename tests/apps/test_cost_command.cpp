@@ -57,6 +57,31 @@ TEST(CostCommand, WritesOneRowPerLayerAndAccelerator) {
   EXPECT_EQ(dir.num_files(), 3u); // no temporary file left
 }
 
+TEST(CostCommand, WritesTheShapeAsCostedInCoscansConvention) {
+  TempDir dir("cost-shape");
+  dir.write("layers.csv", kLayers);
+  dir.write("accels.csv", kAccels);
+  const CommandResult r =
+      run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const io::CsvTable t = io::CsvTable::read(dir / "out.csv");
+  const std::vector<std::string> shape_columns = {"layer_type", "N", "K", "C", "R",
+                                                  "S",          "Y", "X", "G", "stride"};
+  ASSERT_GE(t.header().size(), 13u);
+  for (std::size_t i = 0; i < shape_columns.size(); ++i)
+    EXPECT_EQ(t.header()[2 + i], shape_columns[i]); // after layer_name, before accel_row
+  EXPECT_EQ(t.header()[12], "accel_row");
+  const auto row = [&](std::size_t r) {
+    std::string fields;
+    for (const std::string &column : shape_columns)
+      fields += std::string(t.at(r, *t.column(column))) + " ";
+    return fields;
+  };
+  EXPECT_EQ(row(0), "conv 1 16 3 3 3 34 34 1 1 ");
+  EXPECT_EQ(row(2), "depthwise 1 16 16 3 3 34 34 16 2 "); // MAESTRO's K = 1 -> K = C = groups
+  EXPECT_EQ(row(4), "conv 1 16 16 1 1 16 16 4 1 ");       // NGCONV: K per group x G
+}
+
 TEST(CostCommand, WritesStdoutWithoutOut) {
   TempDir dir("cost-stdout");
   dir.write("layers.csv", kLayers);

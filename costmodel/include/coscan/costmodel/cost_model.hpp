@@ -43,6 +43,7 @@ enum class NetworkTermKind : std::uint8_t {
 };
 
 class PairTable;
+class LayerCostTable;
 
 /// A cost model: a network's latency and energy are the sums of its layers' costs plus, for
 /// models whose network_term_kind() is not none, a per-network term (NetworkTerm).
@@ -81,6 +82,11 @@ public:
   /// it here (network_term_kind() is then whole_network); the engine reads it instead of the
   /// per-layer path. Default: nullptr.
   virtual const PairTable *pair_table() const { return nullptr; }
+
+  /// Models whose per-layer costs are a table of (layer shape, device) values, the devices being
+  /// the accelerators, return it here; the engine then looks costs up by accelerator index
+  /// instead of calling layer_cost(). Default: nullptr.
+  virtual const LayerCostTable *layer_cost_table() const { return nullptr; }
 };
 
 } // namespace coscan::costmodel

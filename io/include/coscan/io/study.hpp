@@ -38,6 +38,22 @@ struct PairTableSpec {
   double energy_scale = 1e-3;              ///< joules per table unit (energy_unit)
 };
 
+/// `[costmodel] kind = "layer_table"`: per-layer costs per (layer shape, device) from a table;
+/// the devices (the distinct values of accel_columns, in order of first appearance) are the
+/// accelerators. docs/study.md documents the keys.
+struct LayerTableSpec {
+  std::filesystem::path path;             ///< resolved against the study's folder
+  std::string shape_format;               ///< "maestro" or "coscan"; empty: from the header
+  std::vector<std::string> accel_columns; ///< the device key, in order
+  std::string latency_column;
+  double latency_scale = 1;     ///< seconds per table unit; 1 with clock_mhz (cycles)
+  double clock_mhz = 0;         ///< > 0: the latency column is in cycles at this clock
+  std::string energy_column;    ///< empty: no energy (energy objectives refused)
+  double energy_scale = 1;      ///< joules per table unit (energy_unit)
+  std::string area_column;      ///< empty: no area (area objectives refused)
+  bool skip_incomplete = false; ///< incomplete_accels = "skip": drop devices missing a shape
+};
+
 /// `[enumeration]`: the whole pair space, the cross product of seeded samples of the
 /// architectures and/or accelerators, or independent random pairs (draw i depends only on
 /// (seed, i)).
@@ -111,9 +127,10 @@ struct Study {
   search::AccelGrid accel_grid;
   search::AccelConstraints accel_constraints; ///< [accel_space.constraints]
   AccelSubsetSpec accel_subset;
-  std::string cost_model = "analytical"; ///< [costmodel] kind: "analytical" or "pair_table"
+  std::string cost_model = "analytical"; ///< [costmodel] kind: analytical, pair_table, layer_table
   costmodel::AnalyticalParams cost_params;
-  PairTableSpec pair_table; ///< kind = "pair_table" only
+  PairTableSpec pair_table;   ///< kind = "pair_table" only
+  LayerTableSpec layer_table; ///< kind = "layer_table" only
   std::vector<engine::Objective> objectives;
   EnumerationSpec enumeration;
   EngineSpec engine;

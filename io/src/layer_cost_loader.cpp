@@ -1,0 +1,243 @@
+#include "layer_cost_loader.hpp"
+
+#include <coscan/costmodel/error.hpp>
+#include <coscan/io/csv_table.hpp>
+#include <coscan/io/layer_table.hpp>
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <unordered_map>
+
+namespace coscan::io::detail {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::string_view trim(std::string_view field) {
+  while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
+    field.remove_prefix(1);
+  while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
+    field.remove_suffix(1);
+  return field;
+}
+
+void require_column(const CsvTable &table, const std::string &name, std::string_view why) {
+  if (!table.column(name))
+    throw InputError(fmt::format("{}:1: column '{}': not in the table's header ({})",
+                                 table.file().string(), name, why));
+}
+
+/// A finite number >= 0.
+double nonnegative(const CsvRow &in, const std::string &column) {
+  std::string_view field = trim(in.text(column));
+  if (!field.empty() && field.front() == '+')
+    field.remove_prefix(1);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (field.empty() || ec != std::errc() || end != field.data() + field.size() ||
+      !std::isfinite(value))
+    in.fail(column, fmt::format("'{}' is not a number", in.text(column)));
+  if (value < 0)
+    in.fail(column, fmt::format("must not be negative, got {}", field));
+  return value;
+}
+
+std::optional<costmodel::LayerType> parse_layer_type(std::string_view name) {
+  for (auto type :
+       {costmodel::LayerType::conv, costmodel::LayerType::depthwise, costmodel::LayerType::fc,
+        costmodel::LayerType::pool, costmodel::LayerType::add})
+    if (name == costmodel::to_string(type))
+      return type;
+  return std::nullopt;
+}
+
+/// How the table writes a layer's shape: MAESTRO's convention (column `type`: CONV, DSCONV, ...,
+/// converted as layer tables are) or coscan's (column `layer_type`: LayerShape as is).
+class ShapeReader {
+public:
+  ShapeReader(const CsvTable &table, const std::string &format) {
+    maestro_ = format == "maestro" || (format.empty() && !table.column("layer_type"));
+    type_column_ = maestro_ ? "type" : "layer_type";
+    const std::string why =
+        fmt::format("a {} layer table is keyed by {}, K, C, R, S, Y, X and optionally N, G, stride",
+                    maestro_ ? "MAESTRO-convention" : "coscan-convention", type_column_);
+    for (const char *column : {"K", "C", "R", "S", "Y", "X"})
+      require_column(table, column, why);
+    require_column(table, type_column_, why);
+    fields_.n = table.column("N").has_value();
+    fields_.groups = table.column("G").has_value();
+    fields_.stride = table.column("stride").has_value();
+  }
+
+  const costmodel::LayerKeyFields &fields() const { return fields_; }
+
+  /// The lookup key of a row (LayerKeyFields::key applied).
+  costmodel::LayerShape key(const CsvRow &in) const {
+    const auto dim = [&](const char *column, bool present) {
+      return present ? in.integer(column, 1) : 1;
+    };
+    const std::int64_t n = dim("N", fields_.n), g = dim("G", fields_.groups),
+                       stride = dim("stride", fields_.stride);
+    const std::int64_t k = in.integer("K", 1), c = in.integer("C", 1), r = in.integer("R", 1),
+                       s = in.integer("S", 1), y = in.integer("Y", 1), x = in.integer("X", 1);
+    const std::string_view type = trim(in.text(type_column_));
+    costmodel::LayerShape shape;
+    if (maestro_) {
+      const MaestroDims dims{std::string(type), n, k, c, r, s, y, x, g, stride};
+      shape = maestro_shape(dims, [&](std::string_view column, const std::string &reason) {
+        in.fail(column == "type" ? type_column_ : column, reason);
+      });
+    } else {
+      const auto parsed = parse_layer_type(type);
+      if (!parsed)
+        in.fail(type_column_, fmt::format("unknown layer type '{}' (known: conv, depthwise, fc, "
+                                          "pool, add)",
+                                          type));
+      shape = {*parsed, n, k, c, r, s, y, x, stride, g};
+      if (!fields_.groups && *parsed == costmodel::LayerType::depthwise)
+        shape.groups = c; // without a G column, a depthwise layer's groups are its channels
+      try {
+        shape.validate();
+      } catch (const InputError &e) {
+        in.fail(type_column_, e.what());
+      }
+    }
+    return fields_.key(shape);
+  }
+
+private:
+  bool maestro_ = true;
+  std::string type_column_;
+  costmodel::LayerKeyFields fields_;
+};
+
+/// The table's values as read: one entry per distinct (shape, device).
+struct Entry {
+  double cycles, energy;
+  std::size_t row; ///< first table row that gave it
+};
+
+struct PairHash {
+  std::size_t operator()(const std::pair<std::size_t, std::size_t> &p) const noexcept {
+    return p.first * 0x9E3779B97F4A7C15ull ^ p.second;
+  }
+};
+
+} // namespace
+
+std::shared_ptr<const costmodel::LayerCostTable>
+load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
+  const LayerTableSpec &spec = study.layer_table;
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(spec.path, error))
+    throw InputError(fmt::format("{}: key 'costmodel.path': no such file '{}'", study.file.string(),
+                                 spec.path.string()));
+  const CsvTable table = CsvTable::read(spec.path);
+  const ShapeReader shapes(table, spec.shape_format);
+  for (const std::string &column : spec.accel_columns)
+    require_column(table, column, "named by study key 'costmodel.accel_columns'");
+  require_column(table, spec.latency_column, "named by study key 'costmodel.latency_column'");
+  if (!spec.energy_column.empty())
+    require_column(table, spec.energy_column, "named by study key 'costmodel.energy_column'");
+  if (!spec.area_column.empty())
+    require_column(table, spec.area_column, "named by study key 'costmodel.area_column'");
+
+  std::vector<costmodel::LayerShape> keys;
+  std::unordered_map<costmodel::LayerShape, std::size_t, costmodel::LayerShapeHash> shape_row;
+  std::vector<costmodel::LayerTableDevice> devices;
+  std::unordered_map<std::string, std::size_t> device_of;
+  std::vector<std::size_t> area_row; ///< per device: the row its area came from
+  std::unordered_map<std::pair<std::size_t, std::size_t>, Entry, PairHash> entries;
+  const bool cycles = spec.clock_mhz > 0;
+  for (std::size_t row = 0; row < table.num_rows(); ++row) {
+    const CsvRow in(table, row);
+    const costmodel::LayerShape key = shapes.key(in);
+    const std::size_t s = shape_row.emplace(key, keys.size()).first->second;
+    if (s == keys.size())
+      keys.push_back(key);
+
+    std::string name;
+    for (const std::string &column : spec.accel_columns)
+      name += fmt::format("{}{}", name.empty() ? "" : "/", trim(in.text(column)));
+    const std::size_t d = device_of.emplace(name, devices.size()).first->second;
+    if (d == devices.size()) {
+      devices.push_back({name, cycles ? spec.clock_mhz * 1e6 : 1.0,
+                         spec.area_column.empty() ? kNaN : nonnegative(in, spec.area_column)});
+      area_row.push_back(row);
+    } else if (!spec.area_column.empty() &&
+               nonnegative(in, spec.area_column) != devices[d].area_mm2) {
+      in.fail(spec.area_column,
+              fmt::format("accelerator '{}' has area {} here but {} on line {} (the area must be "
+                          "constant per accelerator)",
+                          name, trim(in.text(spec.area_column)), devices[d].area_mm2,
+                          table.line_of(area_row[d])));
+    }
+
+    const Entry entry{
+        nonnegative(in, spec.latency_column) * spec.latency_scale,
+        spec.energy_column.empty() ? kNaN : nonnegative(in, spec.energy_column) * spec.energy_scale,
+        row};
+    const auto [it, added] = entries.emplace(std::pair{s, d}, entry);
+    if (added)
+      continue;
+    const Entry &first = it->second;
+    const bool same_latency = first.cycles == entry.cycles;
+    const bool same_energy = spec.energy_column.empty() || first.energy == entry.energy;
+    if (!same_latency || !same_energy)
+      in.fail(same_latency ? spec.energy_column : spec.latency_column,
+              fmt::format("layer {} on accelerator '{}' repeats line {} with a different value",
+                          key.to_string(), name, table.line_of(first.row)));
+  }
+
+  // Every shape the space uses must be costed on every device: checked here, before any sweep.
+  const costmodel::LayerKeyFields &fields = shapes.fields();
+  std::vector<bool> keep(devices.size(), true);
+  for (const costmodel::LayerShape &shape : archs.vocabulary()) {
+    const auto row = shape_row.find(fields.key(shape));
+    for (std::size_t d = 0; d < devices.size(); ++d) {
+      if (row != shape_row.end() && entries.count({row->second, d}))
+        continue;
+      if (!spec.skip_incomplete)
+        throw InputError(
+            fmt::format("{}: no cost for layer shape '{}' of the {} space on accelerator '{}' (key "
+                        "'costmodel.path'; incomplete_accels = \"skip\" drops such accelerators)",
+                        table.file().string(), shape.to_string(), archs.kind(), devices[d].name));
+      keep[d] = false;
+    }
+  }
+
+  std::vector<std::size_t> kept;
+  for (std::size_t d = 0; d < devices.size(); ++d)
+    if (keep[d])
+      kept.push_back(d);
+  if (kept.empty())
+    throw InputError(fmt::format("{}: no accelerator has a cost for every layer shape of the {} "
+                                 "space (key 'costmodel.incomplete_accels')",
+                                 table.file().string(), archs.kind()));
+  std::vector<costmodel::LayerTableDevice> kept_devices;
+  for (std::size_t d : kept)
+    kept_devices.push_back(devices[d]);
+  const std::size_t nd = kept.size();
+  std::vector<double> cycle_values(keys.size() * nd, kNaN);
+  std::vector<double> energy_values(spec.energy_column.empty() ? 0 : keys.size() * nd, kNaN);
+  std::vector<std::size_t> column_of(devices.size(), nd);
+  for (std::size_t j = 0; j < nd; ++j)
+    column_of[kept[j]] = j;
+  for (const auto &[at, entry] : entries) {
+    const std::size_t j = column_of[at.second];
+    if (j == nd)
+      continue;
+    cycle_values[at.first * nd + j] = entry.cycles;
+    if (!energy_values.empty())
+      energy_values[at.first * nd + j] = entry.energy;
+  }
+  return std::make_shared<costmodel::LayerCostTable>(
+      std::move(kept_devices), fields, std::move(keys), std::move(cycle_values),
+      std::move(energy_values), "layer_table:" + spec.path.string());
+}
+
+} // namespace coscan::io::detail
