@@ -147,6 +147,9 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
     require_column(table, spec.area_column, "named by study key 'costmodel.area_column'");
   if (!spec.clock_column.empty())
     require_column(table, spec.clock_column, "named by study key 'costmodel.clock_column'");
+  if (table.num_rows() == 0)
+    throw InputError(
+        fmt::format("{}: the table has no rows (key 'costmodel.path')", table.file().string()));
 
   std::vector<costmodel::LayerShape> keys;
   std::unordered_map<costmodel::LayerShape, std::size_t, costmodel::LayerShapeHash> shape_row;

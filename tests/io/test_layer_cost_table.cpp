@@ -215,7 +215,10 @@ TEST_F(LayerTableStudy, TableErrorsNameFileLineAndColumn) {
   std::filesystem::remove(dir_ / "costs.csv");
   EXPECT_THAT(error_of(study()), HasSubstr("key 'costmodel.path': no such file"));
 
-  write("costs.csv", "type,N,K,C,R,S,Y,X,G,stride,df,cycles,nj,area\n");
+  write("costs.csv", kHeader);
+  EXPECT_EQ(error_of(study()), file + ": the table has no rows (key 'costmodel.path')");
+  write("costs.csv",
+        "type,N,K,C,R,S,Y,X,G,stride,df,cycles,nj,area\nCONV,1,1,1,1,1,1,1,1,1,a,1,1,1\n");
   EXPECT_THAT(error_of(study()),
               HasSubstr(file + ":1: column 'pes': not in the table's header (named by study key "
                                "'costmodel.accel_columns')"));
