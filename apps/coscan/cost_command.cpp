@@ -26,12 +26,10 @@ struct CostOptions {
 };
 
 constexpr const char *kHeader =
-    "network,layer_name,layer_type,N,K,C,R,S,Y,X,G,stride,accel_row,dataflow,num_pes,latency_"
-    "cycles,latency_s,energy_j,"
-    "macs,utilisation,compute_cycles,noc_cycles,dram_cycles,prologue_cycles,mac_j,l1_j,noc_j,l2_j,"
-    "dram_j,l1_bytes,noc_bytes,l2_bytes,dram_bytes,adc_j,xbar_j,xbars_used,adc_conversions,area_"
-    "mm2,"
-    "free_params\n";
+    "network,layer_name,layer_type,N,K,C,R,S,Y,X,G,stride,accel_row,dataflow,num_pes,clock_mhz,"
+    "latency_cycles,latency_s,energy_j,macs,utilisation,compute_cycles,noc_cycles,dram_cycles,"
+    "prologue_cycles,mac_j,l1_j,noc_j,l2_j,dram_j,l1_bytes,noc_bytes,l2_bytes,dram_bytes,adc_j,"
+    "xbar_j,xbars_used,adc_conversions,area_mm2,free_params\n";
 
 /// A CSV field: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string &text) {
@@ -59,14 +57,15 @@ void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
       const costmodel::LayerShape &s = layer.shape; // as costed: coscan's convention
       fmt::print(out,
                  "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},"
-                 "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                 "{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                  csv_field(layer.network), csv_field(layer.name),
                  costmodel::to_string(layer.shape.type), s.n, s.k, s.c, s.r, s.s, s.y, s.x,
-                 s.groups, s.stride, a + 1, costmodel::to_string(p.dataflow), p.num_pes, b.cycles,
-                 b.cycles / (p.clock_mhz * 1e6), b.energy_j, layer.shape.macs(), b.utilisation,
-                 b.compute_cycles, b.noc_cycles, b.dram_cycles, b.prologue_cycles, b.mac_j, b.l1_j,
-                 b.noc_j, b.l2_j, b.dram_j, b.l1_bytes, b.noc_bytes, b.l2_bytes, b.dram_bytes,
-                 b.adc_j, b.xbar_j, b.xbars_used, b.adc_conversions, area[a], free_params[a]);
+                 s.groups, s.stride, a + 1, costmodel::to_string(p.dataflow), p.num_pes,
+                 p.clock_mhz, b.cycles, b.cycles / (p.clock_mhz * 1e6), b.energy_j,
+                 layer.shape.macs(), b.utilisation, b.compute_cycles, b.noc_cycles, b.dram_cycles,
+                 b.prologue_cycles, b.mac_j, b.l1_j, b.noc_j, b.l2_j, b.dram_j, b.l1_bytes,
+                 b.noc_bytes, b.l2_bytes, b.dram_bytes, b.adc_j, b.xbar_j, b.xbars_used,
+                 b.adc_conversions, area[a], free_params[a]);
     }
 }
 

@@ -145,14 +145,30 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
     require_column(table, spec.energy_column, "named by study key 'costmodel.energy_column'");
   if (!spec.area_column.empty())
     require_column(table, spec.area_column, "named by study key 'costmodel.area_column'");
+  if (!spec.clock_column.empty())
+    require_column(table, spec.clock_column, "named by study key 'costmodel.clock_column'");
+  if (table.num_rows() == 0)
+    throw InputError(
+        fmt::format("{}: the table has no rows (key 'costmodel.path')", table.file().string()));
 
   std::vector<costmodel::LayerShape> keys;
   std::unordered_map<costmodel::LayerShape, std::size_t, costmodel::LayerShapeHash> shape_row;
   std::vector<costmodel::LayerTableDevice> devices;
   std::unordered_map<std::string, std::size_t> device_of;
-  std::vector<std::size_t> area_row; ///< per device: the row its area came from
+  std::vector<std::size_t> first_row; ///< per device: the row that named it first
   std::unordered_map<std::pair<std::size_t, std::size_t>, Entry, PairHash> entries;
-  const bool cycles = spec.clock_mhz > 0;
+  const bool cycles = spec.clock_mhz > 0 || !spec.clock_column.empty();
+  /// Area and clock are per accelerator: every row of one must give the same value.
+  const auto check_constant = [&](const CsvRow &in, const std::string &column, double value,
+                                  double first, std::size_t d) {
+    if (column.empty() || value == first)
+      return;
+    const CsvRow first_in(table, first_row[d]);
+    in.fail(column, fmt::format("accelerator '{}' has {} here but {} on line {} (must be constant "
+                                "per accelerator)",
+                                devices[d].name, trim(in.text(column)), trim(first_in.text(column)),
+                                table.line_of(first_row[d])));
+  };
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
     const CsvRow in(table, row);
     const costmodel::LayerShape key = shapes.key(in);
@@ -164,17 +180,16 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
     for (const std::string &column : spec.accel_columns)
       name += fmt::format("{}{}", name.empty() ? "" : "/", trim(in.text(column)));
     const std::size_t d = device_of.emplace(name, devices.size()).first->second;
+    const double area = spec.area_column.empty() ? kNaN : nonnegative(in, spec.area_column);
+    const double clock_hz = !spec.clock_column.empty() ? in.positive_number(spec.clock_column) * 1e6
+                            : cycles                   ? spec.clock_mhz * 1e6
+                                                       : 1.0;
     if (d == devices.size()) {
-      devices.push_back({name, cycles ? spec.clock_mhz * 1e6 : 1.0,
-                         spec.area_column.empty() ? kNaN : nonnegative(in, spec.area_column)});
-      area_row.push_back(row);
-    } else if (!spec.area_column.empty() &&
-               nonnegative(in, spec.area_column) != devices[d].area_mm2) {
-      in.fail(spec.area_column,
-              fmt::format("accelerator '{}' has area {} here but {} on line {} (the area must be "
-                          "constant per accelerator)",
-                          name, trim(in.text(spec.area_column)), devices[d].area_mm2,
-                          table.line_of(area_row[d])));
+      devices.push_back({name, clock_hz, area});
+      first_row.push_back(row);
+    } else {
+      check_constant(in, spec.area_column, area, devices[d].area_mm2, d);
+      check_constant(in, spec.clock_column, clock_hz, devices[d].clock_hz, d);
     }
 
     const Entry entry{

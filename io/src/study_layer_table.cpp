@@ -12,8 +12,8 @@ namespace {
 /// The keys only a layer table has (path, latency_unit and energy_unit are shared with
 /// pair_table).
 constexpr std::string_view kLayerTableKeys[] = {
-    "shape_format",  "accel_columns", "latency_column",   "clock_mhz",
-    "energy_column", "area_column",   "incomplete_accels"};
+    "shape_format", "accel_columns", "latency_column", "clock_mhz",
+    "clock_column", "energy_column", "area_column",    "incomplete_accels"};
 
 /// Scale of `unit` (seconds or joules per unit); fails naming the key on an unknown unit.
 double unit_scale(const Section &section, std::string_view key, const std::string &unit,
@@ -54,16 +54,19 @@ void read_layer_table(const Section &costmodel, Study &study) {
 
   const std::string latency_unit = costmodel.name("latency_unit").value_or("cycles");
   if (latency_unit == "cycles") {
-    if (!costmodel.has("clock_mhz"))
-      costmodel.fail("clock_mhz", "required with latency_unit = \"cycles\" (the clock that turns "
-                                  "the table's cycles into seconds)");
-    spec.clock_mhz = *costmodel.number("clock_mhz", 0.0, true);
+    // The clock that turns the table's cycles into seconds: one for all, or per accelerator.
+    if (costmodel.has("clock_mhz") == costmodel.has("clock_column"))
+      costmodel.fail("clock_mhz", "latency_unit = \"cycles\" needs exactly one of clock_mhz (one "
+                                  "clock for all accelerators) and clock_column (per accelerator)");
+    spec.clock_mhz = costmodel.number("clock_mhz", 0.0, true).value_or(0.0);
+    spec.clock_column = costmodel.name("clock_column").value_or("");
     spec.latency_scale = 1;
   } else {
     spec.latency_scale = unit_scale(costmodel, "latency_unit", latency_unit,
                                     {{"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}});
-    if (costmodel.has("clock_mhz"))
-      costmodel.fail("clock_mhz", "only valid with latency_unit = \"cycles\"");
+    for (std::string_view key : {"clock_mhz", "clock_column"})
+      if (costmodel.has(key))
+        costmodel.fail(key, "only valid with latency_unit = \"cycles\"");
   }
 
   spec.energy_column = costmodel.name("energy_column").value_or("");

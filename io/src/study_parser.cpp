@@ -172,8 +172,8 @@ void read_costmodel(const Section &root, Study &study) {
     return;
   costmodel->allow_only({"kind", "energy", "area", "pooling", "path", "key", "latency_columns",
                          "latency_unit", "energy_columns", "energy_unit", "shape_format",
-                         "accel_columns", "latency_column", "clock_mhz", "energy_column",
-                         "area_column", "incomplete_accels"});
+                         "accel_columns", "latency_column", "clock_mhz", "clock_column",
+                         "energy_column", "area_column", "incomplete_accels"});
   study.cost_model = costmodel->name("kind").value_or("analytical");
   if (study.cost_model == "layer_table") {
     detail::read_layer_table(*costmodel, study);

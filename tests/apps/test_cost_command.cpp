@@ -43,6 +43,7 @@ TEST(CostCommand, WritesOneRowPerLayerAndAccelerator) {
   EXPECT_EQ(t.at(0, *t.column("layer_name")), "conv1");
   EXPECT_EQ(t.at(1, *t.column("dataflow")), "row_stationary");
   EXPECT_EQ(at(1, "accel_row"), 2);
+  EXPECT_EQ(at(1, "clock_mhz"), 200);
   EXPECT_EQ(at(0, "macs"), 16.0 * 3 * 9 * 32 * 32);
   EXPECT_EQ(at(2, "macs"), 16.0 * 9 * 16 * 16); // depthwise, stride 2
   EXPECT_EQ(at(4, "macs"), 16.0 * 4 * 16 * 16); // 4 groups of 4 -> 4

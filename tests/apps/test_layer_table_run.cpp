@@ -33,14 +33,14 @@ constexpr const char *kRest = "[objectives]\nmaximize = [\"accuracy\"]\n"
                               "minimize = [\"latency\", \"energy\", \"area\"]\n"
                               "[output]\ndataset = true\n";
 
-/// The analytical study: the two networks on 12 accelerators of three dataflows, one clock.
+/// The analytical study: the two networks on 24 accelerators of three dataflows, two clocks.
 std::string analytical_study() {
   return networks_section() +
          "[accel_space]\n"
          "dataflow = [\"weight_stationary\", \"output_stationary\", "
          "\"row_stationary\"]\n"
          "num_pes = [64, 168]\nl1_bytes = [256]\nl2_kib = [108, 512]\n"
-         "noc_bw = [64]\noffchip_bw = [16]\nclock_mhz = [400]\n" +
+         "noc_bw = [64]\noffchip_bw = [16]\nclock_mhz = [400, 550]\n" +
          kRest;
 }
 
@@ -49,7 +49,7 @@ std::string layer_table_study(const std::string &extra = "") {
   return networks_section() +
          "[costmodel]\nkind = \"layer_table\"\npath = \"costs.csv\"\n"
          "accel_columns = [\"accel_row\"]\n"
-         "latency_column = \"latency_cycles\"\nclock_mhz = 400\n"
+         "latency_column = \"latency_cycles\"\nclock_column = \"clock_mhz\"\n"
          "energy_column = \"energy_j\"\narea_column = \"area_mm2\"\n" +
          extra + kRest;
 }
@@ -97,7 +97,7 @@ TEST(LayerTableRun, CostOutputRoundTripsBitForBit) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = run_coscan("run table.toml --out table.h5 --threads 2", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("networks: 2 architectures x 12 accelerators = 24 pairs"));
+  EXPECT_THAT(r.out, HasSubstr("networks: 2 architectures x 24 accelerators = 48 pairs"));
 
   const H5Reader x(dir / "analytical.h5"), y(dir / "table.h5");
   ASSERT_TRUE(x.ok());
@@ -111,12 +111,12 @@ TEST(LayerTableRun, CostOutputRoundTripsBitForBit) {
        {"/pareto/accuracy", "/pareto/latency_s", "/pareto/energy_j", "/pareto/area_mm2",
         "/dataset/latency_s", "/dataset/energy_j", "/accels/area_mm2"})
     EXPECT_EQ(x.numbers<double>(name), y.numbers<double>(name)) << name;
-  EXPECT_EQ(x.numbers<double>("/dataset/latency_s").size(), 24u);
+  EXPECT_EQ(x.numbers<double>("/dataset/latency_s").size(), 48u);
   EXPECT_FALSE(x.numbers<double>("/pareto/latency_s").empty());
   const auto devices = y.strings("/accels/device");
-  ASSERT_EQ(devices.size(), 12u);
+  ASSERT_EQ(devices.size(), 24u);
   EXPECT_EQ(devices[0], "1");
-  EXPECT_EQ(devices[11], "12");
+  EXPECT_EQ(devices[23], "24");
 }
 
 TEST(LayerTableRun, AMissingShapeStopsTheRunBeforeAnyOutput) {

@@ -143,6 +143,32 @@ TEST_F(LayerTableStudy, CoscanConventionWithoutOptionalShapeColumnsAndTimeUnits)
   EXPECT_TRUE(std::isnan(engine::evaluate_pair_factorised(problem, 1, 0).area_mm2));
 }
 
+TEST_F(LayerTableStudy, PerAcceleratorClockFromAColumn) {
+  // The same table with each accelerator's clock in a column (ws at 100 MHz, rs at 250 MHz).
+  std::string rows = kRows, with_clock;
+  for (std::size_t at = 0, next; (next = rows.find('\n', at)) != std::string::npos; at = next + 1) {
+    const std::string line = rows.substr(at, next - at);
+    with_clock += line + (line.find(",ws,") != std::string::npos ? ",100\n" : ",250\n");
+  }
+  std::string header = kHeader;
+  header.replace(header.find('\n'), 1, ",mhz\n");
+  write("costs.csv", header + with_clock);
+  std::string costmodel = kCostModel;
+  costmodel.replace(costmodel.find("clock_mhz = 200"), 15, "clock_column = \"mhz\"");
+  const engine::Problem problem = build_problem(parse(study(costmodel)));
+  EXPECT_EQ(engine::evaluate_pair_factorised(problem, 0, 0).latency_s, (1000 + 2 * 7000) / 100e6);
+  EXPECT_EQ(engine::evaluate_pair_factorised(problem, 0, 1).latency_s, (1100 + 2 * 6000) / 250e6);
+  EXPECT_EQ(engine::evaluate_pair_direct(problem, 1, 1).latency_s, (1100 + 444) / 250e6);
+  // A clock that changes within an accelerator, or is not positive.
+  write("costs.csv", header + with_clock + "CONV,1,16,3,3,3,34,34,1,1,rs,64,1100,3,2,300\n");
+  EXPECT_THAT(error_of(study(costmodel)),
+              HasSubstr(costs_file() + ":9: column 'mhz': accelerator 'rs/64' has 300 here but "
+                                       "250 on line 3 (must be constant per accelerator)"));
+  write("costs.csv", header + with_clock + "CONV,1,16,3,3,3,34,34,1,1,os,64,1,1,2,0\n");
+  EXPECT_THAT(error_of(study(costmodel)),
+              HasSubstr(costs_file() + ":9: column 'mhz': must be positive, got 0"));
+}
+
 TEST_F(LayerTableStudy, StudyKeyErrors) {
   EXPECT_THAT(error_of(study() + "[accel_space]\ndataflow = [\"row_stationary\"]\n"),
               HasSubstr("key 'accel_space': not allowed with costmodel.kind = \"layer_table\""));
@@ -151,7 +177,10 @@ TEST_F(LayerTableStudy, StudyKeyErrors) {
   std::string no_clock = kCostModel;
   no_clock.replace(no_clock.find("clock_mhz = 200\n"), 16, "");
   EXPECT_THAT(error_of(study(no_clock)),
-              HasSubstr("key 'costmodel.clock_mhz': required with latency_unit = \"cycles\""));
+              HasSubstr("key 'costmodel.clock_mhz': latency_unit = \"cycles\" needs exactly one of "
+                        "clock_mhz (one clock for all accelerators) and clock_column"));
+  EXPECT_THAT(error_of(study(std::string(kCostModel) + "clock_column = \"mhz\"\n")),
+              HasSubstr("key 'costmodel.clock_mhz': latency_unit = \"cycles\" needs exactly one"));
   EXPECT_THAT(error_of(study(std::string(kCostModel) + "latency_unit = \"s\"\n")),
               HasSubstr("key 'costmodel.clock_mhz': only valid with latency_unit = \"cycles\""));
   EXPECT_THAT(error_of(study(no_clock + "latency_unit = \"min\"\n")),
@@ -186,7 +215,10 @@ TEST_F(LayerTableStudy, TableErrorsNameFileLineAndColumn) {
   std::filesystem::remove(dir_ / "costs.csv");
   EXPECT_THAT(error_of(study()), HasSubstr("key 'costmodel.path': no such file"));
 
-  write("costs.csv", "type,N,K,C,R,S,Y,X,G,stride,df,cycles,nj,area\n");
+  write("costs.csv", kHeader);
+  EXPECT_EQ(error_of(study()), file + ": the table has no rows (key 'costmodel.path')");
+  write("costs.csv",
+        "type,N,K,C,R,S,Y,X,G,stride,df,cycles,nj,area\nCONV,1,1,1,1,1,1,1,1,1,a,1,1,1\n");
   EXPECT_THAT(error_of(study()),
               HasSubstr(file + ":1: column 'pes': not in the table's header (named by study key "
                                "'costmodel.accel_columns')"));
@@ -205,8 +237,9 @@ TEST_F(LayerTableStudy, TableErrorsNameFileLineAndColumn) {
   EXPECT_THAT(error_of(study()), HasSubstr(file + ":9: column 'nj': must not be negative, got -1"));
   write("costs.csv", std::string(kHeader) + kRows + "CONV,1,16,3,3,3,34,34,1,1,rs,64,1100,3,2.5\n");
   EXPECT_THAT(error_of(study()),
-              HasSubstr(file + ":9: column 'area': accelerator 'rs/64' has area 2.5 here but 2 "
-                               "on line 3 (the area must be constant per accelerator)"));
+              HasSubstr(file +
+                        ":9: column 'area': accelerator 'rs/64' has 2.5 here but 2 on line 3 "
+                        "(must be constant per accelerator)"));
   write("costs.csv", std::string(kHeader) + kRows + "CONV,1,16,3,3,3,34,34,1,1,rs,64,1101,3,2\n");
   EXPECT_THAT(error_of(study()),
               HasSubstr(file + ":9: column 'cycles': layer conv N1 K16 C3 R3 S3 Y34 X34 s1 g1 on "

@@ -48,6 +48,7 @@ struct LayerTableSpec {
   std::string latency_column;
   double latency_scale = 1;     ///< seconds per table unit; 1 with clock_mhz (cycles)
   double clock_mhz = 0;         ///< > 0: the latency column is in cycles at this clock
+  std::string clock_column;     ///< or: each accelerator's clock (MHz) from this column
   std::string energy_column;    ///< empty: no energy (energy objectives refused)
   double energy_scale = 1;      ///< joules per table unit (energy_unit)
   std::string area_column;      ///< empty: no area (area objectives refused)
