@@ -39,4 +39,12 @@ void agree_on_failure(const engine::MpiSession &mpi, const CaughtFailure &mine) 
   throw RankFailure(fmt::format("rank {} of {}: {}", first, mpi.size(), message));
 }
 
+bool any_rank(const engine::MpiSession &mpi, bool mine) {
+  if (!mpi.active() || mpi.size() < 2)
+    return mine;
+  int flag = mine ? 1 : 0, any = 0;
+  MPI_Allreduce(&flag, &any, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  return any != 0;
+}
+
 } // namespace coscan::app

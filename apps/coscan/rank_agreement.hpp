@@ -32,6 +32,9 @@ CaughtFailure catch_failure(const std::function<void()> &step);
 /// (exit 1) naming that rank. Without MPI (or with one rank) rethrows this rank's own error.
 void agree_on_failure(const engine::MpiSession &mpi, const CaughtFailure &mine);
 
+/// Collective: true on every rank when `mine` is true on some rank.
+bool any_rank(const engine::MpiSession &mpi, bool mine);
+
 /// Runs `step` on every rank, then agrees on its failures.
 inline void on_all_ranks(const engine::MpiSession &mpi, const std::function<void()> &step) {
   agree_on_failure(mpi, catch_failure(step));

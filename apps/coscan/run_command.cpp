@@ -143,6 +143,14 @@ struct Prepared {
   io::PruneReport prune;
 };
 
+/// The checkpoint of a rank whose tiles are all done.
+engine::SweepState finished_state(const engine::Problem &problem,
+                                  const engine::SweepOptions &options,
+                                  const engine::SweepResult &sweep) {
+  return {engine::rank_tiles(problem, options).last, sweep.pareto.front().save(),
+          sweep.pairs_evaluated, sweep.wall_s, sweep.timings};
+}
+
 std::string objectives_text(const std::vector<engine::Objective> &objectives) {
   std::string text;
   for (const auto &o : objectives)
@@ -229,6 +237,16 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   progress.finish();
   agree_on_failure(mpi, failure);
   engine::SweepResult &sweep = *swept;
+  // A signal reaches the ranks at slightly different moments: one may have finished its tiles
+  // before it came. Stopped anywhere means stopped everywhere (no rank goes on into the merge
+  // alone); a rank that finished checkpoints its final state, so that the job resumes as one.
+  if (any_rank(mpi, sweep.stopped)) {
+    on_all_ranks(mpi, [&] {
+      if (!sweep.stopped && sweep_options.checkpoint)
+        sweep_options.checkpoint(finished_state(problem, sweep_options, sweep));
+    });
+    sweep.stopped = true;
+  }
   if (sweep.stopped) {
     if (root)
       fmt::print(stderr, "coscan: stopped by a signal; checkpoint written to {}\n",

@@ -56,24 +56,28 @@ bool checkpoints_exist(const TempDir &dir, int ranks) {
   return true;
 }
 
-/// Starts `launcher coscan run ... --checkpoint ck`, sends `signal` after `delay` seconds (to
-/// coscan itself, or with a launcher to each rank, as Slurm does), resumes, and checks the
-/// results against `reference`.
+/// Starts `launcher coscan run ... --checkpoint ck` (under `timeout`, so that a hang fails),
+/// sends `signal` after `delay` seconds to coscan itself, or with a launcher to each rank as
+/// Slurm does (or to rank 0 only: a signal that reaches the ranks at different moments),
+/// resumes, and checks the results against `reference`.
 void kill_and_resume(const TempDir &dir, const std::string &launcher, int ranks, int signal,
-                     double delay, const std::filesystem::path &reference) {
+                     double delay, bool one_rank, const std::filesystem::path &reference) {
   for (const auto &entry : std::filesystem::directory_iterator(dir.path()))
     if (entry.path().filename().string().rfind("ck", 0) == 0)
       std::filesystem::remove(entry.path());
-  const std::string target =
-      launcher.empty() ? "$pid" : "$(pgrep -P $pid)"; // the ranks are mpirun's children
+  // $pid is timeout's; its child is coscan, or the launcher whose children are the ranks.
+  const std::string targets =
+      std::string(launcher.empty() ? "pgrep -P $pid" : "pgrep -P $(pgrep -P $pid)") +
+      (one_rank ? " | head -n 1" : "");
   dir.write("kill.sh",
-            fmt::format("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 {} '{}' {} "
-                        "--out killed.h5 --checkpoint ck --checkpoint-every 0.01 2> /dev/null &\n"
-                        "pid=$!\nsleep {}\nfor p in {}; do kill -{} $p; done\nwait $pid\n"
-                        "echo $? > code.txt\n",
-                        launcher, COSCAN_BINARY, kRun, delay, target, signal));
+            fmt::format("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout -k 5 "
+                        "120 {} '{}' {} --out killed.h5 --checkpoint ck --checkpoint-every 0.01 "
+                        "2> /dev/null &\npid=$!\nsleep {}\nfor p in $({}); do kill -{} $p; "
+                        "done\nwait $pid\necho $? > code.txt\n",
+                        launcher, COSCAN_BINARY, kRun, delay, targets, signal));
   ASSERT_EQ(std::system(("cd '" + dir.path().string() + "' && sh kill.sh").c_str()), 0);
   const int code = std::stoi(read_text(dir / "code.txt"));
+  ASSERT_NE(code, 124) << "the run hung";
   if (code == 0) { // finished before the signal: nothing to resume
     expect_same_content(reference, dir / "killed.h5");
     std::filesystem::remove(dir / "killed.h5");
@@ -114,7 +118,13 @@ void kill_at_random_moments(const std::string &name, const std::string &launcher
     const double delay = moment(rng);
     SCOPED_TRACE(fmt::format("{} ranks, signal {} after {:.3f} s of {:.3f} s (seed {})", ranks,
                              signal, delay, duration, seed));
-    kill_and_resume(dir, launcher, ranks, signal, delay, dir / "reference.h5");
+    kill_and_resume(dir, launcher, ranks, signal, delay, false, dir / "reference.h5");
+  }
+  if (ranks > 1) { // SIGTERM to rank 0 only: the other ranks stop (and checkpoint) with it
+    const double delay = moment(rng);
+    SCOPED_TRACE(fmt::format("rank 0 of {} only, SIGTERM after {:.3f} s of {:.3f} s (seed {})",
+                             ranks, delay, duration, seed));
+    kill_and_resume(dir, launcher, ranks, SIGTERM, delay, true, dir / "reference.h5");
   }
 }
 

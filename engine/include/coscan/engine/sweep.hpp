@@ -69,6 +69,10 @@ struct TileRange {
 };
 TileRange tiles_of_rank(std::uint64_t num_tiles, int rank, int num_ranks);
 
+/// The tiles options.rank of options.num_ranks sweeps, of `problem`'s whole tile order (a cross
+/// product's, or an independent-pair sample's).
+TileRange rank_tiles(const Problem &problem, const SweepOptions &options);
+
 struct SweepResult {
   ParetoReducer pareto;
   std::uint64_t pairs_evaluated = 0;
