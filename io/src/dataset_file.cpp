@@ -251,6 +251,10 @@ struct DatasetFile::Impl {
     const auto refuse = [&](const std::string &why) {
       throw InputError(fmt::format("{}: {}", name, why));
     };
+    if (std::filesystem::exists(detail::finishing_path(name)))
+      refuse("the run was killed while rank 0 was completing the results after the sweep, so "
+             "the tables' HDF5 metadata may be half-written and they are not resumed; run again "
+             "without --resume");
     if (!std::filesystem::is_regular_file(name))
       refuse("the checkpoint's dataset tables are missing; run again without --resume");
     const hid_t opened = H5Fopen(name.c_str(), H5F_ACC_RDWR, shared_access(mpi).id());
@@ -313,10 +317,13 @@ DatasetFile::DatasetFile(const std::filesystem::path &final_path, const engine::
   m.dims = problem.pair_sample.empty()
                ? std::vector<hsize_t>{problem.num_archs(), problem.num_accels()}
                : std::vector<hsize_t>{problem.num_pairs()};
-  if (resumable && resumable->reopen)
+  if (resumable && resumable->reopen) {
     m.reopen(study_hash);
-  else
+  } else {
+    if (resumable && mpi.rank() == 0) // an earlier run's, killed while completing its results
+      std::filesystem::remove(detail::finishing_path(m.name));
     m.create(study_hash);
+  }
   m.open = true;
 }
 
@@ -383,11 +390,14 @@ void DatasetFile::finish(const RunReport &report) {
   Impl &m = *impl_;
   if (m.open || m.mpi.rank() != 0)
     throw std::logic_error("DatasetFile::finish: only rank 0, after close()");
+  // The completion below changes HDF5 metadata, which a SIGKILL could leave half-written: a
+  // resumable file is first renamed, so that a resume after such a kill refuses it instead of
+  // trusting it.
+  const std::string path = m.resumable ? detail::finishing_path(m.name).string() : m.name;
+  if (m.resumable)
+    std::filesystem::rename(m.name, path);
   {
-    h5::Handle file(H5Fopen(m.name.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
-                    "reopen " + m.name);
-    if (m.resumable) // a finish killed half-way leaves results that are written again below
-      detail::remove_unfinished_results(file.id(), {"time_write_s"});
+    h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "reopen " + path);
     {
       h5::Handle group(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
       h5::attribute(group.id(), "time_write_s", m.total_write_s);
@@ -399,12 +409,11 @@ void DatasetFile::finish(const RunReport &report) {
     if (report.ranking)
       detail::write_ranking(file.id(), *report.ranking);
     write_arch_table(file.id(), m.problem);
-    // Last: until here a resume still recognises the file as its own.
     if (m.resumable && H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT) < 0)
-      throw std::runtime_error("HDF5: cannot delete /dataset resume_id in " + m.name);
+      throw std::runtime_error("HDF5: cannot delete /dataset resume_id in " + path);
   } // closed (and flushed) before the rename
   if (m.resumable)
-    detail::move_into_place(m.name, m.final_path);
+    detail::move_into_place(path, m.final_path);
   else
     m.atomic->commit();
 }

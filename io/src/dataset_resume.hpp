@@ -1,7 +1,7 @@
 #pragma once
 // What resumable dataset tables need beyond creating and writing them: their identity
-// (attributes read back on resume), the cleanup of an earlier, interrupted finish, and the move
-// of the finished file into place.
+// (attributes read back on resume), the name they are completed under, and the move of the
+// finished file into place.
 #include <hdf5.h>
 
 #include <cstdint>
@@ -17,10 +17,9 @@ std::uint64_t new_resume_id();
 /// The uint64 attribute `name` of `object`, or nothing when it has none.
 std::optional<std::uint64_t> read_u64_attribute(hid_t object, const std::string &name);
 
-/// Deletes what an interrupted finish may have added to a resumable file: every root attribute,
-/// every root link but /dataset, and /dataset's attributes in `dataset_extras`. The tables stay.
-void remove_unfinished_results(hid_t file,
-                               const std::initializer_list<const char *> &dataset_extras);
+/// Where a resumable file is completed (renamed before its metadata change): its presence
+/// says that a run was killed while completing it.
+std::filesystem::path finishing_path(const std::filesystem::path &file);
 
 /// Renames `from` to `to`; across file systems, copies to a temporary beside `to`, renames that
 /// into place, then removes `from`.
