@@ -36,6 +36,9 @@ int usable_threads() {
 
 std::uint64_t num_blocks(std::uint64_t n, std::uint64_t block) { return (n + block - 1) / block; }
 
+/// Accelerator blocks per thread in a step of a multi-threaded sweep (see run_sweep).
+constexpr std::uint64_t kStepBlocksPerThread = 1;
+
 /// What one thread accumulates over the tiles of a wave.
 struct ThreadState {
   ThreadState(const std::vector<Objective> &objectives, const ParetoFront &swept)
@@ -247,7 +250,8 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   const auto run_wave = [&](std::uint64_t first, std::uint64_t last) {
     const std::uint64_t first_block = first / n_arch_blocks;
     const std::uint64_t num_blocks_in_wave = (last - 1) / n_arch_blocks - first_block + 1;
-    const std::uint64_t steps = threads > 1 ? num_blocks(num_blocks_in_wave, threads) : 1;
+    const std::uint64_t steps =
+        threads > 1 ? num_blocks(num_blocks_in_wave, kStepBlocksPerThread * threads) : 1;
     for (std::uint64_t step = 0; step < steps; ++step) {
       step_blocks.clear();
       for (std::uint64_t b = step; b < num_blocks_in_wave; b += steps)
