@@ -45,5 +45,42 @@ TEST(Sweep, ResultIsIdenticalForAnyThreadCountAndTileSize) {
   }
 }
 
+// Checkpointed waves (with their steps of one accelerator block per thread), and resuming from
+// each checkpoint with one or two threads, give the uninterrupted set.
+TEST(Sweep, CheckpointedWavesAndResumesGiveTheSameSet) {
+  const Problem problem = testing::small_problem({64, 128, 256, 512}, {8, 16, 32});
+  std::vector<PairId> one_thread;
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+    one_thread = sweep_ids(problem, 1024, 8);
+  }
+  std::vector<SweepState> states;
+  SweepOptions options;
+  options.arch_block = 1024;
+  options.accel_block = 1; // 36 blocks: waves of 4 blocks per thread
+  options.checkpoint_due = [] { return true; };
+  options.checkpoint = [&](const SweepState &state) { states.push_back(state); };
+  {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+    const SweepResult whole = run_sweep(problem, options);
+    const auto ids = whole.pareto.front().ids();
+    EXPECT_EQ(std::vector<PairId>(ids.begin(), ids.end()), one_thread);
+  }
+  ASSERT_GE(states.size(), 2u);
+  for (const std::size_t threads : {1, 2}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    for (const SweepState &state : {states.front(), states[states.size() / 2]}) {
+      SweepOptions resumed = options;
+      resumed.checkpoint = nullptr;
+      resumed.resume = &state;
+      const SweepResult result = run_sweep(problem, resumed);
+      const auto ids = result.pareto.front().ids();
+      EXPECT_EQ(std::vector<PairId>(ids.begin(), ids.end()), one_thread)
+          << "threads " << threads << " next tile " << state.next_tile;
+      EXPECT_EQ(result.pairs_evaluated, problem.num_pairs());
+    }
+  }
+}
+
 } // namespace
 } // namespace coscan::engine
