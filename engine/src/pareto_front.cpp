@@ -87,34 +87,6 @@ void ParetoFront::merge(const ParetoFront &other) {
   with_static_k(k_, [&]<std::size_t K>() { insert_rows<K>(other.values_, other.ids_, true); });
 }
 
-void ParetoFront::seed(const ParetoFront &other) {
-  if (other.k_ != k_)
-    throw std::invalid_argument("ParetoFront::seed: fronts over different objective counts");
-  if (&other != this) {
-    ids_ = other.ids_;
-    values_ = other.values_;
-    keys_ = other.keys_;
-    hits_ = other.hits_;
-  }
-  seeded_.assign(ids_.size(), 1);
-  last_dominator_ = 0;
-}
-
-ParetoFront ParetoFront::unseeded() const {
-  ParetoFront out(k_);
-  for (std::size_t member = 0; member < ids_.size(); ++member) {
-    if (seeded_[member])
-      continue;
-    out.ids_.push_back(ids_[member]);
-    out.values_.insert(out.values_.end(), values_.begin() + member * k_,
-                       values_.begin() + (member + 1) * k_);
-    out.keys_.push_back(keys_[member]);
-    out.hits_.push_back(hits_[member]);
-  }
-  out.seeded_.assign(out.ids_.size(), 0);
-  return out;
-}
-
 // The batch is filtered in three steps:
 // 1. drop rows some current member dominates (transitivity makes this safe even for members
 //    the batch itself evicts later: whatever evicts them dominates the row too);
@@ -164,19 +136,16 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
       ids_[size] = ids_[member];
       keys_[size] = keys_[member];
       hits_[size] = hits_[member];
-      seeded_[size] = seeded_[member];
       std::copy_n(point, k, values_.data() + size * k);
       ++size;
     }
     ids_.resize(size);
     keys_.resize(size);
     hits_.resize(size);
-    seeded_.resize(size);
     values_.resize(size * k);
     ids_.insert(ids_.end(), kept_ids_.begin(), kept_ids_.end());
     keys_.insert(keys_.end(), kept_keys_.begin(), kept_keys_.end());
     hits_.resize(ids_.size(), 0);
-    seeded_.resize(ids_.size(), 0);
     values_.insert(values_.end(), kept_values_.begin(), kept_values_.end());
   }
   order_by_hits();
@@ -222,19 +191,16 @@ void ParetoFront::permute_rows(const std::vector<std::size_t> &order) {
   next_values_.resize(values_.size());
   next_keys_.resize(keys_.size());
   next_hits_.resize(hits_.size());
-  next_seeded_.resize(seeded_.size());
   for (std::size_t i = 0; i < order.size(); ++i) {
     next_ids_[i] = ids_[order[i]];
     next_keys_[i] = keys_[order[i]];
     next_hits_[i] = hits_[order[i]];
-    next_seeded_[i] = seeded_[order[i]];
     std::copy_n(values_.data() + order[i] * k_, k_, next_values_.data() + i * k_);
   }
   ids_.swap(next_ids_);
   values_.swap(next_values_);
   keys_.swap(next_keys_);
   hits_.swap(next_hits_);
-  seeded_.swap(next_seeded_);
 }
 
 void ParetoFront::sort_by_id() {

@@ -7,7 +7,6 @@
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -15,7 +14,6 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
-#include <span>
 #include <stdexcept>
 
 namespace coscan::engine {
@@ -29,16 +27,10 @@ double seconds_since(Clock::time_point start) {
 
 std::uint64_t num_blocks(std::uint64_t n, std::uint64_t block) { return (n + block - 1) / block; }
 
-/// Accelerator blocks per thread in a step of a multi-threaded sweep (see run_sweep).
-constexpr std::uint64_t kStepBlocksPerThread = 1;
-
-/// What one thread accumulates over the tiles of a wave.
+/// What one thread accumulates over the tiles it runs.
 struct ThreadState {
-  ThreadState(const std::vector<Objective> &objectives, const ParetoFront &swept)
-      : pareto(objectives) {
-    pareto.front().seed(swept);
-  }
-  ParetoReducer pareto; // seeded with the front of the waves before this one
+  explicit ThreadState(const std::vector<Objective> &objectives) : pareto(objectives) {}
+  ParetoReducer pareto;
   ArchBlock arch_scratch;
   TileMetrics tile;
   SweepTimings timings;
@@ -104,18 +96,11 @@ public:
       : problem_(problem), options_(options), arch_blocks_(arch_blocks), states_(states),
         n_arch_blocks_(num_blocks(problem.num_archs(), options.arch_block)) {}
 
-  /// Runs the tiles of `accel_blocks` that lie in [first, last).
-  void run(std::uint64_t first, std::uint64_t last, std::span<const std::uint64_t> accel_blocks) {
+  void run(std::uint64_t first, std::uint64_t last) {
     if (first >= last)
       return;
     const std::uint64_t nA = n_arch_blocks_;
-    // With an accelerator block for every thread, each block's tiles run in order on one
-    // thread: a pair is mostly dominated by another architecture's pair on the same
-    // accelerator, so a thread's front then sees those as a single thread's would.
-    const bool whole_blocks =
-        accel_blocks.size() >= static_cast<std::size_t>(detail::worker_threads());
-    tbb::parallel_for(std::size_t{0}, accel_blocks.size(), [&](std::size_t n) {
-      const std::uint64_t b = accel_blocks[n];
+    tbb::parallel_for(first / nA, (last - 1) / nA + 1, [&](std::uint64_t b) {
       // The table lives in this task's frame, not in thread-local storage: while the nested
       // loop below waits, this thread may run another accelerator block's task.
       const auto table_start = Clock::now();
@@ -124,12 +109,8 @@ public:
       states_.local().timings.cost_tables_s += seconds_since(table_start);
       const std::uint64_t first_arch_block = std::max(first, b * nA) - b * nA;
       const std::uint64_t end_arch_block = std::min(last, (b + 1) * nA) - b * nA;
-      tbb::parallel_for(tbb::blocked_range<std::uint64_t>(first_arch_block, end_arch_block,
-                                                          whole_blocks ? nA : 1),
-                        [&](const tbb::blocked_range<std::uint64_t> &arch_blocks) {
-                          for (std::uint64_t i = arch_blocks.begin(); i != arch_blocks.end(); ++i)
-                            run_tile(i, b, table);
-                        });
+      tbb::parallel_for(first_arch_block, end_arch_block,
+                        [&](std::uint64_t i) { run_tile(i, b, table); });
     });
   }
 
@@ -195,67 +176,17 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
 
   const ParetoCandidates candidates = ParetoCandidates::compute(problem);
   const ArchBlocks arch_blocks(problem, options.arch_block, candidates);
-  // The front of the waves done so far (and of the resumed state). Each thread starts a wave
-  // from a copy of it, so its front dominates as much as a single thread's would; between waves
-  // the threads' new members fold into it.
-  ParetoFront swept(problem.objectives.size());
-  if (resume)
-    swept.merge(ParetoFront::load(resume->front));
-  tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives),
-                                                      std::cref(swept));
+  tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
   TileRunner runner(problem, options, arch_blocks, states);
-  double folds_s = 0; // the folds between waves
 
-  // The rank's tiles run in waves: all of them without checkpointing, a few accelerator
-  // blocks per thread with it (a checkpoint or a stop then waits for little work). A wave is
-  // a prefix of the rank's tiles (what a checkpoint records), but inside it the order is free.
+  // Without checkpointing the rank's tiles are one wave; with it, waves of a few accelerator
+  // blocks per thread, so that a checkpoint or a stop waits for little work.
   const bool checkpointing = options.checkpoint != nullptr;
-  const auto threads = static_cast<std::uint64_t>(detail::worker_threads());
   const std::uint64_t wave_tiles =
-      checkpointing ? 4 * n_arch_blocks * threads : mine.last - mine.first;
-  // One thread's front (its seed and its new members) takes the others' new members: none of
-  // them is in the seed. Then every thread is seeded with the result, or, after the last wave,
-  // emptied.
-  const auto fold_threads_into_swept = [&](bool last) {
-    const auto fold_start = Clock::now();
-    ParetoFront *base = nullptr;
-    for (ThreadState &state : states) {
-      if (!base)
-        base = &state.pareto.front();
-      else
-        base->merge(state.pareto.front().unseeded());
-    }
-    if (base)
-      swept.seed(*base);
-    for (ThreadState &state : states) {
-      if (last)
-        state.pareto.front().seed(ParetoFront(problem.objectives.size()));
-      else
-        state.pareto.front().seed(swept);
-    }
-    folds_s += seconds_since(fold_start);
-  };
-  // With more than one thread a wave runs in steps of one accelerator block per thread, the
-  // threads' fronts folded and re-seeded between steps, so that each thread's front holds
-  // nearly every pair swept before (each would otherwise rebuild most of the front on its
-  // own). The blocks of a step are spread over the wave (step s: blocks s, s + stride, ...):
-  // neighbouring blocks hold similar accelerators, whose pairs dominate each other's.
-  std::vector<std::uint64_t> step_blocks;
-  const auto run_wave = [&](std::uint64_t first, std::uint64_t last) {
-    const std::uint64_t first_block = first / n_arch_blocks;
-    const std::uint64_t num_blocks_in_wave = (last - 1) / n_arch_blocks - first_block + 1;
-    const std::uint64_t steps =
-        threads > 1 ? num_blocks(num_blocks_in_wave, kStepBlocksPerThread * threads) : 1;
-    for (std::uint64_t step = 0; step < steps; ++step) {
-      step_blocks.clear();
-      for (std::uint64_t b = step; b < num_blocks_in_wave; b += steps)
-        step_blocks.push_back(first_block + b);
-      runner.run(first, last, step_blocks);
-      fold_threads_into_swept(false);
-    }
-  };
+      checkpointing ? 4 * n_arch_blocks * static_cast<std::uint64_t>(detail::worker_threads())
+                    : mine.last - mine.first;
   const auto state_now = [&](std::uint64_t next_tile) {
-    SweepResult folded = detail::fold_threads(problem, resume, states, &swept);
+    SweepResult folded = detail::fold_threads(problem, resume, states);
     return SweepState{next_tile, folded.pareto.front().save(),
                       folded.pairs_evaluated + runner.pairs_done(),
                       folded.wall_s + seconds_since(start), folded.timings};
@@ -266,7 +197,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   while (next < mine.last) {
     const std::uint64_t wave_end =
         std::min(mine.last, next + std::max<std::uint64_t>(1, wave_tiles));
-    run_wave(next, wave_end);
+    runner.run(next, wave_end);
     next = wave_end;
     if (!checkpointing || next == mine.last)
       continue;
@@ -284,11 +215,10 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     stopped = true;
   }
 
-  fold_threads_into_swept(true);
   const auto merge_start = Clock::now();
-  SweepResult result = detail::fold_threads(problem, resume, states, &swept);
+  SweepResult result = detail::fold_threads(problem, resume, states);
   result.pareto.front().sort_by_id();
-  result.timings.merge_s = folds_s + seconds_since(merge_start);
+  result.timings.merge_s = seconds_since(merge_start);
   result.pairs_evaluated += runner.pairs_done();
   result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = candidates.num_candidates();

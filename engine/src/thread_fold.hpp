@@ -8,26 +8,19 @@
 
 namespace coscan::engine::detail {
 
-/// `State` has a ParetoReducer `pareto` and SweepTimings `timings`. `swept`, when given, is the
-/// front of every pair swept (the resumed state's included): the threads' fronts, copies of it
-/// or empty, are not folded.
+/// `State` has a ParetoReducer `pareto` and SweepTimings `timings`.
 template <class State>
 SweepResult fold_threads(const Problem &problem, const SweepState *resume,
-                         const tbb::enumerable_thread_specific<State> &states,
-                         const ParetoFront *swept = nullptr) {
+                         const tbb::enumerable_thread_specific<State> &states) {
   SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false};
-  if (swept)
-    result.pareto.front().merge(*swept);
   if (resume) {
-    if (!swept)
-      result.pareto.front().merge(ParetoFront::load(resume->front));
+    result.pareto.front().merge(ParetoFront::load(resume->front));
     result.pairs_evaluated = resume->pairs_evaluated;
     result.wall_s = resume->wall_s;
     result.timings = resume->timings;
   }
   for (const State &state : states) {
-    if (!swept)
-      result.pareto.merge(state.pareto);
+    result.pareto.merge(state.pareto);
     result.timings.cost_tables_s += state.timings.cost_tables_s;
     result.timings.evaluation_s += state.timings.evaluation_s;
     result.timings.reduction_s += state.timings.reduction_s;

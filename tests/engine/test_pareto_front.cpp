@@ -145,68 +145,6 @@ TEST(ParetoFront, MergesOfRandomPartitionsEqualOneShot) {
   }
 }
 
-// The multi-threaded sweep's scheme: in each step every thread starts from a copy of the front
-// so far (seed), offers its share of the step's points, and the threads' new members fold into
-// one thread's front, which becomes the front so far.
-TEST(ParetoFront, SeededThreadFrontsFoldedEqualOneShot) {
-  std::mt19937_64 rng(4242);
-  for (int trial = 0; trial < 40; ++trial) {
-    const std::size_t k = 1 + trial % 6;
-    const Points all = random_points(rng, 2500, k, 3 + trial % 4);
-    const std::size_t threads = 1 + rng() % 4;
-    const std::size_t steps = 1 + rng() % 12;
-    ParetoFront swept(k);
-    std::vector<ParetoFront> fronts(threads, ParetoFront(k));
-    for (std::size_t step = 0; step < steps; ++step) {
-      std::vector<std::vector<std::size_t>> shares(threads);
-      for (std::size_t row = step; row < all.size(); row += steps)
-        shares[rng() % threads].push_back(row);
-      for (std::size_t t = 0; t < threads; ++t) {
-        fronts[t].seed(swept);
-        insert_shuffled(fronts[t], rows(all, shares[t]), rng);
-      }
-      for (std::size_t t = 1; t < threads; ++t)
-        fronts[0].merge(fronts[t].unseeded());
-      swept.seed(fronts[0]);
-    }
-    SCOPED_TRACE(::testing::Message() << "trial " << trial << " threads " << threads);
-    expect_front(swept, reference_front(all));
-  }
-}
-
-TEST(ParetoFront, UnseededHoldsTheMembersOfferedSinceTheSeed) {
-  std::mt19937_64 rng(17);
-  const Points all = random_points(rng, 3000, 3, 6);
-  const Points first = rows(all, [] {
-    std::vector<std::size_t> r(1500);
-    std::iota(r.begin(), r.end(), std::size_t{0});
-    return r;
-  }());
-  const Points second = rows(all, [] {
-    std::vector<std::size_t> r(1500);
-    std::iota(r.begin(), r.end(), std::size_t{1500});
-    return r;
-  }());
-  ParetoFront seed(3);
-  insert_shuffled(seed, first, rng);
-  ParetoFront front(3);
-  front.seed(seed);
-  EXPECT_EQ(front.unseeded().size(), 0u);
-  insert_shuffled(front, second, rng);
-  // Members from the second half are exactly the front's members with ids not in the seed.
-  ParetoFront fresh = front.unseeded();
-  fresh.sort_by_id();
-  front.sort_by_id();
-  std::vector<PairId> expected;
-  for (std::size_t i = 0; i < front.size(); ++i)
-    if (std::find(seed.ids().begin(), seed.ids().end(), front.ids()[i]) == seed.ids().end())
-      expected.push_back(front.ids()[i]);
-  ASSERT_FALSE(expected.empty());
-  EXPECT_TRUE(std::equal(fresh.ids().begin(), fresh.ids().end(), expected.begin(), expected.end()));
-  // A seed over another objective count is refused.
-  EXPECT_THROW(front.seed(ParetoFront(2)), std::invalid_argument);
-}
-
 TEST(ParetoFront, InsertAfterSortByIdStaysExact) {
   std::mt19937_64 rng(3);
   const Points all = random_points(rng, 3000, 4, 4);

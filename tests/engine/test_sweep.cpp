@@ -45,8 +45,8 @@ TEST(Sweep, ResultIsIdenticalForAnyThreadCountAndTileSize) {
   }
 }
 
-// Checkpointed waves (with their steps of one accelerator block per thread), and resuming from
-// each checkpoint with one or two threads, give the uninterrupted set.
+// A multi-threaded sweep checkpointed after every wave, and resumed from its checkpoints with one
+// or two threads, gives the uninterrupted set.
 TEST(Sweep, CheckpointedWavesAndResumesGiveTheSameSet) {
   const Problem problem = testing::small_problem({64, 128, 256, 512}, {8, 16, 32});
   std::vector<PairId> one_thread;

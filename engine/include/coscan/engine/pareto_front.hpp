@@ -29,12 +29,6 @@ public:
   /// Folds another front over the same objectives into this one.
   void merge(const ParetoFront &other);
 
-  /// Makes this front a copy of `other` (same objective count), every member marked as seeded:
-  /// a thread of a sweep starts each wave from the front of all the waves before.
-  void seed(const ParetoFront &other);
-  /// The members that are not from the last seed(): offered since, and not dominated.
-  ParetoFront unseeded() const;
-
   /// The members in ascending PairId order (deterministic whatever the insertion order).
   void sort_by_id();
   std::span<const PairId> ids() const { return ids_; }
@@ -67,8 +61,7 @@ private:
   // found. Between calls (unless sort_by_id) members are ordered by hits, most first.
   std::vector<double> keys_;
   std::vector<std::uint64_t> hits_;
-  std::vector<std::uint8_t> seeded_; // per member: 1 if it came from seed()
-  std::size_t last_dominator_ = 0;   // checked first: consecutive candidates share dominators
+  std::size_t last_dominator_ = 0; // checked first: consecutive candidates share dominators
   // Scratch reused across calls so a stream of batches does not reallocate.
   std::vector<Candidate> candidates_;
   std::vector<double> kept_values_, kept_keys_;
@@ -76,7 +69,6 @@ private:
   std::vector<PairId> next_ids_;
   std::vector<double> next_values_, next_keys_;
   std::vector<std::uint64_t> next_hits_;
-  std::vector<std::uint8_t> next_seeded_;
 };
 
 /// O(n^2) reference: the indices of the non-dominated rows of a row-major n x k matrix,

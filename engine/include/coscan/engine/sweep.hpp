@@ -1,10 +1,8 @@
 #pragma once
 // An exhaustive sweep of a Problem's pair space: tiles (an architecture block x an accelerator
 // block) run as oneTBB tasks; one cost table per accelerator block is shared by all of its
-// architecture blocks; each thread reduces into its own Pareto reducer, seeded with the front
-// of the tiles swept before, and the threads' new members are folded together between steps of
-// one accelerator block per thread. The result is a set, sorted by pair: it does not depend on
-// the thread count.
+// architecture blocks; each thread reduces into its own Pareto reducer, and the reducers merge
+// at the end. The result is a set, sorted by pair: it does not depend on the thread count.
 #include <coscan/engine/pair_tile.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
 #include <coscan/engine/problem.hpp>
@@ -21,7 +19,7 @@ struct SweepTimings {
   double cost_tables_s = 0;
   double evaluation_s = 0;
   double reduction_s = 0;
-  double merge_s = 0; ///< wall time of folding the threads' fronts (between steps and at the end)
+  double merge_s = 0; ///< wall time of the final merge
 };
 
 /// A sweep's state between two waves of tiles: what a checkpoint saves and a resume restores.
