@@ -17,14 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string_view trim(std::string_view field) {
-  while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-    field.remove_prefix(1);
-  while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
-    field.remove_suffix(1);
-  return field;
-}
-
 void require_column(const CsvTable &table, const std::string &name, std::string_view why) {
   if (!table.column(name))
     throw InputError(fmt::format("{}:1: column '{}': not in the table's header ({})",
@@ -33,7 +25,7 @@ void require_column(const CsvTable &table, const std::string &name, std::string_
 
 /// A finite number >= 0.
 double nonnegative(const CsvRow &in, const std::string &column) {
-  std::string_view field = trim(in.text(column));
+  std::string_view field = trim_blanks(in.text(column));
   if (!field.empty() && field.front() == '+')
     field.remove_prefix(1);
   double value = 0;
@@ -84,7 +76,7 @@ public:
                        stride = dim("stride", fields_.stride);
     const std::int64_t k = in.integer("K", 1), c = in.integer("C", 1), r = in.integer("R", 1),
                        s = in.integer("S", 1), y = in.integer("Y", 1), x = in.integer("X", 1);
-    const std::string_view type = trim(in.text(type_column_));
+    const std::string_view type = trim_blanks(in.text(type_column_));
     costmodel::LayerShape shape;
     if (maestro_) {
       const MaestroDims dims{std::string(type), n, k, c, r, s, y, x, g, stride};
@@ -166,8 +158,8 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
     const CsvRow first_in(table, first_row[d]);
     in.fail(column, fmt::format("accelerator '{}' has {} here but {} on line {} (must be constant "
                                 "per accelerator)",
-                                devices[d].name, trim(in.text(column)), trim(first_in.text(column)),
-                                table.line_of(first_row[d])));
+                                devices[d].name, trim_blanks(in.text(column)),
+                                trim_blanks(first_in.text(column)), table.line_of(first_row[d])));
   };
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
     const CsvRow in(table, row);
@@ -178,7 +170,7 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
 
     std::string name;
     for (const std::string &column : spec.accel_columns)
-      name += fmt::format("{}{}", name.empty() ? "" : "/", trim(in.text(column)));
+      name += fmt::format("{}{}", name.empty() ? "" : "/", trim_blanks(in.text(column)));
     const std::size_t d = device_of.emplace(name, devices.size()).first->second;
     const double area = spec.area_column.empty() ? kNaN : nonnegative(in, spec.area_column);
     const double clock_hz = !spec.clock_column.empty() ? in.positive_number(spec.clock_column) * 1e6

@@ -10,14 +10,6 @@
 namespace coscan::io::detail {
 namespace {
 
-std::string_view trim(std::string_view field) {
-  while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-    field.remove_prefix(1);
-  while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
-    field.remove_suffix(1);
-  return field;
-}
-
 void require_columns(const CsvTable &table, const std::vector<std::string> &columns,
                      std::string_view study_key) {
   for (const std::string &name : columns)
@@ -48,7 +40,7 @@ std::shared_ptr<const costmodel::PairTable> load_pair_table(const Study &study,
   std::vector<double> latency(n * devices), energy(spec.energy_columns.empty() ? 0 : n * devices);
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
     const CsvRow in(table, row);
-    const std::string_view arch_str = trim(in.text(spec.key));
+    const std::string_view arch_str = trim_blanks(in.text(spec.key));
     const auto arch = archs.parse(arch_str);
     if (!arch)
       in.fail(spec.key, fmt::format("'{}' is not an architecture of {}", arch_str, archs.kind()));

@@ -24,14 +24,6 @@
 namespace coscan::io {
 namespace {
 
-std::string_view trim(std::string_view field) {
-  while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-    field.remove_prefix(1);
-  while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
-    field.remove_suffix(1);
-  return field;
-}
-
 /// 'text', quoted for messages (also sidesteps GCC 12's false -Wrestrict on "'" + string).
 std::string quote(std::string_view text) {
   std::string quoted;
@@ -43,7 +35,7 @@ std::string quote(std::string_view text) {
 }
 
 template <class T> std::optional<T> parse_number(std::string_view field) {
-  field = trim(field);
+  field = trim_blanks(field);
   if (!field.empty() && field.front() == '+') // from_chars takes no '+'; tables may have it
     field.remove_prefix(1);
   T value{};
@@ -71,7 +63,7 @@ public:
     if (index_)
       table_index.assign(archs.size(), 0);
     for (std::size_t row = 0; row < table_.num_rows(); ++row) {
-      std::string_view arch_str = trim(table_.at(row, key_));
+      std::string_view arch_str = trim_blanks(table_.at(row, key_));
       auto arch = archs.parse(arch_str);
       if (!arch)
         fail(row, spec_.key,

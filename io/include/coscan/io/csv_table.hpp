@@ -12,6 +12,16 @@
 
 namespace coscan::io {
 
+/// `field` without leading and trailing blanks (spaces, tabs): table keys such as arch_str are
+/// compared trimmed.
+inline std::string_view trim_blanks(std::string_view field) {
+  while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
+    field.remove_prefix(1);
+  while (!field.empty() && (field.back() == ' ' || field.back() == '\t'))
+    field.remove_suffix(1);
+  return field;
+}
+
 class CsvTable {
 public:
   /// Reads a whole file; throws coscan::InputError when it is missing, empty, or a row has a
