@@ -144,9 +144,7 @@ std::uint64_t distinct_archs(const std::vector<PairId> &pairs) {
 
 SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) {
   const auto start = Clock::now();
-  const std::uint64_t tile_pairs = options.arch_block * options.accel_block;
-  const std::uint64_t n_tiles = (problem.pair_sample.size() + tile_pairs - 1) / tile_pairs;
-  const TileRange mine = tiles_of_rank(n_tiles, options.rank, options.num_ranks);
+  const TileRange mine = rank_tiles(problem, options);
   const SweepState *resume = options.resume;
   if (resume && (resume->next_tile < mine.first || resume->next_tile > mine.last))
     throw std::invalid_argument("run_sweep: the resumed state is not of this rank's tiles");

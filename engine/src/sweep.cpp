@@ -167,9 +167,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     return detail::run_pair_sweep(problem, options);
   const auto start = Clock::now();
   const std::uint64_t n_arch_blocks = num_blocks(problem.num_archs(), options.arch_block);
-  const std::uint64_t n_accel_blocks = num_blocks(problem.num_accels(), options.accel_block);
-  const TileRange mine =
-      tiles_of_rank(n_arch_blocks * n_accel_blocks, options.rank, options.num_ranks);
+  const TileRange mine = rank_tiles(problem, options);
   const SweepState *resume = options.resume;
   if (resume && (resume->next_tile < mine.first || resume->next_tile > mine.last))
     throw std::invalid_argument("run_sweep: the resumed state is not of this rank's tiles");

@@ -1,6 +1,8 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/csv_table.hpp>
 
+#include <fmt/format.h>
+
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -139,6 +141,14 @@ std::optional<std::size_t> CsvTable::column(std::string_view name) const {
   return std::nullopt;
 }
 
+std::size_t CsvTable::require_column(std::string_view name, std::string_view why) const {
+  const auto index = column(name);
+  if (!index)
+    throw InputError(fmt::format("{}:1: column '{}': not in the table's header ({})",
+                                 file_.string(), name, why));
+  return *index;
+}
+
 void CsvRow::fail(std::string_view column, const std::string &reason) const {
   throw InputError(table_.file().string() + ":" + std::to_string(table_.line_of(row_)) +
                    ": column '" + std::string(column) + "': " + reason);
@@ -167,6 +177,20 @@ double CsvRow::positive_number(std::string_view column) const {
     fail(column, std::string("'").append(field).append("' is not a number"));
   if (!(value > 0))
     fail(column, std::string("must be positive, got ").append(field));
+  return value;
+}
+
+double CsvRow::nonnegative_number(std::string_view column) const {
+  std::string_view field = trim_blanks(text(column));
+  if (!field.empty() && field.front() == '+')
+    field.remove_prefix(1);
+  double value = 0;
+  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (field.empty() || ec != std::errc() || end != field.data() + field.size() ||
+      !std::isfinite(value))
+    fail(column, fmt::format("'{}' is not a number", text(column)));
+  if (value < 0)
+    fail(column, fmt::format("must not be negative, got {}", field));
   return value;
 }
 

@@ -17,27 +17,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-void require_column(const CsvTable &table, const std::string &name, std::string_view why) {
-  if (!table.column(name))
-    throw InputError(fmt::format("{}:1: column '{}': not in the table's header ({})",
-                                 table.file().string(), name, why));
-}
-
-/// A finite number >= 0.
-double nonnegative(const CsvRow &in, const std::string &column) {
-  std::string_view field = trim_blanks(in.text(column));
-  if (!field.empty() && field.front() == '+')
-    field.remove_prefix(1);
-  double value = 0;
-  const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), value);
-  if (field.empty() || ec != std::errc() || end != field.data() + field.size() ||
-      !std::isfinite(value))
-    in.fail(column, fmt::format("'{}' is not a number", in.text(column)));
-  if (value < 0)
-    in.fail(column, fmt::format("must not be negative, got {}", field));
-  return value;
-}
-
 std::optional<costmodel::LayerType> parse_layer_type(std::string_view name) {
   for (auto type :
        {costmodel::LayerType::conv, costmodel::LayerType::depthwise, costmodel::LayerType::fc,
@@ -58,8 +37,8 @@ public:
         fmt::format("a {} layer table is keyed by {}, K, C, R, S, Y, X and optionally N, G, stride",
                     maestro_ ? "MAESTRO-convention" : "coscan-convention", type_column_);
     for (const char *column : {"K", "C", "R", "S", "Y", "X"})
-      require_column(table, column, why);
-    require_column(table, type_column_, why);
+      table.require_column(column, why);
+    table.require_column(type_column_, why);
     fields_.n = table.column("N").has_value();
     fields_.groups = table.column("G").has_value();
     fields_.stride = table.column("stride").has_value();
@@ -131,14 +110,14 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
   const CsvTable table = CsvTable::read(spec.path);
   const ShapeReader shapes(table, spec.shape_format);
   for (const std::string &column : spec.accel_columns)
-    require_column(table, column, "named by study key 'costmodel.accel_columns'");
-  require_column(table, spec.latency_column, "named by study key 'costmodel.latency_column'");
+    table.require_column(column, "named by study key 'costmodel.accel_columns'");
+  table.require_column(spec.latency_column, "named by study key 'costmodel.latency_column'");
   if (!spec.energy_column.empty())
-    require_column(table, spec.energy_column, "named by study key 'costmodel.energy_column'");
+    table.require_column(spec.energy_column, "named by study key 'costmodel.energy_column'");
   if (!spec.area_column.empty())
-    require_column(table, spec.area_column, "named by study key 'costmodel.area_column'");
+    table.require_column(spec.area_column, "named by study key 'costmodel.area_column'");
   if (!spec.clock_column.empty())
-    require_column(table, spec.clock_column, "named by study key 'costmodel.clock_column'");
+    table.require_column(spec.clock_column, "named by study key 'costmodel.clock_column'");
   if (table.num_rows() == 0)
     throw InputError(
         fmt::format("{}: the table has no rows (key 'costmodel.path')", table.file().string()));
@@ -172,7 +151,7 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
     for (const std::string &column : spec.accel_columns)
       name += fmt::format("{}{}", name.empty() ? "" : "/", trim_blanks(in.text(column)));
     const std::size_t d = device_of.emplace(name, devices.size()).first->second;
-    const double area = spec.area_column.empty() ? kNaN : nonnegative(in, spec.area_column);
+    const double area = spec.area_column.empty() ? kNaN : in.nonnegative_number(spec.area_column);
     const double clock_hz = !spec.clock_column.empty() ? in.positive_number(spec.clock_column) * 1e6
                             : cycles                   ? spec.clock_mhz * 1e6
                                                        : 1.0;
@@ -184,10 +163,11 @@ load_layer_cost_table(const Study &study, const search::ArchSpace &archs) {
       check_constant(in, spec.clock_column, clock_hz, devices[d].clock_hz, d);
     }
 
-    const Entry entry{
-        nonnegative(in, spec.latency_column) * spec.latency_scale,
-        spec.energy_column.empty() ? kNaN : nonnegative(in, spec.energy_column) * spec.energy_scale,
-        row};
+    const Entry entry{in.nonnegative_number(spec.latency_column) * spec.latency_scale,
+                      spec.energy_column.empty()
+                          ? kNaN
+                          : in.nonnegative_number(spec.energy_column) * spec.energy_scale,
+                      row};
     const auto [it, added] = entries.emplace(std::pair{s, d}, entry);
     if (added)
       continue;

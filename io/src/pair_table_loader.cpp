@@ -13,10 +13,7 @@ namespace {
 void require_columns(const CsvTable &table, const std::vector<std::string> &columns,
                      std::string_view study_key) {
   for (const std::string &name : columns)
-    if (!table.column(name))
-      throw InputError(fmt::format("{}:1: column '{}': not in the table's header (named by study "
-                                   "key '{}')",
-                                   table.file().string(), name, study_key));
+    table.require_column(name, fmt::format("named by study key '{}'", study_key));
 }
 
 } // namespace

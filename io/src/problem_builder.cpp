@@ -86,12 +86,7 @@ public:
 
 private:
   std::size_t require_column(const std::string &name, std::string_view study_key) const {
-    auto column = table_.column(name);
-    if (!column)
-      throw InputError(table_.file().string() + ":1: column '" + name +
-                       "': not in the table's header (named by study key '" +
-                       std::string(study_key) + "')");
-    return *column;
+    return table_.require_column(name, fmt::format("named by study key '{}'", study_key));
   }
 
   [[noreturn]] void fail(std::size_t row, const std::string &column,

@@ -49,22 +49,15 @@ void load_row_accuracy(const Study &study, engine::Problem &problem) {
                                  spec.path.string()));
   const CsvTable table = CsvTable::read(spec.path);
   const std::string file = table.file().string();
-  const auto value_column = table.column(spec.column);
-  if (!value_column)
-    throw InputError(fmt::format("{}:1: column '{}': not in the table's header (named by study "
-                                 "key 'accuracy.column')",
-                                 file, spec.column));
+  const std::size_t value_column =
+      table.require_column(spec.column, "named by study key 'accuracy.column'");
   std::vector<std::string> strings;
   if (spec.join == "columns") {
     strings = arch_strings_from_columns(table);
   } else {
-    const auto key = table.column(spec.key);
-    if (!key)
-      throw InputError(fmt::format("{}:1: column '{}': not in the table's header (named by study "
-                                   "key 'accuracy.key')",
-                                   file, spec.key));
+    const std::size_t key = table.require_column(spec.key, "named by study key 'accuracy.key'");
     for (std::size_t row = 0; row < table.num_rows(); ++row)
-      strings.emplace_back(table.at(row, *key));
+      strings.emplace_back(table.at(row, key));
   }
   search::ArchSpace &space = *problem.archs;
   auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
@@ -98,10 +91,10 @@ void load_row_accuracy(const Study &study, engine::Problem &problem) {
       throw InputError(fmt::format("{}:{}: {}: architecture '{}' repeats line {}", file,
                                    table.line_of(row), what, space.arch_str(*index),
                                    table.line_of(it->second)));
-    const auto value = parse_accuracy(table.at(row, *value_column));
+    const auto value = parse_accuracy(table.at(row, value_column));
     if (!value)
       throw InputError(fmt::format("{}:{}: column '{}': '{}' is not a finite number", file,
-                                   table.line_of(row), spec.column, table.at(row, *value_column)));
+                                   table.line_of(row), spec.column, table.at(row, value_column)));
     values.emplace_back(*index, *value);
   }
   auto accuracy = std::make_unique<search::SparseTableAccuracy>(

@@ -33,6 +33,8 @@ public:
   const std::vector<std::string> &header() const { return header_; }
   std::size_t num_rows() const { return rows_.size(); }
   std::optional<std::size_t> column(std::string_view name) const;
+  /// column(name), or an InputError "FILE:1: column 'name': not in the table's header (WHY)".
+  std::size_t require_column(std::string_view name, std::string_view why) const;
   std::string_view at(std::size_t row, std::size_t column) const { return rows_[row][column]; }
   /// The file line of data row `row` (1-based, header = line 1), for error messages.
   std::size_t line_of(std::size_t row) const { return lines_[row]; }
@@ -57,6 +59,9 @@ public:
   std::int64_t integer(std::string_view column, std::int64_t min) const;
   /// A finite number > 0: "'x' is not a number", "must be positive, got x".
   double positive_number(std::string_view column) const;
+  /// A finite number >= 0, blanks around it and a leading '+' allowed (tools pad their columns):
+  /// "'x' is not a number", "must not be negative, got x".
+  double nonnegative_number(std::string_view column) const;
 
 private:
   const CsvTable &table_;
