@@ -1,5 +1,4 @@
-#include "network_term.hpp"
-#include "pair_table_evaluator.hpp"
+#include "row_kernel.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
 
@@ -51,35 +50,8 @@ void evaluate_tile(const ArchBlock &archs, const CostTable &table, TileMetrics &
   out.accuracy = archs.accuracy;
   out.pareto_candidate = archs.pareto_candidate;
   out.area_mm2.assign(table.area_mm2().begin(), table.area_mm2().end());
-  if (table.pair_table()) {
-    fill_from_pair_table(archs, table, out);
-    return;
-  }
-  const double *clock_hz = table.clock_hz().data();
-
-  for (std::uint64_t a = 0; a < archs.count; ++a) {
-    double *cycles = &out.latency_s[a * nj]; // accumulates cycles, then becomes seconds
-    double *energy = &out.energy_j[a * nj];
-    std::fill(cycles, cycles + nj, 0.0);
-    std::fill(energy, energy + nj, 0.0);
-    // The sparse dot product H[a, :] . T, vectorised over the block's accelerators. The sum
-    // runs in vocabulary order for every path, so results do not depend on the block size.
-    for (std::uint32_t e = archs.row_start[a]; e < archs.row_start[a + 1]; ++e) {
-      const double n = archs.count_value[e];
-      const double *t_cycles = table.cycles(archs.shape[e]);
-      const double *t_energy = table.energy_j(archs.shape[e]);
-#pragma omp simd
-      for (std::size_t j = 0; j < nj; ++j) {
-        cycles[j] += n * t_cycles[j];
-        energy[j] += n * t_energy[j];
-      }
-    }
-    if (table.has_network_term())
-      add_network_term(archs.params[a], table, cycles, energy);
-#pragma omp simd
-    for (std::size_t j = 0; j < nj; ++j)
-      cycles[j] = cycles[j] / clock_hz[j];
-  }
+  for (std::uint64_t a = 0; a < archs.count; ++a)
+    detail::evaluate_row(archs, a, table, 0, nj, &out.latency_s[a * nj], &out.energy_j[a * nj]);
 }
 
 PairMetrics evaluate_pair_factorised(const Problem &problem, std::uint64_t arch,

@@ -1,4 +1,5 @@
 #include "pair_sweep.hpp"
+#include "row_kernel.hpp"
 #include "thread_fold.hpp"
 #include "worker_threads.hpp"
 
@@ -93,8 +94,8 @@ private:
     }
   }
 
-  /// Pair p's row of H dotted with its accelerator's column of T, in vocabulary order like
-  /// evaluate_tile, so the values are bit-identical to the cross-product sweep's.
+  /// Each pair through the one kernel (row_kernel.hpp) on its accelerator's column alone:
+  /// bit-identical to the cross-product sweep's value for the same pair.
   void evaluate(std::span<const PairId> pairs, const ArchBlock &archs, ThreadState &s) const {
     PairTile &out = s.tile;
     const std::size_t n = pairs.size();
@@ -104,19 +105,11 @@ private:
     out.accuracy.resize(n);
     out.area_mm2.resize(n);
     out.pareto_candidate.resize(n);
-    const auto clock_hz = s.table.clock_hz();
     const auto area = s.table.area_mm2();
     for (std::size_t p = 0; p < n; ++p) {
       const std::size_t row = space_ ? pairs[p].arch : p;
       const std::size_t j = s.column[p];
-      double cycles = 0.0, energy = 0.0;
-      for (std::uint32_t e = archs.row_start[row]; e < archs.row_start[row + 1]; ++e) {
-        const double count = archs.count_value[e];
-        cycles += count * s.table.cycles(archs.shape[e])[j];
-        energy += count * s.table.energy_j(archs.shape[e])[j];
-      }
-      out.latency_s[p] = cycles / clock_hz[j];
-      out.energy_j[p] = energy;
+      evaluate_row(archs, row, s.table, j, 1, &out.latency_s[p], &out.energy_j[p]);
       out.accuracy[p] = archs.accuracy[row];
       out.pareto_candidate[p] = archs.pareto_candidate[row];
       out.area_mm2[p] = area[j];

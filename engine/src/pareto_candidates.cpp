@@ -1,7 +1,8 @@
+#include <coscan/engine/cost_groups.hpp>
 #include <coscan/engine/pareto_candidates.hpp>
 
 #include <algorithm>
-#include <map>
+#include <limits>
 
 namespace coscan::engine {
 
@@ -13,39 +14,25 @@ ParetoCandidates ParetoCandidates::compute(const Problem &problem, std::uint64_t
       std::any_of(problem.objectives.begin(), problem.objectives.end(), [](const Objective &o) {
         return o.metric == Metric::accuracy && o.sense == Sense::maximize;
       });
-  // Whole-network costs (a pair table) are not a function of the count vector.
-  const costmodel::NetworkTermKind kind = problem.cost_model->network_term_kind();
-  if (!accuracy_maximised || n > max_archs || kind == costmodel::NetworkTermKind::whole_network)
+  if (!accuracy_maximised || n > max_archs || !groups_by_cost(problem))
     return out;
 
-  // Group by count vector (and, when the cost model has a per-network term, by params, its only
-  // other input), keeping each group's best accuracy.
-  const bool by_params = kind == costmodel::NetworkTermKind::nondecreasing_in_params;
-  std::map<std::vector<std::uint32_t>, double> best;
-  std::vector<std::vector<std::uint32_t>> key_of(n);
-  std::vector<search::LayerCount> counts;
+  // Each cost group's best accuracy; its members with that accuracy are the candidates.
+  const CostGroups groups = CostGroups::compute(problem);
+  std::vector<double> accuracy(n);
+  std::vector<double> best(groups.num_groups(), -std::numeric_limits<double>::infinity());
   for (std::uint64_t p = 0; p < n; ++p) {
-    problem.archs->layer_counts(problem.arch_at(p), counts);
-    auto &key = key_of[p];
-    for (const auto &c : counts)
-      key.insert(key.end(), {c.shape, c.count});
-    if (by_params) {
-      const std::uint64_t params = problem.archs->params(problem.arch_at(p));
-      key.insert(key.end(),
-                 {static_cast<std::uint32_t>(params >> 32), static_cast<std::uint32_t>(params)});
-    }
-    const double accuracy = problem.accuracy->at(problem.arch_at(p));
-    auto [it, inserted] = best.try_emplace(key, accuracy);
-    if (!inserted)
-      it->second = std::max(it->second, accuracy);
+    accuracy[p] = problem.accuracy->at(problem.arch_at(p));
+    double &b = best[groups.group_of[p]];
+    b = std::max(b, accuracy[p]);
   }
   out.candidate_.resize(n);
   out.num_candidates_ = 0;
   for (std::uint64_t p = 0; p < n; ++p) {
-    out.candidate_[p] = problem.accuracy->at(problem.arch_at(p)) == best.at(key_of[p]);
+    out.candidate_[p] = accuracy[p] == best[groups.group_of[p]];
     out.num_candidates_ += out.candidate_[p];
   }
-  out.num_groups_ = best.size();
+  out.num_groups_ = groups.num_groups();
   out.sample_ = problem.arch_sample;
   return out;
 }

@@ -2,13 +2,13 @@
 // reduced spaces' Pareto fronts and proxy columns.
 #include "verify_passes.hpp"
 
+#include <coscan/engine/cost_groups.hpp>
 #include <coscan/engine/cost_table.hpp>
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
-#include <map>
 #include <utility>
 
 namespace coscan::engine::detail {
@@ -25,9 +25,9 @@ void build_accel_block(const Problem &problem, std::uint64_t first, std::uint64_
 }
 
 /// The positions whose architecture can be on the Pareto front of (positions x accelerators):
-/// as in ParetoCandidates, architectures with equal layer-count vectors cost the same on every
-/// accelerator, so when accuracy is maximised only the most accurate of each group (ties all
-/// kept) can be; otherwise all of them.
+/// as in ParetoCandidates, architectures of one cost group (cost_groups.hpp) cost the same on
+/// every accelerator, so when accuracy is maximised only the most accurate of each group (ties
+/// all kept) can be; otherwise, or where costs are whole-network values, all of them.
 std::vector<std::uint64_t> front_candidates(const Problem &problem,
                                             std::span<const std::uint64_t> positions,
                                             const std::vector<Objective> &objectives) {
@@ -35,26 +35,19 @@ std::vector<std::uint64_t> front_candidates(const Problem &problem,
   const bool accuracy_maximised =
       std::find(objectives.begin(), objectives.end(),
                 Objective{Metric::accuracy, Sense::maximize}) != objectives.end();
-  if (!accuracy_maximised)
+  if (!accuracy_maximised || !groups_by_cost(problem))
     return all;
-  std::map<std::vector<std::pair<std::uint32_t, std::uint32_t>>, double> best;
-  std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> keys(all.size());
+  const CostGroups groups = CostGroups::compute(problem, positions);
   std::vector<double> accuracy(all.size());
-  std::vector<search::LayerCount> counts;
+  std::vector<double> best(groups.num_groups(), -std::numeric_limits<double>::infinity());
   for (std::size_t i = 0; i < all.size(); ++i) {
-    const std::uint64_t arch = problem.arch_at(all[i]);
-    problem.archs->layer_counts(arch, counts);
-    for (const search::LayerCount &c : counts)
-      keys[i].emplace_back(c.shape, c.count);
-    std::sort(keys[i].begin(), keys[i].end());
-    accuracy[i] = problem.accuracy->at(arch);
-    auto [it, inserted] = best.emplace(keys[i], accuracy[i]);
-    if (!inserted)
-      it->second = std::max(it->second, accuracy[i]);
+    accuracy[i] = problem.accuracy->at(problem.arch_at(all[i]));
+    double &b = best[groups.group_of[i]];
+    b = std::max(b, accuracy[i]);
   }
   std::vector<std::uint64_t> kept;
   for (std::size_t i = 0; i < all.size(); ++i)
-    if (accuracy[i] == best.at(keys[i]))
+    if (accuracy[i] == best[groups.group_of[i]])
       kept.push_back(all[i]);
   return kept;
 }

@@ -58,9 +58,11 @@ inline double signed_value(const VerifyTarget &t, const TileMetrics &tile, std::
   return t.kind == TargetKind::maximize_accuracy ? -tile.accuracy[a] : tile.value(t.metric, a, j);
 }
 inline bool feasible(const VerifyTarget &t, const TileMetrics &tile, std::size_t a, std::size_t j) {
+  // An unbounded area is no constraint, even where area is not applicable (NaN: a pair table).
   return tile.accuracy[a] >= t.accuracy_min &&
          tile.latency_s[a * tile.accel_count + j] <= t.latency_max_s &&
-         tile.area_mm2[j] <= t.area_max_mm2;
+         (t.area_max_mm2 == std::numeric_limits<double>::infinity() ||
+          tile.area_mm2[j] <= t.area_max_mm2);
 }
 
 /// best[t][a] for every constrained target t (an empty vector for the Pareto target).

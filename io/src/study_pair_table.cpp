@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace coscan::io::detail {
@@ -63,6 +64,36 @@ void check_pair_table_use(const Section &root, const Study &study) {
       root.fail(sense, fmt::format("metric '{}' needs costmodel.energy_columns (the pair table "
                                    "has no energy)",
                                    engine::to_string(objective.metric)));
+  }
+  // A measured device has no area: an area bound or target is meaningless, not "unmet".
+  const auto no_energy = [&](engine::Metric metric) {
+    return !energy && (metric == engine::Metric::energy || metric == engine::Metric::edp);
+  };
+  for (std::size_t t = 0; t < study.verify.targets.size(); ++t) {
+    const engine::VerifyTarget &target = study.verify.targets[t];
+    const std::string item = fmt::format("target {}: ", t + 1);
+    if (target.area_max_mm2 < std::numeric_limits<double>::infinity())
+      root.fail("verify.targets", item + "area_max_mm2 is not applicable with costmodel.kind = "
+                                         "\"pair_table\" (a measured device has no area)");
+    if (target.kind != engine::TargetKind::minimize)
+      continue;
+    if (target.metric == engine::Metric::area)
+      root.fail("verify.targets", item + "minimize = \"area\" is not applicable with "
+                                         "costmodel.kind = \"pair_table\" (a measured device "
+                                         "has no area)");
+    if (no_energy(target.metric))
+      root.fail("verify.targets",
+                item + fmt::format("minimize = \"{}\" needs costmodel.energy_columns (the pair "
+                                   "table has no energy)",
+                                   engine::to_string(target.metric)));
+  }
+  for (std::size_t r = 0; r < study.verify.rules.size(); ++r) {
+    const engine::ReductionRule &rule = study.verify.rules[r].rule;
+    if (rule.kind == engine::RuleKind::semi_decoupled && no_energy(rule.metric))
+      root.fail("verify.rules",
+                fmt::format("rule {}: metric \"{}\" needs costmodel.energy_columns (the pair "
+                            "table has no energy)",
+                            r + 1, engine::to_string(rule.metric)));
   }
   if (!energy)
     for (engine::Metric metric : study.ranking.metrics)

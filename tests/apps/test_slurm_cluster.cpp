@@ -66,6 +66,41 @@ bool finished(const std::vector<std::string> &states) {
   return true;
 }
 
+/// The last lines of slurmd's log (slurm-start keeps the logs under the cluster folder).
+std::string slurmd_log_tail() {
+  return shell("tail -n 8 '" + (kCluster / "log" / "slurmd.log").string() + "'");
+}
+
+/// Why the cluster cannot run the job, if it cannot: the job held after a failed launch, or the
+/// node drained or down. Empty while the job may still run. Such a job would otherwise wait out
+/// the test's timeout.
+std::string launch_failure(const std::string &job) {
+  static const std::regex reason(R"(Reason=(\S+))");
+  const std::string out = shell("timeout 10 scontrol show job -o " + job);
+  for (auto it = std::sregex_iterator(out.begin(), out.end(), reason); it != std::sregex_iterator();
+       ++it) {
+    const std::string r = (*it)[1].str();
+    if (has(r, "launch_failed") || has(r, "held") || r == "JobHeldAdmin" || r == "JobHeldUser")
+      return "job " + job + " cannot be launched (Reason=" + r + ")";
+  }
+  std::string node = shell("timeout 10 sinfo -h -N -o '%T %E' | head -1");
+  while (!node.empty() && node.back() == '\n')
+    node.pop_back();
+  if (has(node, "drain") || has(node, "down") || has(node, "fail"))
+    return "the node is " + node;
+  return "";
+}
+
+/// Fails the test at once with slurmd's reason if the job cannot be launched.
+bool check_launchable(const std::string &job) {
+  const std::string why = launch_failure(job);
+  if (why.empty())
+    return true;
+  ADD_FAILURE() << why << "; slurmd.log ends:\n" << slurmd_log_tail();
+  shell("timeout 10 scancel " + job); // so that it does not hold up the next test
+  return false;
+}
+
 /// Waits (at most `limit`) until every task of the job has ended; returns their states.
 /// `release` lets a requeued job start at once rather than after Slurm's requeue delay.
 std::vector<std::string> wait_for_job(const std::string &job, std::chrono::seconds limit,
@@ -74,7 +109,7 @@ std::vector<std::string> wait_for_job(const std::string &job, std::chrono::secon
   std::vector<std::string> states;
   while (std::chrono::steady_clock::now() < end) {
     states = job_states(job);
-    if (finished(states))
+    if (finished(states) || !check_launchable(job))
       return states;
     if (release && has(shell("timeout 10 scontrol show job -o " + job), "Reason=BeginTime"))
       shell("timeout 10 scontrol update jobid=" + job + " starttime=now");
@@ -93,6 +128,8 @@ bool wait_until_running(const std::string &job, std::chrono::seconds limit) {
     const auto states = job_states(job);
     if (states.size() == 1 && states[0] == "RUNNING")
       return true;
+    if (!check_launchable(job))
+      return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
