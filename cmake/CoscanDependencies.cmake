@@ -9,9 +9,21 @@ find_package(CLI11 REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(fmt REQUIRED)
 
-# Parallel HDF5 (Debian's libhdf5-openmpi-dev); the C API is all coscan uses.
-set(HDF5_PREFER_PARALLEL ON)
-find_package(HDF5 REQUIRED COMPONENTS C)
+# Parallel HDF5 (Debian's libhdf5-openmpi-dev); the C API is all coscan uses. Its pkg-config
+# file first: FindHDF5 learns the flags by compiling a test program with the h5pcc wrapper, a
+# shell script that does not quote file names, so it fails in a build tree whose path has a
+# space.
+find_package(PkgConfig QUIET)
+if(PkgConfig_FOUND)
+  pkg_check_modules(COSCAN_HDF5 QUIET IMPORTED_TARGET GLOBAL hdf5-openmpi)
+endif()
+if(COSCAN_HDF5_FOUND)
+  add_library(hdf5::hdf5 ALIAS PkgConfig::COSCAN_HDF5)
+  set(HDF5_IS_PARALLEL TRUE)
+else()
+  set(HDF5_PREFER_PARALLEL ON)
+  find_package(HDF5 REQUIRED COMPONENTS C)
+endif()
 if(NOT HDF5_IS_PARALLEL)
   message(WARNING "HDF5 is not parallel: parallel dataset output will be unavailable")
 endif()

@@ -1,14 +1,16 @@
 // coscan merge: fold the shards of one study (`coscan run --shard I/K`) into one results file,
-// identical in /pareto and /accels to a single run's.
+// identical in /pareto, /accels and /ranking to a single run's.
 #include "commands.hpp"
 #include "format.hpp"
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
+#include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/prune.hpp>
+#include <coscan/io/ranking.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/shard_state.hpp>
 
@@ -99,8 +101,32 @@ int merge(const MergeOptions &options) {
   }
   sweep.pareto.front().sort_by_id();
 
+  // [ranking]: each shard judged the accelerators of its own blocks.
+  std::vector<engine::RankingResult> ranking;
+  if (study.ranking.enabled) {
+    engine::RankingReducer reducer(problem, io::ranking_options(study, problem));
+    for (std::size_t i = 0; i < states.size(); ++i) {
+      if (states[i].ranking.empty())
+        throw InputError(fmt::format("{}: the shard has no ranking state (/state/ranking), though "
+                                     "the study has [ranking]",
+                                     options.shards[i]));
+      try {
+        reducer.merge(states[i].ranking);
+      } catch (const std::invalid_argument &e) {
+        throw InputError(
+            fmt::format("{}: corrupt /state/ranking ({})", options.shards[i], e.what()));
+      }
+    }
+    if (!reducer.complete())
+      throw InputError(fmt::format("{}: the shards' ranking states do not cover every "
+                                   "accelerator",
+                                   options.shards.front()));
+    ranking = reducer.finish();
+  }
+
   io::RunReport report{study, problem, sweep, count, options.out};
   report.prune = prune;
+  report.ranking = &ranking;
   io::write_results(report, options.out);
   if (!options.summary.empty())
     io::write_summary(report, options.summary);

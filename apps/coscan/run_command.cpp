@@ -9,6 +9,7 @@
 
 #include <coscan/engine/rank_merge.hpp>
 #include <coscan/engine/rank_progress.hpp>
+#include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
@@ -253,20 +254,31 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                  options.checkpoint);
     return kExitCheckpointed;
   }
+  // [ranking]: each rank (or shard) judges the accelerators of its own blocks of the tile plan,
+  // at the cost of the architectures' cost groups; rank 0 (or `coscan merge`) gets them all.
+  std::optional<engine::RankingReducer> ranking_reducer;
+  if (study.ranking.enabled) {
+    on_all_ranks(mpi, [&] {
+      ranking_reducer.emplace(problem, io::ranking_options(study, problem));
+      const engine::BlockRange blocks = engine::rank_accel_blocks(problem, sweep_options);
+      ranking_reducer->update_blocks(blocks.first, blocks.last, sweep_options.accel_block);
+    });
+    engine::merge_to_root(*ranking_reducer, mpi);
+  }
   engine::merge_to_root(sweep, mpi);
   if (dataset)
     dataset->close(); // collective
   if (!root)
     return 0;
 
-  // [ranking] runs on rank 0 after the sweep (not in a --shard run; see docs/study.md).
   const std::vector<engine::RankingResult> ranking =
-      shard ? std::vector<engine::RankingResult>{} : io::run_ranking(study, problem);
+      ranking_reducer && !shard ? ranking_reducer->finish() : std::vector<engine::RankingResult>{};
   io::RunReport report{study, problem, sweep, mpi.size(), out};
   report.ranking = &ranking;
   report.prune = prune;
   if (shard)
-    io::write_shard_results(report, *shard, out);
+    io::write_shard_results(report, *shard, out,
+                            ranking_reducer ? ranking_reducer->save() : std::vector<std::byte>{});
   else if (dataset)
     dataset->finish(report);
   else

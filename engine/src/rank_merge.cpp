@@ -4,12 +4,14 @@
 
 #include <chrono>
 #include <cstdint>
-#include <vector>
+#include <cstring>
+#include <limits>
+#include <stdexcept>
 
 namespace coscan::engine {
 namespace {
 
-constexpr int kTagSize = 1, kTagFront = 2, kTagFigures = 3;
+constexpr int kTagSize = 1, kTagState = 2;
 
 // The figures that travel with a front: counts and seconds.
 struct Figures {
@@ -36,41 +38,75 @@ void add_figures(SweepResult &r, const Figures &f) {
   r.wall_s = std::max(r.wall_s, f.wall_s);
 }
 
+/// Sends `bytes` in pieces MPI's int counts can carry.
+void send_bytes(const std::vector<std::byte> &bytes, int to) {
+  const auto size = static_cast<std::uint64_t>(bytes.size());
+  MPI_Send(&size, 1, MPI_UINT64_T, to, kTagSize, MPI_COMM_WORLD);
+  constexpr std::uint64_t kPiece = std::numeric_limits<int>::max();
+  for (std::uint64_t at = 0; at < size; at += kPiece)
+    MPI_Send(bytes.data() + at, static_cast<int>(std::min(kPiece, size - at)), MPI_BYTE, to,
+             kTagState, MPI_COMM_WORLD);
+}
+
+std::vector<std::byte> receive_bytes(int from) {
+  std::uint64_t size = 0;
+  MPI_Recv(&size, 1, MPI_UINT64_T, from, kTagSize, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  std::vector<std::byte> bytes(size);
+  constexpr std::uint64_t kPiece = std::numeric_limits<int>::max();
+  for (std::uint64_t at = 0; at < size; at += kPiece)
+    MPI_Recv(bytes.data() + at, static_cast<int>(std::min(kPiece, size - at)), MPI_BYTE, from,
+             kTagState, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+  return bytes;
+}
+
 } // namespace
+
+void tree_merge(const MpiSession &session, const std::function<std::vector<std::byte>()> &save,
+                const std::function<void(std::span<const std::byte>)> &merge) {
+  if (!session.active() || session.size() == 1)
+    return;
+  const int rank = session.rank(), size = session.size();
+  for (int step = 1; step < size; step *= 2) {
+    if (rank % (2 * step) == step) {
+      send_bytes(save(), rank - step);
+      return;
+    }
+    if (rank % (2 * step) == 0 && rank + step < size)
+      merge(receive_bytes(rank + step));
+  }
+}
 
 void merge_to_root(SweepResult &result, const MpiSession &session) {
   if (!session.active() || session.size() == 1)
     return;
   const auto start = std::chrono::steady_clock::now();
-  const int rank = session.rank(), size = session.size();
-  // Step s: ranks that are odd multiples of 2^s send to the rank 2^s below and drop out.
-  for (int step = 1; step < size; step *= 2) {
-    if (rank % (2 * step) == step) {
-      const std::vector<std::byte> state = result.pareto.front().save();
-      const auto bytes = static_cast<std::uint64_t>(state.size());
-      const Figures figures = figures_of(result);
-      MPI_Send(&bytes, 1, MPI_UINT64_T, rank - step, kTagSize, MPI_COMM_WORLD);
-      MPI_Send(state.data(), static_cast<int>(bytes), MPI_BYTE, rank - step, kTagFront,
-               MPI_COMM_WORLD);
-      MPI_Send(&figures, sizeof figures, MPI_BYTE, rank - step, kTagFigures, MPI_COMM_WORLD);
-      return;
-    }
-    if (rank % (2 * step) == 0 && rank + step < size) {
-      std::uint64_t bytes = 0;
-      MPI_Recv(&bytes, 1, MPI_UINT64_T, rank + step, kTagSize, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      std::vector<std::byte> state(bytes);
-      MPI_Recv(state.data(), static_cast<int>(bytes), MPI_BYTE, rank + step, kTagFront,
-               MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      Figures figures{};
-      MPI_Recv(&figures, sizeof figures, MPI_BYTE, rank + step, kTagFigures, MPI_COMM_WORLD,
-               MPI_STATUS_IGNORE);
-      result.pareto.front().merge(ParetoFront::load(state));
-      add_figures(result, figures);
-    }
-  }
+  tree_merge(
+      session,
+      [&] {
+        std::vector<std::byte> state = result.pareto.front().save();
+        const Figures figures = figures_of(result);
+        const auto *p = reinterpret_cast<const std::byte *>(&figures);
+        state.insert(state.end(), p, p + sizeof figures);
+        return state;
+      },
+      [&](std::span<const std::byte> state) {
+        if (state.size() < sizeof(Figures))
+          throw std::runtime_error("rank merge: a truncated sweep state");
+        const std::size_t front_bytes = state.size() - sizeof(Figures);
+        Figures figures{};
+        std::memcpy(&figures, state.data() + front_bytes, sizeof figures);
+        result.pareto.front().merge(ParetoFront::load(state.first(front_bytes)));
+        add_figures(result, figures);
+      });
   result.pareto.front().sort_by_id();
   result.timings.merge_s +=
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void merge_to_root(RankingReducer &ranking, const MpiSession &session) {
+  tree_merge(
+      session, [&] { return ranking.save(); },
+      [&](std::span<const std::byte> state) { ranking.merge(state); });
 }
 
 } // namespace coscan::engine

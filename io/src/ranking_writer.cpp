@@ -3,6 +3,7 @@
 #include "h5_writer.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/io/ranking.hpp>
 
 #include <fmt/format.h>
@@ -46,24 +47,34 @@ void check_ranking(const Study &study, const engine::Problem &problem) {
          fmt::format("top-{} exceeds the {} architectures", topk, num_archs));
 }
 
-std::vector<engine::RankingResult> run_ranking(const Study &study, const engine::Problem &problem) {
+std::vector<engine::RankingOptions> ranking_options(const Study &study,
+                                                    const engine::Problem &problem) {
   const RankingSpec &spec = study.ranking;
   if (!spec.enabled)
     return {};
   check_ranking(study, problem);
   const std::uint64_t topk = ranking_topk(study, problem);
-  std::vector<engine::RankingResult> results;
+  std::vector<engine::RankingOptions> options;
   for (std::size_t i = 0; i < spec.metrics.size(); ++i) {
-    engine::RankingOptions options;
-    options.metric = spec.metrics[i];
-    options.proxy = spec.proxy_accel;
-    options.topk = topk;
-    options.accel_block = study.engine.accel_block;
+    engine::RankingOptions o;
+    o.metric = spec.metrics[i];
+    o.proxy = spec.proxy_accel;
+    o.topk = topk;
+    o.accel_block = study.engine.accel_block;
     if (i == 0)
-      options.matrix = spec.matrix_accels;
-    results.push_back(engine::rank_similarity(problem, options));
+      o.matrix = spec.matrix_accels;
+    options.push_back(std::move(o));
   }
-  return results;
+  return options;
+}
+
+std::vector<engine::RankingResult> run_ranking(const Study &study, const engine::Problem &problem) {
+  if (!study.ranking.enabled)
+    return {};
+  engine::RankingReducer reducer(problem, ranking_options(study, problem));
+  const std::uint64_t block = study.engine.accel_block;
+  reducer.update_blocks(0, (problem.num_accels() + block - 1) / block, block);
+  return reducer.finish();
 }
 
 std::vector<std::string> ranking_summary_lines(const std::vector<engine::RankingResult> &results) {

@@ -85,6 +85,10 @@ public:
     return out;
   }
 
+  bool exists(const char *path) const {
+    return H5Lexists(id_, "state", H5P_DEFAULT) > 0 && H5Lexists(id_, path, H5P_DEFAULT) > 0;
+  }
+
   std::vector<std::byte> bytes(const char *path) const {
     const hid_t set = H5Dopen2(id_, path, H5P_DEFAULT);
     if (set < 0)
@@ -128,7 +132,7 @@ ShardId parse_shard(std::string_view text) {
 }
 
 void write_shard_results(const RunReport &report, const ShardId &shard,
-                         const std::filesystem::path &file) {
+                         const std::filesystem::path &file, std::span<const std::byte> ranking) {
   AtomicFile out(file);
   {
     h5::Handle h5file = h5::create_file(out.temp_path());
@@ -137,6 +141,8 @@ void write_shard_results(const RunReport &report, const ShardId &shard,
     const hid_t g = group.id();
     const engine::SweepResult &sweep = report.sweep;
     write_bytes(g, "front", sweep.pareto.front().save());
+    if (!ranking.empty())
+      write_bytes(g, "ranking", ranking);
     h5::attribute(g, "shard_index", std::int64_t{shard.index});
     h5::attribute(g, "shard_count", std::int64_t{shard.count});
     h5::attribute(g, "study_hash", study_hash(report.study));
@@ -164,6 +170,8 @@ ShardState read_shard_state(const std::filesystem::path &file) {
   s.study_text = r.text("/", "study");
   s.study_file = r.text("/", "study_file");
   s.front = r.bytes("/state/front");
+  if (r.exists("/state/ranking"))
+    s.ranking = r.bytes("/state/ranking");
   s.pairs_evaluated = r.number<std::uint64_t>("/state", "pairs_evaluated");
   s.tiles = r.number<std::uint64_t>("/state", "tiles");
   s.pareto_candidate_archs = r.number<std::uint64_t>("/state", "pareto_candidate_archs");

@@ -1,7 +1,9 @@
 // `coscan run` with a [ranking] section: /ranking in the results file, the printed summary, and
 // one-line errors for bad [ranking] input.
+#include "apps/h5_content.hpp"
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
+#include "shared_data.hpp"
 
 #include <coscan/engine/ranking.hpp>
 #include <coscan/io/problem_builder.hpp>
@@ -9,6 +11,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include <fmt/format.h>
 
 #include <fstream>
 
@@ -72,6 +76,69 @@ TEST(RankingCommand, WritesRankingGroupAndSummary) {
   EXPECT_EQ(h5.string_attribute("/ranking/energy", "metric"), "energy");
   EXPECT_EQ(h5.numbers<double>("/ranking/energy/spearman").size(), problem.num_accels());
   EXPECT_FALSE(h5.exists("/ranking/energy/matrix"));
+}
+
+/// Every dataset and attribute under /ranking.
+H5Content ranking_content(const std::filesystem::path &file) {
+  H5Content all = h5_content(file, [](const std::string &) { return false; }), ranking;
+  for (auto &[key, value] : all)
+    if (key.rfind("/ranking", 0) == 0)
+      ranking.emplace(key, std::move(value));
+  return ranking;
+}
+
+/// /ranking of `study` at 1, 2 and 4 ranks and through 3 shards + merge: identical.
+void expect_same_ranking_everywhere(const TempDir &dir, const std::string &study) {
+  const CommandResult one = run_coscan("run " + study + " --out one.h5 --quiet", dir.path());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const H5Content expected = ranking_content(dir / "one.h5");
+  ASSERT_TRUE(expected.contains("/ranking/spearman"));
+  for (int ranks : {2, 4}) {
+    const CommandResult r = run_launched(
+        fmt::format("{} -n {} --oversubscribe", COSCAN_MPIEXEC, ranks),
+        fmt::format("run {} --out r{}.h5 --quiet --threads 1", study, ranks), dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ranking_content(dir / fmt::format("r{}.h5", ranks)), expected) << ranks << " ranks";
+  }
+  std::string shards;
+  for (int i = 0; i < 3; ++i) {
+    const CommandResult r = run_coscan(
+        fmt::format("run {} --shard {}/3 --out s{}.h5 --quiet", study, i, i), dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_FALSE(ranking_content(dir / fmt::format("s{}.h5", i)).contains("/ranking/spearman"))
+        << "a shard holds part of the ranking only";
+    shards += fmt::format(" s{}.h5", i);
+  }
+  const CommandResult merged = run_coscan("merge" + shards + " --out m.h5 --quiet", dir.path());
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(ranking_content(dir / "m.h5"), expected) << "shards + merge";
+  // A merge without one shard's ranking state is refused.
+  const CommandResult missing = run_coscan("merge s0.h5 s1.h5 --out x.h5 --quiet", dir.path());
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir / "x.h5"));
+}
+
+TEST(RankingCommand, SameRankingAtOneTwoFourRanksAndThroughShards) {
+  TempDir dir("ranking-ranks");
+  study_with(dir, "s.toml",
+             "[ranking]\nmetric = [\"latency\", \"energy\", \"edp\"]\nproxy_accel = 5\n"
+             "topk = 100\nmatrix_accels = [0, 5, 40, 41, 63]\n"
+             "[engine]\narch_block = 4000\naccel_block = 8\n");
+  expect_same_ranking_everywhere(dir, "s.toml");
+}
+
+TEST(RankingCommand, MeasuredDevicesSameRankingAtRanksAndShards) {
+  COSCAN_REQUIRE_SHARED("data/nb201_latency_help.csv");
+  COSCAN_REQUIRE_SHARED("data/nb201_nats_tss_accuracy.csv");
+  TempDir dir("ranking-devices");
+  std::string text =
+      read_text(std::filesystem::path(COSCAN_SOURCE_DIR) / "examples/nb201_measured_devices.toml");
+  const std::string prefix = (std::filesystem::path(COSCAN_SOURCE_DIR) / "examples/").string();
+  for (std::size_t at = text.find("\"../../shared"); at != std::string::npos;
+       at = text.find("\"../../shared", at + prefix.size()))
+    text.insert(at + 1, prefix);
+  dir.write("d.toml", text + "\n[engine]\naccel_block = 4\n");
+  expect_same_ranking_everywhere(dir, "d.toml");
 }
 
 TEST(RankingCommand, NoSectionNoGroup) {

@@ -6,9 +6,9 @@
 //
 // Accelerators are named by their *position* in the problem's accelerator list (0 ..
 // num_accels() - 1; the accelerator index itself unless the study samples accelerators).
-// Evaluation is factorised (one cost table per block of accelerators, all architectures at
-// once), parallel over accelerator blocks with oneTBB; every accelerator's figures depend only
-// on its own column and the proxy's, so they do not depend on the thread count.
+// The analysis is a reducer of the sweep's accelerator blocks (ranking_reducer.hpp), computed on
+// the architectures' cost groups; every accelerator's figures depend only on its own column and
+// the proxy's, so they do not depend on the ranks, shards or threads.
 #include <coscan/engine/objective.hpp>
 #include <coscan/engine/problem.hpp>
 
@@ -61,9 +61,14 @@ struct RankingResult {
   RankingMatrix matrix;                  ///< empty unless options.matrix was given
 };
 
-/// Runs the analysis. Throws std::invalid_argument on options out of range (callers validate
-/// user input first and report it as an InputError).
+/// Runs the analysis in this process (RankingReducer over every accelerator block). Throws
+/// std::invalid_argument on options out of range (callers validate user input first and report
+/// it as an InputError).
 RankingResult rank_similarity(const Problem &problem, const RankingOptions &options);
+
+/// The row-wise reference: every architecture evaluated, the statistics over the full columns
+/// (summaries and least_similar left empty). Slow; for the tests that pin the grouped path.
+RankingResult rank_similarity_reference(const Problem &problem, const RankingOptions &options);
 
 /// The summary of a list of values (NaNs skipped).
 StatSummary summarise(std::vector<double> values);

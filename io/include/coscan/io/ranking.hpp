@@ -1,7 +1,7 @@
 #pragma once
 // The `[ranking]` analysis of a study: checks the section against the problem (one-line
-// InputErrors naming the file and key), runs engine::rank_similarity for each listed metric,
-// and formats the run command's summary.
+// InputErrors naming the file and key), the engine's options for each listed metric, a run in
+// one process (engine::RankingReducer), and the run command's summary.
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/ranking.hpp>
 #include <coscan/io/study.hpp>
@@ -18,7 +18,12 @@ void check_ranking(const Study &study, const engine::Problem &problem);
 /// The top-k count [ranking] asks for on this problem (topk, topk_fraction or the default).
 std::uint64_t ranking_topk(const Study &study, const engine::Problem &problem);
 
-/// One result per metric of [ranking] (the first metric's carries the matrix, if asked);
+/// The analyses [ranking] asks for, one per metric (the first carries the matrix, if asked);
+/// empty when the study has no [ranking] section.
+std::vector<engine::RankingOptions> ranking_options(const Study &study,
+                                                    const engine::Problem &problem);
+
+/// One result per metric of [ranking], computed in this process over every accelerator;
 /// empty when the study has no [ranking] section.
 std::vector<engine::RankingResult> run_ranking(const Study &study, const engine::Problem &problem);
 

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,8 +24,9 @@ struct ShardId {
 ShardId parse_shard(std::string_view text);
 
 /// Writes a shard's results file: write_results' content plus /state, whole or not at all.
+/// `ranking` is the shard's engine::RankingReducer::save() (empty: the study has no [ranking]).
 void write_shard_results(const RunReport &report, const ShardId &shard,
-                         const std::filesystem::path &file);
+                         const std::filesystem::path &file, std::span<const std::byte> ranking);
 
 /// What a shard's results file holds for a merge.
 struct ShardState {
@@ -33,6 +35,7 @@ struct ShardState {
   std::string study_text;           ///< root attribute `study`
   std::filesystem::path study_file; ///< root attribute `study_file`
   std::vector<std::byte> front;     ///< ParetoFront::save()
+  std::vector<std::byte> ranking;   ///< RankingReducer::save() of its accelerators, or empty
   std::uint64_t pairs_evaluated = 0;
   std::uint64_t tiles = 0;
   std::uint64_t pareto_candidate_archs = 0;

@@ -1,7 +1,11 @@
+// The row-wise reference of the ranking analysis: every architecture's row evaluated for every
+// accelerator, and the rank statistics over the full columns. RankingReducer (the grouped path
+// every command uses) is tested against it.
 #include <coscan/engine/cost_table.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/rank_statistics.hpp>
 #include <coscan/engine/ranking.hpp>
+#include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/engine/tile_metrics.hpp>
 
 #include <tbb/parallel_for.h>
@@ -28,51 +32,9 @@ void column(const TileMetrics &tile, Metric metric, std::size_t j, std::vector<d
   }
 }
 
-double percentile(const std::vector<double> &sorted, double q) {
-  const double at = q * static_cast<double>(sorted.size() - 1);
-  const auto lo = static_cast<std::size_t>(std::floor(at));
-  const std::size_t hi = std::min(lo + 1, sorted.size() - 1);
-  return sorted[lo] + (at - static_cast<double>(lo)) * (sorted[hi] - sorted[lo]);
-}
-
-RankingSummary summary_of(const RankingResult &r, const std::string &group) {
-  auto pick = [&](const std::vector<double> &values) {
-    std::vector<double> chosen;
-    for (std::size_t j = 0; j < values.size(); ++j)
-      if (group == "all" || r.dataflow[j] == group)
-        chosen.push_back(values[j]);
-    return summarise(std::move(chosen));
-  };
-  return {group,
-          pick(r.spearman),
-          pick(r.kendall_tau_b),
-          pick(r.topk_overlap),
-          pick(r.pareto_jaccard),
-          pick(r.pareto_recall)};
-}
-
 } // namespace
 
-StatSummary summarise(std::vector<double> values) {
-  std::erase_if(values, [](double v) { return std::isnan(v); });
-  StatSummary s;
-  s.count = values.size();
-  if (values.empty()) {
-    s.min = s.p5 = s.p50 = s.mean = kNaN;
-    return s;
-  }
-  std::sort(values.begin(), values.end());
-  s.min = values.front();
-  s.p5 = percentile(values, 0.05);
-  s.p50 = percentile(values, 0.5);
-  double sum = 0;
-  for (double v : values)
-    sum += v;
-  s.mean = sum / static_cast<double>(values.size());
-  return s;
-}
-
-RankingResult rank_similarity(const Problem &problem, const RankingOptions &options) {
+RankingResult rank_similarity_reference(const Problem &problem, const RankingOptions &options) {
   const std::uint64_t num_archs = problem.num_archs(), num_accels = problem.num_accels();
   if (options.metric != Metric::latency && options.metric != Metric::energy &&
       options.metric != Metric::edp)
@@ -166,20 +128,6 @@ RankingResult rank_similarity(const Problem &problem, const RankingOptions &opti
     }
   });
 
-  // Summaries: overall, then per dataflow in the dataflows' order.
-  r.summaries.push_back(summary_of(r, "all"));
-  for (std::size_t d = 0; d < costmodel::kNumDataflows; ++d) {
-    const std::string name(costmodel::to_string(static_cast<costmodel::Dataflow>(d)));
-    if (std::find(r.dataflow.begin(), r.dataflow.end(), name) != r.dataflow.end())
-      r.summaries.push_back(summary_of(r, name));
-  }
-  double lowest = std::numeric_limits<double>::infinity();
-  for (std::uint64_t j = 0; j < num_accels; ++j)
-    if (r.spearman[j] < lowest) {
-      lowest = r.spearman[j];
-      r.least_similar = j;
-    }
-
   if (m) {
     RankingMatrix &mx = r.matrix;
     mx.position = options.matrix;
@@ -203,6 +151,17 @@ RankingResult rank_similarity(const Problem &problem, const RankingOptions &opti
     });
   }
   return r;
+}
+
+} // namespace coscan::engine
+
+namespace coscan::engine {
+
+RankingResult rank_similarity(const Problem &problem, const RankingOptions &options) {
+  RankingReducer reducer(problem, {options});
+  const std::uint64_t block = std::max<std::uint64_t>(1, options.accel_block);
+  reducer.update_blocks(0, (problem.num_accels() + block - 1) / block, block);
+  return reducer.finish().front();
 }
 
 } // namespace coscan::engine
