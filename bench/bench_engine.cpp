@@ -4,6 +4,7 @@
 #include <coscan/engine/direct_evaluator.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
+#include <coscan/engine/ranking_reducer.hpp>
 
 #include <benchmark/benchmark.h>
 
@@ -101,5 +102,30 @@ void BM_ParetoReducerTile(benchmark::State &state) {
   state.counters["front"] = static_cast<double>(reducer.front().size());
 }
 BENCHMARK(BM_ParetoReducerTile);
+
+// Ranking similarity (latency vs accelerator 0) of one block of 64 accelerators: the grouped
+// reducer (195 cost groups) against the row-wise reference (15,625 rows), per accelerator.
+void BM_RankingGroupedBlock(benchmark::State &state) {
+  const auto &p = problem();
+  engine::RankingOptions options;
+  options.proxy = 0;
+  engine::RankingReducer reducer(p, {options}); // groups and the proxy's figures, once
+  for (auto _ : state) {
+    reducer.update(64, 64);
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * 64);
+}
+BENCHMARK(BM_RankingGroupedBlock)->Unit(benchmark::kMillisecond);
+
+void BM_RankingReferenceAll(benchmark::State &state) {
+  const auto &p = problem();
+  engine::RankingOptions options;
+  options.proxy = 0;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(engine::rank_similarity_reference(p, options));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(p.num_accels()));
+}
+BENCHMARK(BM_RankingReferenceAll)->Unit(benchmark::kMillisecond);
 
 } // namespace

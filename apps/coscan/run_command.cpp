@@ -256,15 +256,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   }
   // [ranking]: each rank (or shard) judges the accelerators of its own blocks of the tile plan,
   // at the cost of the architectures' cost groups; rank 0 (or `coscan merge`) gets them all.
-  std::optional<engine::RankingReducer> ranking_reducer;
-  if (study.ranking.enabled) {
-    on_all_ranks(mpi, [&] {
-      ranking_reducer.emplace(problem, io::ranking_options(study, problem));
-      const engine::BlockRange blocks = engine::rank_accel_blocks(problem, sweep_options);
-      ranking_reducer->update_blocks(blocks.first, blocks.last, sweep_options.accel_block);
-    });
-    engine::merge_to_root(*ranking_reducer, mpi);
-  }
+  std::optional<engine::RankingReducer> ranking_reducer =
+      io::rank_share(study, problem, sweep_options, mpi);
   engine::merge_to_root(sweep, mpi);
   if (dataset)
     dataset->close(); // collective

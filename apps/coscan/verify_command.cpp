@@ -3,8 +3,11 @@
 #include "commands.hpp"
 #include "format.hpp"
 #include "progress.hpp"
+#include "rank_agreement.hpp"
 #include "study_source.hpp"
 
+#include <coscan/engine/rank_merge.hpp>
+#include <coscan/engine/rank_progress.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/problem_builder.hpp>
@@ -32,24 +35,31 @@ struct VerifyCommandOptions {
 };
 
 int verify(const VerifyCommandOptions &options, const engine::MpiSession &mpi) {
-  if (mpi.size() > 1)
-    throw InputError("verify runs on one MPI rank (its ground truth takes seconds); drop the MPI "
-                     "launcher");
-  const io::Study study = options.source.load();
-  const std::filesystem::path out =
-      options.out.empty() ? study.output_path : std::filesystem::path(options.out);
-  io::check_writable(out, "--out");
-  if (!options.summary.empty())
-    io::check_writable(options.summary, "--summary");
-  const engine::Problem problem = io::build_problem(study);
-  io::check_ranking(study, problem);
-  io::verify_options(study, problem); // every [verify] input error before any work
+  // Every rank reads and checks the same inputs (a rank that fails alone stops all of them
+  // with its message), sweeps its share of the tiles and runs its share of the passes; rank 0
+  // prints and writes.
+  const bool root = mpi.rank() == 0;
+  const bool quiet = options.quiet || !root;
+  std::optional<io::Study> loaded;
+  std::optional<engine::Problem> built;
+  std::filesystem::path out;
+  on_all_ranks(mpi, [&] {
+    loaded.emplace(options.source.load());
+    out = options.out.empty() ? loaded->output_path : std::filesystem::path(options.out);
+    io::check_writable(out, "--out");
+    if (!options.summary.empty())
+      io::check_writable(options.summary, "--summary");
+    built.emplace(io::build_problem(*loaded));
+    io::check_ranking(*loaded, *built);
+    io::verify_options(*loaded, *built); // every [verify] input error before any work
+  });
+  const io::Study &study = *loaded;
+  const engine::Problem &problem = *built;
 
   std::optional<tbb::global_control> thread_limit;
   if (options.threads > 0)
     thread_limit.emplace(tbb::global_control::max_allowed_parallelism,
                          static_cast<std::size_t>(options.threads));
-  const bool quiet = options.quiet;
   if (!quiet)
     fmt::print("coscan {}: verify {}\n  {}: {} architectures x {} accelerators = {} pairs\n"
                "  accuracy {}\n",
@@ -60,16 +70,30 @@ int verify(const VerifyCommandOptions &options, const engine::MpiSession &mpi) {
   engine::SweepOptions sweep_options;
   sweep_options.arch_block = study.engine.arch_block;
   sweep_options.accel_block = study.engine.accel_block;
+  sweep_options.rank = mpi.rank();
+  sweep_options.num_ranks = mpi.size();
   Progress progress(problem.num_pairs(), quiet);
-  sweep_options.progress = [&](std::uint64_t done) { progress.update(done); };
-  const engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
+  engine::RankProgress rank_progress(mpi, [&](std::uint64_t all) { progress.update(all); });
+  sweep_options.progress = [&](std::uint64_t done) { rank_progress.update(done); };
+  std::optional<engine::SweepResult> swept;
+  const CaughtFailure failure =
+      catch_failure([&] { swept.emplace(engine::run_sweep(problem, sweep_options)); });
+  rank_progress.finish(swept ? swept->pairs_evaluated : 0);
   progress.finish();
+  agree_on_failure(mpi, failure);
+  engine::SweepResult &sweep = *swept;
+  engine::merge_to_root(sweep, mpi);
 
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<engine::RankingResult> ranking = io::run_ranking(study, problem);
+  const std::optional<engine::RankingReducer> reducer =
+      io::rank_share(study, problem, sweep_options, mpi);
+  const std::vector<engine::RankingResult> ranking =
+      reducer && root ? reducer->finish() : std::vector<engine::RankingResult>{};
   const double ranking_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const engine::VerifyResult result = io::run_verify(study, problem, sweep);
+  const engine::VerifyResult result = io::run_verify(study, problem, sweep, &mpi);
+  if (!root)
+    return 0;
 
   io::RunReport report{study, problem, sweep, mpi.size(), out};
   report.ranking = &ranking;

@@ -76,6 +76,33 @@ void tree_merge(const MpiSession &session, const std::function<std::vector<std::
   }
 }
 
+void broadcast_from_root(const MpiSession &session, std::vector<std::byte> &bytes) {
+  if (!session.active() || session.size() == 1)
+    return;
+  auto size = static_cast<std::uint64_t>(bytes.size());
+  MPI_Bcast(&size, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  bytes.resize(size);
+  constexpr std::uint64_t kPiece = std::numeric_limits<int>::max();
+  for (std::uint64_t at = 0; at < size; at += kPiece)
+    MPI_Bcast(bytes.data() + at, static_cast<int>(std::min(kPiece, size - at)), MPI_BYTE, 0,
+              MPI_COMM_WORLD);
+}
+
+void merge_everywhere(const MpiSession &session,
+                      const std::function<std::vector<std::byte>()> &save,
+                      const std::function<void(std::span<const std::byte>)> &merge,
+                      const std::function<void(std::span<const std::byte>)> &load) {
+  if (!session.active() || session.size() == 1)
+    return;
+  tree_merge(session, save, merge);
+  std::vector<std::byte> merged;
+  if (session.rank() == 0)
+    merged = save();
+  broadcast_from_root(session, merged);
+  if (session.rank() != 0)
+    load(merged);
+}
+
 void merge_to_root(SweepResult &result, const MpiSession &session) {
   if (!session.active() || session.size() == 1)
     return;

@@ -13,4 +13,12 @@ TileRange rank_tiles(const Problem &problem, const SweepOptions &options) {
   return tiles_of_rank(tiles, options.rank, options.num_ranks);
 }
 
+BlockRange rank_accel_blocks(const Problem &problem, const SweepOptions &options) {
+  const auto blocks = [](std::uint64_t n, std::uint64_t block) { return (n + block - 1) / block; };
+  const std::uint64_t arch_blocks = blocks(problem.num_archs(), options.arch_block);
+  const TileRange mine = rank_tiles(problem, options);
+  // Block b's first tile is b * arch_blocks: the blocks whose first tile is in [first, last).
+  return {blocks(mine.first, arch_blocks), blocks(mine.last, arch_blocks)};
+}
+
 } // namespace coscan::engine

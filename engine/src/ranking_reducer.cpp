@@ -407,12 +407,4 @@ std::vector<RankingResult> RankingReducer::finish() const {
   return results;
 }
 
-BlockRange rank_accel_blocks(const Problem &problem, const SweepOptions &options) {
-  const auto blocks = [](std::uint64_t n, std::uint64_t block) { return (n + block - 1) / block; };
-  const std::uint64_t arch_blocks = blocks(problem.num_archs(), options.arch_block);
-  const TileRange mine = rank_tiles(problem, options);
-  // Block b's first tile is b * arch_blocks: the blocks whose first tile is in [first, last).
-  return {blocks(mine.first, arch_blocks), blocks(mine.last, arch_blocks)};
-}
-
 } // namespace coscan::engine

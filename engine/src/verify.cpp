@@ -4,6 +4,7 @@
 
 #include <coscan/engine/hypervolume.hpp>
 #include <coscan/engine/proxy_front.hpp>
+#include <coscan/engine/rank_merge.hpp>
 #include <coscan/engine/verify.hpp>
 #include <coscan/search/sampling.hpp>
 
@@ -195,8 +196,18 @@ std::string target_label(const VerifyTarget &t) {
 }
 
 VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &options,
-                               const SweepResult *ground_truth) {
+                               const SweepResult *ground_truth, const MpiSession *session) {
   check_options(problem, options);
+  // This process's share of the passes: the accelerator blocks of its tiles. The ranks merge
+  // each pass's partial result; every rank then holds the merged ground truth (so they all
+  // compute the same reduced sets), and rank 0 the proxy sweep.
+  const bool ranked = session && session->active() && session->size() > 1;
+  SweepOptions share;
+  share.arch_block = options.arch_block;
+  share.accel_block = options.accel_block;
+  share.rank = ranked ? session->rank() : 0;
+  share.num_ranks = ranked ? session->size() : 1;
+  const BlockRange blocks = rank_accel_blocks(problem, share);
   VerifyResult result;
   const std::uint64_t n = problem.num_archs(), num_accels = problem.num_accels();
   result.num_archs = n;
@@ -213,7 +224,16 @@ VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &opti
   std::vector<std::uint64_t> all(n);
   std::iota(all.begin(), all.end(), std::uint64_t{0});
   const detail::ArchTiles archs(problem, all, options.arch_block);
-  const auto best = detail::best_per_arch(problem, archs, targets, options.accel_block);
+  auto best = detail::best_per_arch(problem, archs, targets, options.accel_block, blocks);
+  if (ranked)
+    merge_everywhere(
+        *session, [&] { return detail::save_best(best); },
+        [&](std::span<const std::byte> state) { detail::merge_best(best, state); },
+        [&](std::span<const std::byte> state) {
+          for (auto &per_target : best)
+            std::fill(per_target.begin(), per_target.end(), detail::ArchBest{});
+          detail::merge_best(best, state);
+        });
   result.pairs_evaluated += problem.num_pairs();
   result.optima.resize(targets.size());
   std::vector<std::vector<std::uint32_t>> optimal_archs(targets.size());
@@ -236,14 +256,21 @@ VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &opti
   }
   std::optional<SweepResult> own_sweep;
   if (!ground_truth) {
-    SweepOptions sweep_options;
-    sweep_options.arch_block = options.arch_block;
-    sweep_options.accel_block = options.accel_block;
-    own_sweep.emplace(run_sweep(problem, sweep_options));
-    result.pairs_evaluated += own_sweep->pairs_evaluated;
+    own_sweep.emplace(run_sweep(problem, share));
+    if (ranked)
+      merge_to_root(*own_sweep, *session);
+    result.pairs_evaluated += problem.num_pairs();
     ground_truth = &*own_sweep;
   }
+  // The true front: complete on rank 0 (the ranks' sweeps merged there), sent to the others.
   ParetoFront truth = ground_truth->pareto.front();
+  if (ranked) {
+    std::vector<std::byte> bytes;
+    if (session->rank() == 0)
+      bytes = truth.save();
+    broadcast_from_root(*session, bytes);
+    truth = ParetoFront::load(bytes);
+  }
   truth.sort_by_id();
   result.pareto.assign(truth.ids().begin(), truth.ids().end());
   const Normaliser normaliser(truth);
@@ -279,8 +306,16 @@ VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &opti
     // A reduced space that holds every true Pareto pair has exactly the true front.
     double hv_ratio = 1.0;
     if (!front_kept) {
-      const ParetoFront front = detail::reduced_front(problem, reduced, problem.objectives,
-                                                      options.arch_block, options.accel_block);
+      ParetoFront front = detail::reduced_front(problem, reduced, problem.objectives,
+                                                options.arch_block, options.accel_block, blocks);
+      if (ranked) // every rank's share of the reduced space, merged on every rank
+        merge_everywhere(
+            *session, [&] { return front.save(); },
+            [&](std::span<const std::byte> state) {
+              front.merge(ParetoFront::load(state));
+              front.sort_by_id();
+            },
+            [&](std::span<const std::byte> state) { front = ParetoFront::load(state); });
       hv_ratio = result.pareto_hypervolume > 0
                      ? normaliser.hypervolume(front) / result.pareto_hypervolume
                      : 0.0;
@@ -344,8 +379,16 @@ VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &opti
                                    pareto_archs,
                                    pareto_per_arch,
                                    result.pareto.size()};
+    std::vector<std::uint8_t> done;
     result.proxy_sweeps = detail::sweep_proxies(problem, archs, options.rules, semi, proxies, truth,
-                                                options.accel_block);
+                                                options.accel_block, blocks, done);
+    if (ranked)
+      tree_merge(
+          *session, [&] { return detail::save_proxy_sweeps(result.proxy_sweeps, done); },
+          [&](std::span<const std::byte> state) {
+            detail::merge_proxy_sweeps(result.proxy_sweeps, done, state);
+          });
+    detail::summarise_proxy_sweeps(result.proxy_sweeps); // complete on rank 0
     result.pairs_evaluated += problem.num_archs() * proxies.size();
   }
   result.proxy_sweep_s = seconds_since(start);

@@ -9,6 +9,8 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <cstring>
+#include <stdexcept>
 #include <utility>
 
 namespace coscan::engine::detail {
@@ -69,13 +71,14 @@ ArchTiles::ArchTiles(const Problem &problem, std::span<const std::uint64_t> posi
 }
 
 void for_each_tile(const Problem &problem, const ArchTiles &archs, std::uint64_t accel_block,
+                   BlockRange blocks,
                    const std::function<void(const TileMetrics &, std::uint64_t accel_first,
                                             std::size_t arch_block)> &visit) {
   const std::uint64_t num_accels = problem.num_accels();
   const std::uint64_t block = std::max<std::uint64_t>(1, accel_block);
-  const std::uint64_t num_accel_blocks = (num_accels + block - 1) / block;
+  const std::uint64_t last_block = std::min(blocks.last, (num_accels + block - 1) / block);
   tbb::enumerable_thread_specific<TileMetrics> tiles;
-  tbb::parallel_for(std::uint64_t{0}, num_accel_blocks, [&](std::uint64_t b) {
+  tbb::parallel_for(std::min(blocks.first, last_block), last_block, [&](std::uint64_t b) {
     // The table lives in this task's frame: while the nested loop waits, this thread may run
     // another accelerator block's task.
     CostTable table;
@@ -91,7 +94,7 @@ void for_each_tile(const Problem &problem, const ArchTiles &archs, std::uint64_t
 
 std::vector<std::vector<ArchBest>> best_per_arch(const Problem &problem, const ArchTiles &archs,
                                                  const std::vector<VerifyTarget> &targets,
-                                                 std::uint64_t accel_block) {
+                                                 std::uint64_t accel_block, BlockRange blocks) {
   const std::size_t n = archs.size();
   auto empty_state = [&] {
     std::vector<std::vector<ArchBest>> state(targets.size());
@@ -101,7 +104,7 @@ std::vector<std::vector<ArchBest>> best_per_arch(const Problem &problem, const A
     return state;
   };
   tbb::enumerable_thread_specific<std::vector<std::vector<ArchBest>>> states(empty_state);
-  for_each_tile(problem, archs, accel_block,
+  for_each_tile(problem, archs, accel_block, blocks,
                 [&](const TileMetrics &tile, std::uint64_t accel_first, std::size_t block) {
                   auto &state = states.local();
                   for (std::size_t t = 0; t < targets.size(); ++t) {
@@ -129,15 +132,40 @@ std::vector<std::vector<ArchBest>> best_per_arch(const Problem &problem, const A
   return best;
 }
 
+std::vector<std::byte> save_best(const std::vector<std::vector<ArchBest>> &best) {
+  std::vector<std::byte> out;
+  for (const auto &per_target : best) {
+    const auto *p = reinterpret_cast<const std::byte *>(per_target.data());
+    out.insert(out.end(), p, p + per_target.size() * sizeof(ArchBest));
+  }
+  return out;
+}
+
+void merge_best(std::vector<std::vector<ArchBest>> &best, std::span<const std::byte> state) {
+  std::size_t at = 0;
+  for (auto &per_target : best)
+    for (ArchBest &b : per_target) {
+      if (state.size() - at < sizeof(ArchBest))
+        throw std::runtime_error("verify: a truncated per-architecture state");
+      ArchBest other;
+      std::memcpy(&other, state.data() + at, sizeof other);
+      at += sizeof other;
+      if (other.better_than(b))
+        b = other;
+    }
+  if (at != state.size())
+    throw std::runtime_error("verify: a per-architecture state of another size");
+}
+
 ParetoFront reduced_front(const Problem &problem, std::span<const std::uint64_t> positions,
                           const std::vector<Objective> &objectives, std::uint64_t arch_block,
-                          std::uint64_t accel_block) {
+                          std::uint64_t accel_block, BlockRange blocks) {
   ParetoReducer merged(objectives);
   const std::vector<std::uint64_t> candidates = front_candidates(problem, positions, objectives);
   if (!candidates.empty()) {
     const ArchTiles archs(problem, candidates, arch_block);
     tbb::enumerable_thread_specific<ParetoReducer> reducers(std::cref(objectives));
-    for_each_tile(problem, archs, accel_block,
+    for_each_tile(problem, archs, accel_block, blocks,
                   [&](const TileMetrics &tile, std::uint64_t, std::size_t) {
                     reducers.local().update(tile);
                   });

@@ -6,6 +6,7 @@
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
 #include <coscan/engine/problem.hpp>
+#include <coscan/engine/sweep.hpp>
 #include <coscan/engine/tile_metrics.hpp>
 #include <coscan/engine/verify.hpp>
 
@@ -37,7 +38,9 @@ private:
 /// parallel; tile.arch_index holds space indices, see ArchTiles::position for positions.
 /// visit(tile, accel_first, arch_block) runs concurrently: it must only touch thread-local or
 /// disjoint state.
+/// Only accelerator blocks [blocks.first, blocks.last): this rank's share (rank_accel_blocks).
 void for_each_tile(const Problem &problem, const ArchTiles &archs, std::uint64_t accel_block,
+                   BlockRange blocks,
                    const std::function<void(const TileMetrics &, std::uint64_t accel_first,
                                             std::size_t arch_block)> &visit);
 
@@ -65,15 +68,19 @@ inline bool feasible(const VerifyTarget &t, const TileMetrics &tile, std::size_t
           tile.area_mm2[j] <= t.area_max_mm2);
 }
 
-/// best[t][a] for every constrained target t (an empty vector for the Pareto target).
+/// best[t][a] for every constrained target t (an empty vector for the Pareto target), over
+/// the accelerators of `blocks`.
 std::vector<std::vector<ArchBest>> best_per_arch(const Problem &problem, const ArchTiles &archs,
                                                  const std::vector<VerifyTarget> &targets,
-                                                 std::uint64_t accel_block);
+                                                 std::uint64_t accel_block, BlockRange blocks);
+/// Saved per-architecture bests, and the merge of another's (the better of the two, per entry).
+std::vector<std::byte> save_best(const std::vector<std::vector<ArchBest>> &best);
+void merge_best(std::vector<std::vector<ArchBest>> &best, std::span<const std::byte> state);
 
-/// The exact Pareto front of (positions x all accelerators) over `objectives`.
+/// The exact Pareto front of (positions x the accelerators of `blocks`) over `objectives`.
 ParetoFront reduced_front(const Problem &problem, std::span<const std::uint64_t> positions,
                           const std::vector<Objective> &objectives, std::uint64_t arch_block,
-                          std::uint64_t accel_block);
+                          std::uint64_t accel_block, BlockRange blocks);
 
 /// The metric column of one accelerator over every architecture (by position).
 std::vector<double> proxy_column(const Problem &problem, const ArchTiles &archs,
@@ -90,12 +97,21 @@ struct SweepTruth {
   std::uint64_t pareto_size;
 };
 
-/// One ProxySweep per semi-decoupled rule in `rules` (its index in `rule_index`).
+/// One ProxySweep per semi-decoupled rule in `rules` (its index in `rule_index`), with the
+/// figures of the proxies in accelerator blocks `blocks` (`done` marks them, per proxy
+/// number); the summaries are left to summarise_proxy_sweeps() once every proxy is done.
 std::vector<ProxySweep> sweep_proxies(const Problem &problem, const ArchTiles &archs,
                                       const std::vector<ReductionRule> &rules,
                                       const std::vector<std::size_t> &rule_index,
                                       std::span<const std::uint64_t> proxies,
-                                      const SweepTruth &truth, std::uint64_t accel_block);
+                                      const SweepTruth &truth, std::uint64_t accel_block,
+                                      BlockRange blocks, std::vector<std::uint8_t> &done);
+/// The per-proxy figures of the proxies marked done, and the merge of another rank's.
+std::vector<std::byte> save_proxy_sweeps(const std::vector<ProxySweep> &sweeps,
+                                         const std::vector<std::uint8_t> &done);
+void merge_proxy_sweeps(std::vector<ProxySweep> &sweeps, std::vector<std::uint8_t> &done,
+                        std::span<const std::byte> state);
+void summarise_proxy_sweeps(std::vector<ProxySweep> &sweeps);
 
 /// Relative regret of `reduced` against the optimum (both signed, minimised).
 inline double relative_regret(double reduced, double optimum) {

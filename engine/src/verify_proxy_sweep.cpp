@@ -10,7 +10,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <stdexcept>
 
 namespace coscan::engine::detail {
 namespace {
@@ -87,7 +89,7 @@ void judge_proxy(const ReductionRule &rule, const AccuracyOrder &order,
   }
 }
 
-void summarise(ProxySweep &s) {
+void summarise_one(ProxySweep &s) {
   const std::size_t num_targets = s.kept.size(), num_proxies = s.accel_index.size();
   s.kept_fraction.assign(num_targets, kNaN);
   s.max_regret.assign(num_targets, kNaN);
@@ -127,8 +129,10 @@ std::vector<ProxySweep> sweep_proxies(const Problem &problem, const ArchTiles &a
                                       const std::vector<ReductionRule> &rules,
                                       const std::vector<std::size_t> &rule_index,
                                       std::span<const std::uint64_t> proxies,
-                                      const SweepTruth &truth, std::uint64_t accel_block) {
+                                      const SweepTruth &truth, std::uint64_t accel_block,
+                                      BlockRange blocks, std::vector<std::uint8_t> &done) {
   const std::size_t n = archs.size(), num_proxies = proxies.size();
+  done.assign(num_proxies, 0);
   const std::size_t num_targets = truth.targets.size();
   std::vector<ProxySweep> sweeps;
   for (std::size_t r : rule_index)
@@ -152,13 +156,14 @@ std::vector<ProxySweep> sweep_proxies(const Problem &problem, const ArchTiles &a
 
   // The proxies' columns are gathered per accelerator block (a few MB), then judged.
   const std::uint64_t block = std::max<std::uint64_t>(1, accel_block);
-  const std::uint64_t num_blocks = (problem.num_accels() + block - 1) / block;
+  const std::uint64_t num_blocks =
+      std::min(blocks.last, (problem.num_accels() + block - 1) / block);
   std::vector<Metric> metrics;
   for (std::size_t r : rule_index)
     if (std::find(metrics.begin(), metrics.end(), rules[r].metric) == metrics.end())
       metrics.push_back(rules[r].metric);
   for (Metric metric : metrics) {
-    tbb::parallel_for(std::uint64_t{0}, num_blocks, [&](std::uint64_t b) {
+    tbb::parallel_for(std::min(blocks.first, num_blocks), num_blocks, [&](std::uint64_t b) {
       const std::uint64_t first = b * block;
       const std::uint64_t count = std::min(block, problem.num_accels() - first);
       std::vector<std::size_t> in_block; // proxy numbers in this block, by accelerator
@@ -181,15 +186,73 @@ std::vector<ProxySweep> sweep_proxies(const Problem &problem, const ArchTiles &a
           for (std::size_t c = 0; c < in_block.size(); ++c)
             columns[c][archs.position(i, a)] = tile.value(metric, a, c);
       }
-      for (std::size_t c = 0; c < in_block.size(); ++c)
+      for (std::size_t c = 0; c < in_block.size(); ++c) {
         for (std::size_t s = 0; s < sweeps.size(); ++s)
           if (rules[rule_index[s]].metric == metric)
             judge_proxy(rules[rule_index[s]], order, columns[c], truth, in_block[c], sweeps[s]);
+        done[in_block[c]] = 1;
+      }
     });
   }
-  for (ProxySweep &s : sweeps)
-    summarise(s);
   return sweeps;
+}
+
+namespace {
+
+/// Every per-proxy figure of one sweep, in one order, for saving and merging.
+template <class Sweep, class Visit> void for_each_figure(Sweep &s, std::size_t p, Visit &&visit) {
+  visit(s.reduced_archs[p]);
+  visit(s.pareto_recall[p]);
+  for (std::size_t t = 0; t < s.kept.size(); ++t) {
+    visit(s.kept[t][p]);
+    visit(s.regret[t][p]);
+    visit(s.min_slack[t][p]);
+    visit(s.min_layers[t][p]);
+  }
+}
+
+} // namespace
+
+std::vector<std::byte> save_proxy_sweeps(const std::vector<ProxySweep> &sweeps,
+                                         const std::vector<std::uint8_t> &done) {
+  std::vector<std::byte> out;
+  const auto put = [&](const auto &value) {
+    const auto *p = reinterpret_cast<const std::byte *>(&value);
+    out.insert(out.end(), p, p + sizeof value);
+  };
+  for (std::size_t p = 0; p < done.size(); ++p) {
+    if (!done[p])
+      continue;
+    put(static_cast<std::uint64_t>(p));
+    for (const ProxySweep &s : sweeps)
+      for_each_figure(s, p, put);
+  }
+  return out;
+}
+
+void merge_proxy_sweeps(std::vector<ProxySweep> &sweeps, std::vector<std::uint8_t> &done,
+                        std::span<const std::byte> state) {
+  std::size_t at = 0;
+  const auto get = [&](auto &value) {
+    if (state.size() - at < sizeof value)
+      throw std::runtime_error("verify: a truncated proxy-sweep state");
+    std::memcpy(&value, state.data() + at, sizeof value);
+    at += sizeof value;
+  };
+  while (at < state.size()) {
+    std::uint64_t p = 0;
+    get(p);
+    if (p >= done.size() || done[p])
+      throw std::runtime_error("verify: a proxy out of range or given twice");
+    for (ProxySweep &s : sweeps)
+      for_each_figure(s, p, get);
+    done[p] = 1;
+  }
+}
+
+void summarise_proxy_sweeps(std::vector<ProxySweep> &sweeps) {
+  for (ProxySweep &s : sweeps)
+    summarise_one(s);
 }
 
 } // namespace coscan::engine::detail

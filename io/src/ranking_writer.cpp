@@ -3,6 +3,7 @@
 #include "h5_writer.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/rank_merge.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/io/ranking.hpp>
 
@@ -66,6 +67,19 @@ std::vector<engine::RankingOptions> ranking_options(const Study &study,
     options.push_back(std::move(o));
   }
   return options;
+}
+
+std::optional<engine::RankingReducer> rank_share(const Study &study, const engine::Problem &problem,
+                                                 const engine::SweepOptions &share,
+                                                 const engine::MpiSession &session) {
+  std::optional<engine::RankingReducer> reducer;
+  if (!study.ranking.enabled)
+    return reducer;
+  reducer.emplace(problem, ranking_options(study, problem));
+  const engine::BlockRange blocks = engine::rank_accel_blocks(problem, share);
+  reducer->update_blocks(blocks.first, blocks.last, share.accel_block);
+  engine::merge_to_root(*reducer, session);
+  return reducer;
 }
 
 std::vector<engine::RankingResult> run_ranking(const Study &study, const engine::Problem &problem) {

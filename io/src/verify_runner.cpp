@@ -147,10 +147,11 @@ engine::VerifyOptions verify_options(const Study &study, const engine::Problem &
 }
 
 engine::VerifyResult run_verify(const Study &study, const engine::Problem &problem,
-                                const engine::SweepResult &ground_truth) {
+                                const engine::SweepResult &ground_truth,
+                                const engine::MpiSession *session) {
   const engine::VerifyOptions options = verify_options(study, problem);
   try {
-    return engine::verify_reductions(problem, options, &ground_truth);
+    return engine::verify_reductions(problem, options, &ground_truth, session);
   } catch (const engine::InfeasibleTarget &error) {
     throw InputError(fmt::format("{}: key 'verify.targets[{}]': {}", study.file.string(),
                                  error.target + 1, error.what()));

@@ -1,6 +1,7 @@
 // `coscan verify`: /verify in the results file and the JSON summary (checked against the engine
 // run directly), thread independence, and one-line errors (exit 2, nothing written) for bad
 // [verify] input.
+#include "apps/h5_content.hpp"
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 
@@ -126,6 +127,66 @@ TEST(VerifyCommand, SameResultsForOneAndTwoThreads) {
   H5Reader a(dir / "a.h5"), b(dir / "b.h5");
   EXPECT_EQ(a.numbers<double>("/verify/proxy_sweep/rule_1/target_1/min_slack"),
             b.numbers<double>("/verify/proxy_sweep/rule_1/target_1/min_slack"));
+}
+
+/// Everything but timings under /verify, /pareto and /ranking.
+H5Content analysis_content(const std::filesystem::path &file) {
+  const auto timing = [](const std::string &attribute) {
+    return is_timing(attribute) || attribute == "ground_truth_s" || attribute == "rules_s" ||
+           attribute == "proxy_sweep_s";
+  };
+  H5Content all = h5_content(file, timing), kept;
+  for (auto &[key, value] : all)
+    for (const char *group : {"/verify", "/pareto", "/ranking"})
+      if (key.rfind(group, 0) == 0)
+        kept.emplace(key, value);
+  return kept;
+}
+
+TEST(VerifyCommand, SameResultsAtOneTwoFourRanks) {
+  TempDir dir("verify-ranks");
+  // A semi-decoupled rule that misses part of the true front (a reduced-front sweep on every
+  // rank), a list, a random control; the proxy sweep over all accelerators; a ranking.
+  const auto file = study_with(dir, "s.toml", R"toml(
+[ranking]
+metric = ["latency", "edp"]
+matrix_accels = [0, 9, 33]
+[verify]
+rules = [{ kind = "semi_decoupled", proxy_accel = 3, metric = "latency" },
+         { kind = "semi_decoupled", proxy_accel = 0, metric = "edp", slack = 0.2 },
+         { kind = "list", archs = [5, 7, 12] },
+         { kind = "random", size = "same", seed = 1 }]
+targets = [{ minimize = "latency", accuracy_min = 70.0 },
+           { minimize = "edp", accuracy_min = 60.0, area_max_mm2 = 3.0 },
+           { maximize = "accuracy", latency_max_s = 5e-4 },
+           { pareto = true }]
+proxies = "all"
+[engine]
+arch_block = 3000
+accel_block = 4
+)toml");
+  const CommandResult one = run_coscan(
+      "verify '" + file.string() + "' --out one.h5 --summary one.json --threads 2", dir.path());
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const H5Content expected = analysis_content(dir / "one.h5");
+  ASSERT_TRUE(expected.contains("/verify/regret"));
+  ASSERT_TRUE(expected.contains("/verify/proxy_sweep/rule_1/target_1/min_slack"));
+  ASSERT_TRUE(expected.contains("/ranking/spearman"));
+  for (int ranks : {2, 4}) {
+    const std::string out = "r" + std::to_string(ranks) + ".h5";
+    const CommandResult r = run_launched(
+        std::string(COSCAN_MPIEXEC) + " -n " + std::to_string(ranks) + " --oversubscribe",
+        "verify '" + file.string() + "' --out " + out + " --threads 1", dir.path());
+    ASSERT_EQ(r.exit_code, 0) << ranks << " ranks: " << r.err;
+    const H5Content got = analysis_content(dir / out);
+    EXPECT_EQ(got.size(), expected.size()) << ranks << " ranks";
+    for (const auto &[key, value] : expected) {
+      const auto it = got.find(key);
+      ASSERT_NE(it, got.end()) << key;
+      EXPECT_EQ(it->second, value) << ranks << " ranks: " << key;
+    }
+    EXPECT_EQ(H5Reader(dir / out).number_attribute<std::int64_t>("/", "ranks"), ranks);
+  }
 }
 
 TEST(VerifyCommand, RankingGoesIntoTheSummary) {

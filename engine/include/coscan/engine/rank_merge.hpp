@@ -17,6 +17,15 @@ namespace coscan::engine {
 void tree_merge(const MpiSession &session, const std::function<std::vector<std::byte>()> &save,
                 const std::function<void(std::span<const std::byte>)> &merge);
 
+/// Rank 0's `bytes` on every rank (a no-op without an active multi-rank session).
+void broadcast_from_root(const MpiSession &session, std::vector<std::byte> &bytes);
+
+/// tree_merge, then rank 0's merged state on every rank: `load` replaces a rank's state by it.
+void merge_everywhere(const MpiSession &session,
+                      const std::function<std::vector<std::byte>()> &save,
+                      const std::function<void(std::span<const std::byte>)> &merge,
+                      const std::function<void(std::span<const std::byte>)> &load);
+
 /// The sweep's results: the Pareto fronts (sets, so the result does not depend on the tree's
 /// shape), the pair counts and per-phase seconds (summed) and the wall time (the longest). On
 /// other ranks `result` is left partial.

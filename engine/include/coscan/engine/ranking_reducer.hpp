@@ -80,11 +80,4 @@ private:
   Eigen::MatrixXd matrix_values_;         ///< groups x matrix columns (the first metric)
 };
 
-/// The accelerator blocks whose analyses options.rank of options.num_ranks runs: those whose
-/// first tile (architecture block 0) is in its tile range, so each block has one owner.
-struct BlockRange {
-  std::uint64_t first = 0, last = 0;
-};
-BlockRange rank_accel_blocks(const Problem &problem, const SweepOptions &options);
-
 } // namespace coscan::engine

@@ -73,6 +73,14 @@ TileRange tiles_of_rank(std::uint64_t num_tiles, int rank, int num_ranks);
 /// product's, or an independent-pair sample's).
 TileRange rank_tiles(const Problem &problem, const SweepOptions &options);
 
+/// The accelerator blocks whose analyses (ranking, verify) options.rank of options.num_ranks
+/// runs: those whose first tile (architecture block 0) is in its tile range, so each block has
+/// exactly one owner for any number of ranks. Not for independent-pair samples.
+struct BlockRange {
+  std::uint64_t first = 0, last = 0;
+};
+BlockRange rank_accel_blocks(const Problem &problem, const SweepOptions &options);
+
 struct SweepResult {
   ParetoReducer pareto;
   std::uint64_t pairs_evaluated = 0;

@@ -17,7 +17,8 @@
 //
 // Architectures are named by position in the problem's (sampled) list, accelerators too.
 // Everything is order-independent (minima with ties broken by position, exact fronts as
-// sets), so results do not depend on the thread count. Single process.
+// sets), so results do not depend on the thread or rank count.
+#include <coscan/engine/mpi_session.hpp>
 #include <coscan/engine/objective.hpp>
 #include <coscan/engine/pareto_front.hpp>
 #include <coscan/engine/problem.hpp>
@@ -138,10 +139,15 @@ struct InfeasibleTarget : std::domain_error {
 };
 
 /// Runs the verification. `ground_truth`, if given, is a finished exhaustive sweep of the same
-/// problem (run_sweep) whose Pareto front is the truth; otherwise verify runs one. Throws
-/// std::invalid_argument on options out of range (callers validate user input first).
+/// problem (run_sweep) whose Pareto front is the truth (on rank 0, merged from every rank);
+/// otherwise verify runs one. With a multi-rank `session`, every rank must call this at the
+/// same point: each runs the passes over the accelerator blocks of its own tiles
+/// (rank_accel_blocks) and the ranks exchange their partial results; the result is complete on
+/// rank 0 and the same as one process's. Throws std::invalid_argument on options out of range
+/// (callers validate user input first).
 VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &options,
-                               const SweepResult *ground_truth = nullptr);
+                               const SweepResult *ground_truth = nullptr,
+                               const MpiSession *session = nullptr);
 
 /// Short labels for tables and summaries: "semi_decoupled(accel 0, latency, slack 0)",
 /// "min latency s.t. accuracy >= 93".

@@ -2,10 +2,14 @@
 // The `[ranking]` analysis of a study: checks the section against the problem (one-line
 // InputErrors naming the file and key), the engine's options for each listed metric, a run in
 // one process (engine::RankingReducer), and the run command's summary.
+#include <coscan/engine/mpi_session.hpp>
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/ranking.hpp>
+#include <coscan/engine/ranking_reducer.hpp>
+#include <coscan/engine/sweep.hpp>
 #include <coscan/io/study.hpp>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +26,14 @@ std::uint64_t ranking_topk(const Study &study, const engine::Problem &problem);
 /// empty when the study has no [ranking] section.
 std::vector<engine::RankingOptions> ranking_options(const Study &study,
                                                     const engine::Problem &problem);
+
+/// [ranking] over the accelerator blocks of this rank's (or shard's) tiles in `share`
+/// (rank_accel_blocks), its state merged up the ranks of `session`: complete on rank 0 (a
+/// shard's holds its own blocks only). Empty when the study has no [ranking] section. Collective
+/// when the session has several ranks.
+std::optional<engine::RankingReducer> rank_share(const Study &study, const engine::Problem &problem,
+                                                 const engine::SweepOptions &share,
+                                                 const engine::MpiSession &session);
 
 /// One result per metric of [ranking], computed in this process over every accelerator;
 /// empty when the study has no [ranking] section.

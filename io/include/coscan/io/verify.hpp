@@ -17,10 +17,13 @@ namespace coscan::io {
 /// 'verify.rules[2].proxy_accel': reason"), also when the study has no [verify] section.
 engine::VerifyOptions verify_options(const Study &study, const engine::Problem &problem);
 
-/// Runs [verify] on `problem` with `ground_truth` (the finished exhaustive sweep). A target
-/// that no pair of the space meets is an InputError naming it.
+/// Runs [verify] on `problem` with `ground_truth` (the finished exhaustive sweep, merged on
+/// rank 0). With a multi-rank `session`, collective: every rank runs its share of the passes
+/// (engine::verify_reductions) and rank 0 gets the result. A target that no pair of the space
+/// meets is an InputError naming it (on every rank).
 engine::VerifyResult run_verify(const Study &study, const engine::Problem &problem,
-                                const engine::SweepResult &ground_truth);
+                                const engine::SweepResult &ground_truth,
+                                const engine::MpiSession *session = nullptr);
 
 /// The readable table: one line per (rule, target), then the proxy sweep's summary.
 std::vector<std::string> verify_table_lines(const engine::VerifyResult &result);
