@@ -1,6 +1,7 @@
 #include "pair_sweep.hpp"
 #include "row_kernel.hpp"
 #include "thread_fold.hpp"
+#include "waves.hpp"
 #include "worker_threads.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
@@ -152,30 +153,17 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
   PairTileRunner runner(problem, options, space, states);
 
-  // As run_sweep: one wave, or with checkpointing waves of a few tiles per thread.
-  const bool checkpointing = options.checkpoint != nullptr;
-  const std::uint64_t wave_tiles = checkpointing
-                                       ? 16 * static_cast<std::uint64_t>(detail::worker_threads())
-                                       : mine.last - mine.first;
-  std::uint64_t next = resume ? resume->next_tile : mine.first;
-  bool stopped = false;
-  while (next < mine.last) {
-    const std::uint64_t wave_end =
-        std::min(mine.last, next + std::max<std::uint64_t>(1, wave_tiles));
-    runner.run(next, wave_end);
-    next = wave_end;
-    if (!checkpointing || next == mine.last)
-      continue;
-    stopped = options.stop_requested && options.stop_requested();
-    if (stopped || (options.checkpoint_due && options.checkpoint_due())) {
-      SweepResult folded = fold_threads(problem, resume, states);
-      options.checkpoint(SweepState{next, folded.pareto.front().save(),
-                                    folded.pairs_evaluated + runner.pairs_done(),
-                                    folded.wall_s + seconds_since(start), folded.timings});
-    }
-    if (stopped)
-      break;
-  }
+  // As run_sweep: with checkpointing, waves of a few tiles per thread.
+  const std::uint64_t wave_tiles = 16 * static_cast<std::uint64_t>(detail::worker_threads());
+  const auto state_now = [&](std::uint64_t next_tile) {
+    SweepResult folded = fold_threads(problem, resume, states);
+    return SweepState{next_tile, folded.pareto.front().save(),
+                      folded.pairs_evaluated + runner.pairs_done(),
+                      folded.wall_s + seconds_since(start), folded.timings};
+  };
+  const bool stopped = run_waves(
+      resume ? resume->next_tile : mine.first, mine.last, wave_tiles, options,
+      [&](std::uint64_t first, std::uint64_t end) { runner.run(first, end); }, state_now);
 
   const auto merge_start = Clock::now();
   SweepResult result = fold_threads(problem, resume, states);

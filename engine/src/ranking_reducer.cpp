@@ -3,6 +3,7 @@
 #include <coscan/engine/rank_statistics.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/engine/tile_metrics.hpp>
+#include <coscan/engine/tile_plan.hpp>
 
 #include <tbb/parallel_for.h>
 
@@ -24,15 +25,6 @@ void column(const TileMetrics &tile, Metric metric, std::size_t j, std::vector<d
   out.resize(tile.arch_count);
   for (std::size_t g = 0; g < tile.arch_count; ++g)
     out[g] = tile.value(metric, g, j);
-}
-
-/// The accelerator positions [first, first + count) as indices in the space.
-std::vector<std::uint64_t> accel_indices(const Problem &problem, std::uint64_t first,
-                                         std::uint64_t count) {
-  std::vector<std::uint64_t> indices(count);
-  for (std::uint64_t j = 0; j < count; ++j)
-    indices[j] = problem.accel_at(first + j);
-  return indices;
 }
 
 void check_options(const Problem &problem, const RankingOptions &options) {
@@ -257,8 +249,7 @@ void RankingReducer::update(std::uint64_t first, std::uint64_t count) {
   if (first > num_accels_ || count > num_accels_ - first)
     throw std::invalid_argument("ranking: accelerator block out of range");
   CostTable table;
-  table.build(*problem_.cost_model, problem_.archs->vocabulary(), *problem_.accels,
-              accel_indices(problem_, first, count));
+  build_block_table(problem_, first, count, table);
   TileMetrics tile;
   evaluate_tile(rows_, table, tile);
   std::vector<double> values;

@@ -1,8 +1,10 @@
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
+#include <coscan/engine/tile_plan.hpp>
 
 #include "pair_sweep.hpp"
 #include "thread_fold.hpp"
+#include "waves.hpp"
 #include "worker_threads.hpp"
 
 #include <tbb/blocked_range.h>
@@ -97,37 +99,15 @@ public:
         n_arch_blocks_(num_blocks(problem.num_archs(), options.arch_block)) {}
 
   void run(std::uint64_t first, std::uint64_t last) {
-    if (first >= last)
-      return;
-    const std::uint64_t nA = n_arch_blocks_;
-    tbb::parallel_for(first / nA, (last - 1) / nA + 1, [&](std::uint64_t b) {
-      // The table lives in this task's frame, not in thread-local storage: while the nested
-      // loop below waits, this thread may run another accelerator block's task.
-      const auto table_start = Clock::now();
-      CostTable table;
-      build_table(b, table);
-      states_.local().timings.cost_tables_s += seconds_since(table_start);
-      const std::uint64_t first_arch_block = std::max(first, b * nA) - b * nA;
-      const std::uint64_t end_arch_block = std::min(last, (b + 1) * nA) - b * nA;
-      tbb::parallel_for(first_arch_block, end_arch_block,
-                        [&](std::uint64_t i) { run_tile(i, b, table); });
-    });
+    for_each_tile(
+        problem_, {first, last}, n_arch_blocks_, options_.accel_block,
+        [&](std::uint64_t i, std::uint64_t b, const CostTable &table) { run_tile(i, b, table); },
+        [&](double seconds) { states_.local().timings.cost_tables_s += seconds; });
   }
 
   std::uint64_t pairs_done() const { return pairs_done_.load(); }
 
 private:
-  void build_table(std::uint64_t b, CostTable &table) const {
-    const std::uint64_t first_accel = b * options_.accel_block;
-    const std::uint64_t count = std::min(options_.accel_block, problem_.num_accels() - first_accel);
-    const auto &vocabulary = problem_.archs->vocabulary();
-    if (problem_.accel_sample.empty())
-      table.build(*problem_.cost_model, vocabulary, *problem_.accels, first_accel, count);
-    else
-      table.build(*problem_.cost_model, vocabulary, *problem_.accels,
-                  std::span(problem_.accel_sample).subspan(first_accel, count));
-  }
-
   void run_tile(std::uint64_t arch_block, std::uint64_t accel_block, const CostTable &table) {
     ThreadState &state = states_.local();
     const auto t0 = Clock::now();
@@ -177,41 +157,19 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
   TileRunner runner(problem, options, arch_blocks, states);
 
-  // Without checkpointing the rank's tiles are one wave; with it, waves of a few accelerator
-  // blocks per thread, so that a checkpoint or a stop waits for little work.
-  const bool checkpointing = options.checkpoint != nullptr;
+  // With checkpointing, waves of a few accelerator blocks per thread, so that a checkpoint or
+  // a stop waits for little work.
   const std::uint64_t wave_tiles =
-      checkpointing ? 4 * n_arch_blocks * static_cast<std::uint64_t>(detail::worker_threads())
-                    : mine.last - mine.first;
+      4 * n_arch_blocks * static_cast<std::uint64_t>(detail::worker_threads());
   const auto state_now = [&](std::uint64_t next_tile) {
     SweepResult folded = detail::fold_threads(problem, resume, states);
     return SweepState{next_tile, folded.pareto.front().save(),
                       folded.pairs_evaluated + runner.pairs_done(),
                       folded.wall_s + seconds_since(start), folded.timings};
   };
-
-  std::uint64_t next = resume ? resume->next_tile : mine.first;
-  bool stopped = false;
-  while (next < mine.last) {
-    const std::uint64_t wave_end =
-        std::min(mine.last, next + std::max<std::uint64_t>(1, wave_tiles));
-    runner.run(next, wave_end);
-    next = wave_end;
-    if (!checkpointing || next == mine.last)
-      continue;
-    stopped = options.stop_requested && options.stop_requested();
-    if (stopped || (options.checkpoint_due && options.checkpoint_due()))
-      options.checkpoint(state_now(next));
-    if (stopped)
-      break;
-  }
-  // A stop that arrives once this rank's tiles are done still stops it with a checkpoint, like
-  // the other ranks that got the same signal mid-sweep: otherwise this one would go on into the
-  // merge and wait there for ranks that have left.
-  if (checkpointing && !stopped && options.stop_requested && options.stop_requested()) {
-    options.checkpoint(state_now(next));
-    stopped = true;
-  }
+  const bool stopped = detail::run_waves(
+      resume ? resume->next_tile : mine.first, mine.last, wave_tiles, options,
+      [&](std::uint64_t first, std::uint64_t end) { runner.run(first, end); }, state_now);
 
   const auto merge_start = Clock::now();
   SweepResult result = detail::fold_threads(problem, resume, states);

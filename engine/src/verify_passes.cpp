@@ -4,6 +4,7 @@
 
 #include <coscan/engine/cost_groups.hpp>
 #include <coscan/engine/cost_table.hpp>
+#include <coscan/engine/tile_plan.hpp>
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -15,16 +16,6 @@
 
 namespace coscan::engine::detail {
 namespace {
-
-void build_accel_block(const Problem &problem, std::uint64_t first, std::uint64_t count,
-                       CostTable &table) {
-  const auto &vocabulary = problem.archs->vocabulary();
-  if (problem.accel_sample.empty())
-    table.build(*problem.cost_model, vocabulary, *problem.accels, first, count);
-  else
-    table.build(*problem.cost_model, vocabulary, *problem.accels,
-                std::span(problem.accel_sample).subspan(first, count));
-}
 
 /// The positions whose architecture can be on the Pareto front of (positions x accelerators):
 /// as in ParetoCandidates, architectures of one cost group (cost_groups.hpp) cost the same on
@@ -74,22 +65,17 @@ void for_each_tile(const Problem &problem, const ArchTiles &archs, std::uint64_t
                    BlockRange blocks,
                    const std::function<void(const TileMetrics &, std::uint64_t accel_first,
                                             std::size_t arch_block)> &visit) {
-  const std::uint64_t num_accels = problem.num_accels();
   const std::uint64_t block = std::max<std::uint64_t>(1, accel_block);
-  const std::uint64_t last_block = std::min(blocks.last, (num_accels + block - 1) / block);
+  const std::uint64_t last_block =
+      std::min(blocks.last, (problem.num_accels() + block - 1) / block);
+  const std::uint64_t nA = archs.num_blocks();
   tbb::enumerable_thread_specific<TileMetrics> tiles;
-  tbb::parallel_for(std::min(blocks.first, last_block), last_block, [&](std::uint64_t b) {
-    // The table lives in this task's frame: while the nested loop waits, this thread may run
-    // another accelerator block's task.
-    CostTable table;
-    const std::uint64_t first = b * block;
-    build_accel_block(problem, first, std::min(block, num_accels - first), table);
-    tbb::parallel_for(std::size_t{0}, archs.num_blocks(), [&](std::size_t i) {
-      TileMetrics &tile = tiles.local();
-      evaluate_tile(archs.block(i), table, tile);
-      visit(tile, first, i);
-    });
-  });
+  engine::for_each_tile(problem, {std::min(blocks.first, last_block) * nA, last_block * nA}, nA,
+                        block, [&](std::uint64_t i, std::uint64_t b, const CostTable &table) {
+                          TileMetrics &tile = tiles.local();
+                          evaluate_tile(archs.block(i), table, tile);
+                          visit(tile, b * block, i);
+                        });
 }
 
 std::vector<std::vector<ArchBest>> best_per_arch(const Problem &problem, const ArchTiles &archs,
@@ -179,7 +165,7 @@ ParetoFront reduced_front(const Problem &problem, std::span<const std::uint64_t>
 std::vector<double> proxy_column(const Problem &problem, const ArchTiles &archs,
                                  std::uint64_t proxy, Metric metric) {
   CostTable table;
-  build_accel_block(problem, proxy, 1, table);
+  build_block_table(problem, proxy, 1, table);
   std::vector<double> column(archs.size());
   tbb::parallel_for(std::size_t{0}, archs.num_blocks(), [&](std::size_t i) {
     TileMetrics tile;

@@ -78,16 +78,16 @@ TEST(RankingCommand, WritesRankingGroupAndSummary) {
   EXPECT_FALSE(h5.exists("/ranking/energy/matrix"));
 }
 
-/// Every dataset and attribute under /ranking.
+/// Every dataset and attribute under /ranking and /pareto.
 H5Content ranking_content(const std::filesystem::path &file) {
-  H5Content all = h5_content(file, [](const std::string &) { return false; }), ranking;
+  H5Content all = h5_content(file, is_timing), ranking;
   for (auto &[key, value] : all)
-    if (key.rfind("/ranking", 0) == 0)
+    if (key.rfind("/ranking", 0) == 0 || key.rfind("/pareto", 0) == 0)
       ranking.emplace(key, std::move(value));
   return ranking;
 }
 
-/// /ranking of `study` at 1, 2 and 4 ranks and through 3 shards + merge: identical.
+/// /ranking and /pareto of `study` at 1, 2 and 4 ranks and through 3 shards + merge: identical.
 void expect_same_ranking_everywhere(const TempDir &dir, const std::string &study) {
   const CommandResult one = run_coscan("run " + study + " --out one.h5 --quiet", dir.path());
   ASSERT_EQ(one.exit_code, 0) << one.err;
@@ -105,7 +105,8 @@ void expect_same_ranking_everywhere(const TempDir &dir, const std::string &study
     const CommandResult r = run_coscan(
         fmt::format("run {} --shard {}/3 --out s{}.h5 --quiet", study, i, i), dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_FALSE(ranking_content(dir / fmt::format("s{}.h5", i)).contains("/ranking/spearman"))
+    EXPECT_FALSE(
+        h5_content(dir / fmt::format("s{}.h5", i), is_timing).contains("/ranking/spearman"))
         << "a shard holds part of the ranking only";
     shards += fmt::format(" s{}.h5", i);
   }

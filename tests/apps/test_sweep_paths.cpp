@@ -1,8 +1,11 @@
-// The cross-path matrix: every sweep path (exhaustive, a sampled cross product, independent
-// pairs at 1 and 2 ranks) x every cost-model kind (analytical with the crossbar's per-network
-// reload term, a measured pair table, an imported per-layer table) gives bit-identical metrics
-// for the same (arch, accel). Each run writes its dataset; every sampled value is looked up in
-// the exhaustive table. (Independent pairs once lost the crossbar term and ignored pair tables.)
+// The cross-path matrix: every sweep path (exhaustive at 1 and 2 ranks, a sampled cross
+// product, independent pairs at 1 and 2 ranks) x every cost-model kind (analytical with the
+// crossbar's per-network reload term, a measured pair table, an imported per-layer table) gives
+// bit-identical metrics for the same (arch, accel). Each run writes its dataset; every sampled
+// value is looked up in the exhaustive table. The exhaustive Pareto set is also the same at 2
+// ranks and through 3 shards + merge. (Independent pairs once lost the crossbar term and
+// ignored pair tables.)
+#include "apps/h5_content.hpp"
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
@@ -108,6 +111,7 @@ void expect_every_path_agrees(const std::string &costs, const std::string &cross
                         "[engine]\narch_block = 100\naccel_block = 5\n");
   };
   write("exhaustive.toml", "");
+  dir.write("plain.toml", costs + "[engine]\narch_block = 100\naccel_block = 5\n");
   write("cross.toml", "[enumeration]\nmode = \"sample\"\n" + cross_sample + "seed = 5\n");
   write("pairs.toml",
         fmt::format("[enumeration]\nmode = \"sample\"\npairs = {}\nseed = 7\n", num_pairs));
@@ -115,8 +119,9 @@ void expect_every_path_agrees(const std::string &costs, const std::string &cross
            {"exhaustive", ""},
            {"cross", ""},
            {"pairs", ""},
-           {"pairs2", std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe"}}) {
-    const std::string file = study == "pairs2" ? "pairs" : study;
+           {"pairs2", std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe"},
+           {"exhaustive2", std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe"}}) {
+    const std::string file = study.back() == '2' ? study.substr(0, study.size() - 1) : study;
     const CommandResult r = run_launched(
         launcher, fmt::format("run {}.toml --out {}.h5 --quiet --threads 2", file, study),
         dir.path());
@@ -124,6 +129,28 @@ void expect_every_path_agrees(const std::string &costs, const std::string &cross
   }
   const Truth truth = index_table(read_dataset(dir / "exhaustive.h5", false));
   ASSERT_FALSE(truth.empty()) << label;
+  // The exhaustive sweep at 2 ranks, and in 3 shards merged: the same tables and Pareto set.
+  const auto group = [](const std::filesystem::path &file, const std::string &prefix) {
+    H5Content kept;
+    for (auto &[key, value] : h5_content(file, is_timing))
+      if (key.rfind(prefix, 0) == 0)
+        kept.emplace(key, value);
+    return kept;
+  };
+  EXPECT_EQ(group(dir / "exhaustive2.h5", "/dataset/"), group(dir / "exhaustive.h5", "/dataset/"))
+      << label;
+  const H5Content pareto = group(dir / "exhaustive.h5", "/pareto");
+  ASSERT_FALSE(pareto.empty()) << label;
+  EXPECT_EQ(group(dir / "exhaustive2.h5", "/pareto"), pareto) << label;
+  for (int i = 0; i < 3; ++i) {
+    const CommandResult r = run_coscan(
+        fmt::format("run plain.toml --shard {}/3 --out s{}.h5 --quiet", i, i), dir.path());
+    ASSERT_EQ(r.exit_code, 0) << label << " shard " << i << ": " << r.err;
+  }
+  const CommandResult merged =
+      run_coscan("merge s0.h5 s1.h5 s2.h5 --out merged.h5 --quiet", dir.path());
+  ASSERT_EQ(merged.exit_code, 0) << label << ": " << merged.err;
+  EXPECT_EQ(group(dir / "merged.h5", "/pareto"), pareto) << label << ": shards + merge";
 
   const Table cross = read_dataset(dir / "cross.h5", false);
   ASSERT_FALSE(cross.arch.empty()) << label;
