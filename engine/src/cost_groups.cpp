@@ -57,6 +57,22 @@ CostGroups CostGroups::compute(const Problem &problem, std::span<const std::uint
   return out;
 }
 
+std::vector<std::uint8_t> most_accurate(const Problem &problem,
+                                        std::span<const std::uint64_t> positions,
+                                        const CostGroups &groups) {
+  std::vector<double> accuracy(positions.size());
+  std::vector<double> best(groups.num_groups(), -std::numeric_limits<double>::infinity());
+  for (std::size_t i = 0; i < positions.size(); ++i) {
+    accuracy[i] = problem.accuracy->at(problem.arch_at(positions[i]));
+    double &b = best[groups.group_of[i]];
+    b = std::max(b, accuracy[i]);
+  }
+  std::vector<std::uint8_t> flags(positions.size());
+  for (std::size_t i = 0; i < positions.size(); ++i)
+    flags[i] = accuracy[i] == best[groups.group_of[i]];
+  return flags;
+}
+
 CostGroups CostGroups::compute(const Problem &problem) {
   std::vector<std::uint64_t> positions(problem.num_archs());
   for (std::uint64_t p = 0; p < positions.size(); ++p)

@@ -2,7 +2,6 @@
 #include <coscan/engine/pareto_candidates.hpp>
 
 #include <algorithm>
-#include <limits>
 
 namespace coscan::engine {
 
@@ -17,21 +16,14 @@ ParetoCandidates ParetoCandidates::compute(const Problem &problem, std::uint64_t
   if (!accuracy_maximised || n > max_archs || !groups_by_cost(problem))
     return out;
 
-  // Each cost group's best accuracy; its members with that accuracy are the candidates.
-  const CostGroups groups = CostGroups::compute(problem);
-  std::vector<double> accuracy(n);
-  std::vector<double> best(groups.num_groups(), -std::numeric_limits<double>::infinity());
-  for (std::uint64_t p = 0; p < n; ++p) {
-    accuracy[p] = problem.accuracy->at(problem.arch_at(p));
-    double &b = best[groups.group_of[p]];
-    b = std::max(b, accuracy[p]);
-  }
-  out.candidate_.resize(n);
-  out.num_candidates_ = 0;
-  for (std::uint64_t p = 0; p < n; ++p) {
-    out.candidate_[p] = accuracy[p] == best[groups.group_of[p]];
-    out.num_candidates_ += out.candidate_[p];
-  }
+  // Each cost group's most accurate members are the candidates.
+  std::vector<std::uint64_t> positions(n);
+  for (std::uint64_t p = 0; p < n; ++p)
+    positions[p] = p;
+  const CostGroups groups = CostGroups::compute(problem, positions);
+  out.candidate_ = most_accurate(problem, positions, groups);
+  out.num_candidates_ = static_cast<std::uint64_t>(
+      std::count(out.candidate_.begin(), out.candidate_.end(), std::uint8_t{1}));
   out.num_groups_ = groups.num_groups();
   out.sample_ = problem.arch_sample;
   return out;

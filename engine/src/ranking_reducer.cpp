@@ -27,22 +27,6 @@ void column(const TileMetrics &tile, Metric metric, std::size_t j, std::vector<d
     out[g] = tile.value(metric, g, j);
 }
 
-void check_options(const Problem &problem, const RankingOptions &options) {
-  const std::uint64_t num_archs = problem.num_archs(), num_accels = problem.num_accels();
-  if (options.metric != Metric::latency && options.metric != Metric::energy &&
-      options.metric != Metric::edp)
-    throw std::invalid_argument("ranking: the metric must be latency, energy or edp");
-  if (options.proxy >= num_accels)
-    throw std::invalid_argument("ranking: the proxy accelerator is out of range");
-  if (options.topk < 1 || options.topk > num_archs)
-    throw std::invalid_argument("ranking: topk is out of range");
-  for (std::uint64_t p : options.matrix)
-    if (p >= num_accels)
-      throw std::invalid_argument("ranking: a matrix accelerator is out of range");
-  if (num_archs > std::numeric_limits<std::uint32_t>::max())
-    throw std::invalid_argument("ranking: too many architectures");
-}
-
 /// Appends and reads plain values of a saved state.
 class StateWriter {
 public:
@@ -99,6 +83,22 @@ RankingSummary summary_of(const RankingResult &r, const std::string &group) {
 
 } // namespace
 
+void check_ranking_options(const Problem &problem, const RankingOptions &options) {
+  const std::uint64_t num_archs = problem.num_archs(), num_accels = problem.num_accels();
+  if (options.metric != Metric::latency && options.metric != Metric::energy &&
+      options.metric != Metric::edp)
+    throw std::invalid_argument("ranking: the metric must be latency, energy or edp");
+  if (options.proxy >= num_accels)
+    throw std::invalid_argument("ranking: the proxy accelerator is out of range");
+  if (options.topk < 1 || options.topk > num_archs)
+    throw std::invalid_argument("ranking: topk is out of range");
+  for (std::uint64_t p : options.matrix)
+    if (p >= num_accels)
+      throw std::invalid_argument("ranking: a matrix accelerator is out of range");
+  if (num_archs > std::numeric_limits<std::uint32_t>::max())
+    throw std::invalid_argument("ranking: too many architectures");
+}
+
 StatSummary summarise(std::vector<double> values) {
   std::erase_if(values, [](double v) { return std::isnan(v); });
   StatSummary s;
@@ -122,7 +122,7 @@ RankingReducer::RankingReducer(const Problem &problem, std::vector<RankingOption
     : problem_(problem), options_(std::move(options)), num_archs_(problem.num_archs()),
       num_accels_(problem.num_accels()) {
   for (const RankingOptions &o : options_)
-    check_options(problem, o);
+    check_ranking_options(problem, o);
   groups_ = CostGroups::compute(problem);
   const std::size_t num_groups = groups_.num_groups();
 
@@ -144,15 +144,16 @@ RankingReducer::RankingReducer(const Problem &problem, std::vector<RankingOption
   }
   // Only a group's most accurate members can be on an accuracy-vs-metric front: the others
   // have its cost and less accuracy.
-  best_accuracy_.assign(num_groups, -std::numeric_limits<double>::infinity());
-  for (std::uint64_t p = 0; p < num_archs_; ++p)
-    best_accuracy_[groups_.group_of[p]] =
-        std::max(best_accuracy_[groups_.group_of[p]], accuracy[p]);
+  std::vector<std::uint64_t> positions(num_archs_);
+  std::iota(positions.begin(), positions.end(), std::uint64_t{0});
+  const std::vector<std::uint8_t> most = most_accurate(problem, positions, groups_);
+  best_accuracy_.resize(num_groups);
   best_start_.assign(1, 0);
   for (std::size_t g = 0; g < num_groups; ++g) {
     for (std::uint64_t i = member_start_[g]; i < member_start_[g + 1]; ++i)
-      if (accuracy[members_[i]] == best_accuracy_[g])
+      if (most[members_[i]])
         best_.push_back(members_[i]);
+    best_accuracy_[g] = accuracy[best_[best_start_.back()]];
     best_start_.push_back(best_.size());
   }
 

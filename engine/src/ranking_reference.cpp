@@ -35,19 +35,8 @@ void column(const TileMetrics &tile, Metric metric, std::size_t j, std::vector<d
 } // namespace
 
 RankingResult rank_similarity_reference(const Problem &problem, const RankingOptions &options) {
+  check_ranking_options(problem, options);
   const std::uint64_t num_archs = problem.num_archs(), num_accels = problem.num_accels();
-  if (options.metric != Metric::latency && options.metric != Metric::energy &&
-      options.metric != Metric::edp)
-    throw std::invalid_argument("ranking: the metric must be latency, energy or edp");
-  if (options.proxy >= num_accels)
-    throw std::invalid_argument("ranking: the proxy accelerator is out of range");
-  if (options.topk < 1 || options.topk > num_archs)
-    throw std::invalid_argument("ranking: topk is out of range");
-  for (std::uint64_t p : options.matrix)
-    if (p >= num_accels)
-      throw std::invalid_argument("ranking: a matrix accelerator is out of range");
-  if (num_archs > std::numeric_limits<std::uint32_t>::max())
-    throw std::invalid_argument("ranking: too many architectures");
 
   RankingResult r;
   r.metric = options.metric;

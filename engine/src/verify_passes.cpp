@@ -30,17 +30,11 @@ std::vector<std::uint64_t> front_candidates(const Problem &problem,
                 Objective{Metric::accuracy, Sense::maximize}) != objectives.end();
   if (!accuracy_maximised || !groups_by_cost(problem))
     return all;
-  const CostGroups groups = CostGroups::compute(problem, positions);
-  std::vector<double> accuracy(all.size());
-  std::vector<double> best(groups.num_groups(), -std::numeric_limits<double>::infinity());
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    accuracy[i] = problem.accuracy->at(problem.arch_at(all[i]));
-    double &b = best[groups.group_of[i]];
-    b = std::max(b, accuracy[i]);
-  }
+  const std::vector<std::uint8_t> keep =
+      most_accurate(problem, positions, CostGroups::compute(problem, positions));
   std::vector<std::uint64_t> kept;
   for (std::size_t i = 0; i < all.size(); ++i)
-    if (accuracy[i] == best[groups.group_of[i]])
+    if (keep[i])
       kept.push_back(all[i]);
   return kept;
 }

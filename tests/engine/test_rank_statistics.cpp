@@ -1,5 +1,7 @@
 // Rank statistics: by hand, and against SciPy (scipy.stats.spearmanr, kendalltau) on data
 // with heavy ties.
+#include "engine/scipy.hpp"
+
 #include <coscan/engine/rank_statistics.hpp>
 
 #include <gtest/gtest.h>
@@ -92,27 +94,8 @@ TEST(SpearmanMatrix, EqualsPairwiseSpearman) {
   EXPECT_TRUE(std::isnan(rho(4, 4)));
 }
 
-/// A python interpreter that can import SciPy, or empty.
-std::string scipy_python() {
-  for (const char *python : {"python3", "/usr/bin/python3"}) {
-    const std::string command = std::string(python) + " -c 'import scipy' >/dev/null 2>&1";
-    if (std::system(command.c_str()) == 0)
-      return python;
-  }
-  return {};
-}
-
-std::string run(const std::string &command) {
-  std::string out;
-  FILE *pipe = popen(command.c_str(), "r");
-  if (!pipe)
-    return out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe))
-    out += buffer;
-  pclose(pipe);
-  return out;
-}
+using testing::run_command;
+using testing::scipy_python;
 
 TEST(RankStatistics, AgreeWithSciPyOnHeavyTies) {
   const std::string python = scipy_python();
@@ -156,7 +139,7 @@ TEST(RankStatistics, AgreeWithSciPyOnHeavyTies) {
         "import numpy as np, scipy.stats as s; d = np.loadtxt('" + csv.string() +
         "', delimiter=',', ndmin=2); print(repr(float(s.spearmanr(d[:,0], d[:,1])[0])), "
         "repr(float(s.kendalltau(d[:,0], d[:,1])[0])))";
-    std::istringstream reply(run(python + " -c \"" + script + "\""));
+    std::istringstream reply(run_command(python + " -c \"" + script + "\""));
     std::filesystem::remove(csv);
     double rho = NAN, tau = NAN;
     reply >> rho >> tau;

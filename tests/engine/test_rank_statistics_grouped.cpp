@@ -1,5 +1,7 @@
 // Grouped rank statistics (points with integer multiplicities) against the row-wise functions
 // on the expanded data, against SciPy, and on weights whose pair counts pass 2^64.
+#include "engine/scipy.hpp"
+
 #include <coscan/engine/grouped_rank_statistics.hpp>
 #include <coscan/engine/rank_statistics.hpp>
 
@@ -282,27 +284,8 @@ TEST(GroupedRankStatistics, TotalWeightBeyond2To32IsExact) {
   EXPECT_NEAR(grouped_spearman(x, y, huge), 1.0 / 3.0, 1e-15);
 }
 
-/// A python interpreter that can import SciPy, or empty.
-std::string scipy_python() {
-  for (const char *python : {"python3", "/usr/bin/python3"}) {
-    const std::string command = std::string(python) + " -c 'import scipy' >/dev/null 2>&1";
-    if (std::system(command.c_str()) == 0)
-      return python;
-  }
-  return {};
-}
-
-std::string run(const std::string &command) {
-  std::string out;
-  FILE *pipe = popen(command.c_str(), "r");
-  if (!pipe)
-    return out;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe))
-    out += buffer;
-  pclose(pipe);
-  return out;
-}
+using testing::run_command;
+using testing::scipy_python;
 
 TEST(GroupedRankStatistics, AgreeWithSciPyOnHeavyTies) {
   const std::string python = scipy_python();
@@ -339,7 +322,7 @@ TEST(GroupedRankStatistics, AgreeWithSciPyOnHeavyTies) {
         "import numpy as np, scipy.stats as s; d = np.loadtxt('" + csv.string() +
         "', delimiter=',', ndmin=2); print(repr(float(s.spearmanr(d[:,0], d[:,1])[0])), "
         "repr(float(s.kendalltau(d[:,0], d[:,1])[0])))";
-    std::istringstream reply(run(python + " -c \"" + script + "\""));
+    std::istringstream reply(run_command(python + " -c \"" + script + "\""));
     std::filesystem::remove(csv);
     double rho = NAN, tau = NAN;
     reply >> rho >> tau;

@@ -38,4 +38,11 @@ struct CostGroups {
 /// Whether the problem's cost model makes architectures of one count vector cost the same.
 bool groups_by_cost(const Problem &problem);
 
+/// Per member of `groups` (computed over `positions`): 1 where its accuracy is the best of its
+/// group (ties all 1). Under accuracy maximisation only these can be Pareto-optimal: another
+/// member's pair is dominated by the most accurate one's on the same accelerator.
+std::vector<std::uint8_t> most_accurate(const Problem &problem,
+                                        std::span<const std::uint64_t> positions,
+                                        const CostGroups &groups);
+
 } // namespace coscan::engine

@@ -70,6 +70,10 @@ RankingResult rank_similarity(const Problem &problem, const RankingOptions &opti
 /// (summaries and least_similar left empty). Slow; for the tests that pin the grouped path.
 RankingResult rank_similarity_reference(const Problem &problem, const RankingOptions &options);
 
+/// Throws std::invalid_argument when `options` are out of range for the problem (a metric other
+/// than latency, energy or edp; the proxy, a matrix accelerator or topk out of range).
+void check_ranking_options(const Problem &problem, const RankingOptions &options);
+
 /// The summary of a list of values (NaNs skipped).
 StatSummary summarise(std::vector<double> values);
 
