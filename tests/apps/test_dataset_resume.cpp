@@ -69,12 +69,22 @@ void kill_and_resume(const TempDir &dir, const std::string &launcher, int ranks,
   const std::string targets =
       std::string(launcher.empty() ? "pgrep -P $pid" : "pgrep -P $(pgrep -P $pid)") +
       (one_rank ? " | head -n 1" : "");
+  // Under mpiexec the signal waits until rank 0 wrote its first checkpoint (so every rank is
+  // past MPI_Init and has its handlers): Open MPI 4.1's mpiexec (PMIx 4.2) can deadlock in
+  // pmix_rte_finalize when ranks die of a signal during MPI startup, leaving no rank alive and
+  // the launcher waiting forever (reproduced with mpiexec alone; Slurm's srun is not affected).
+  const std::string started =
+      launcher.empty()
+          ? ""
+          : fmt::format("i=0; while [ ! -e '{}' ] && kill -0 $pid 2>/dev/null && [ $i -lt 3000 ]; "
+                        "do sleep 0.01; i=$((i+1)); done\n",
+                        io::checkpoint_path("ck", 0, ranks).string());
   dir.write("kill.sh",
             fmt::format("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout -k 5 "
                         "120 {} '{}' {} --out killed.h5 --checkpoint ck --checkpoint-every 0.01 "
-                        "2> /dev/null &\npid=$!\nsleep {}\nfor p in $({}); do kill -{} $p; "
+                        "2> /dev/null &\npid=$!\n{}sleep {}\nfor p in $({}); do kill -{} $p; "
                         "done\nwait $pid\necho $? > code.txt\n",
-                        launcher, COSCAN_BINARY, kRun, delay, targets, signal));
+                        launcher, COSCAN_BINARY, kRun, started, delay, targets, signal));
   ASSERT_EQ(std::system(("cd '" + dir.path().string() + "' && sh kill.sh").c_str()), 0);
   const int code = std::stoi(read_text(dir / "code.txt"));
   ASSERT_NE(code, 124) << "the run hung";
