@@ -177,15 +177,7 @@ Action add_archs_command(CLI::App &app) {
       return 0;
     }
     io::AtomicFile file(options->out);
-    {
-      std::unique_ptr<std::FILE, int (*)(std::FILE *)> out(
-          std::fopen(file.temp_path().c_str(), "w"), &std::fclose);
-      if (!out)
-        throw InputError(fmt::format("--out {}: cannot write", options->out));
-      write_rows(out.get(), problem, indices);
-      if (std::fclose(out.release()) != 0)
-        throw InputError(fmt::format("--out {}: write failed", options->out));
-    }
+    file.write_stream([&](std::FILE *out) { write_rows(out, problem, indices); });
     file.commit();
     return 0;
   };

@@ -80,13 +80,7 @@ int cost(const CostOptions &options) {
     return std::fflush(stdout) == 0 ? 0 : 1;
   }
   io::AtomicFile file(options.out);
-  std::FILE *out = std::fopen(file.temp_path().c_str(), "w");
-  if (!out)
-    throw InputError(fmt::format("--out {}: {}", options.out, std::strerror(errno)));
-  write_rows(out, layers, accels);
-  const bool ok = std::ferror(out) == 0;
-  if (std::fclose(out) != 0 || !ok)
-    throw std::runtime_error(fmt::format("writing {} failed", file.temp_path().string()));
+  file.write_stream([&](std::FILE *out) { write_rows(out, layers, accels); });
   file.commit();
   return 0;
 }

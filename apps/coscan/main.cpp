@@ -1,9 +1,10 @@
 // The coscan command line: parses arguments and calls the libraries. Exit codes: 0 success,
-// 2 bad input (study, flags, files), 1 internal failure.
+// 2 bad input (study, flags, files), 1 a failed write or an internal failure.
 #include "commands.hpp"
 #include "rank_agreement.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/io/hdf5_library.hpp>
 #include <coscan/io/version.hpp>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 
 int main(int argc, char **argv) {
   using namespace coscan;
+  io::keep_hdf5_out_of_exit();
   // Before parsing: MPI_Init may consume launcher arguments.
   const engine::MpiSession mpi(argc, argv);
   const bool root = mpi.rank() == 0;
@@ -59,6 +61,17 @@ int main(int argc, char **argv) {
     if (root)
       fmt::print(stderr, "coscan: error: {}\n", e.what());
     return 2;
+  } catch (const OutputError &e) {
+    // A write that failed (nothing is left under the file's name): on this rank.
+    fmt::print(stderr, "coscan: error: {}\n", e.what());
+    if (mpi.active() && mpi.size() > 1)
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    return 1;
+  } catch (const app::RankWriteFailure &e) {
+    // One rank's failed write, which every rank agreed on: all of them stop here together.
+    if (root)
+      fmt::print(stderr, "coscan: error: {}\n", e.what());
+    return 1;
   } catch (const app::RankFailure &e) {
     // One rank's failure, which every rank agreed on: all of them stop here together.
     if (root)

@@ -18,11 +18,19 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+/// A failed write of one rank (coscan::OutputError there), raised on every rank: main prints it
+/// once as an error, not an internal one, and exits 1.
+class RankWriteFailure : public RankFailure {
+public:
+  using RankFailure::RankFailure;
+};
+
 /// What a step threw on this rank, if anything.
 struct CaughtFailure {
   std::exception_ptr error;
-  int exit_code = 0; ///< 2: coscan::InputError; 1: any other exception
+  int exit_code = 0;          ///< 2: coscan::InputError; 1: any other exception
   std::string message;
+  bool write_failure = false; ///< a coscan::OutputError
 };
 
 CaughtFailure catch_failure(const std::function<void()> &step);

@@ -165,6 +165,10 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   // node lacks) stops all of them with its message. Only rank 0 prints and writes.
   const bool root = mpi.rank() == 0;
   const bool quiet = options.quiet || !root;
+  // A checkpointed run treats SIGTERM as "checkpoint and stop" from its start: one that arrives
+  // while the inputs are read stops the sweep at its first wave, with a checkpoint (exit 75).
+  if (!options.checkpoint.empty())
+    install_stop_signals();
   std::optional<Prepared> prepared;
   on_all_ranks(mpi, [&] { prepared.emplace(options, mpi); });
   const std::optional<io::ShardId> &shard = prepared->shard;

@@ -100,7 +100,7 @@ int submit_script(const ScriptArgs &a) {
         fmt::format("--out {}: cannot create its folder: {}", o.out.string(), error.message()));
   {
     io::AtomicFile out(file);
-    std::ofstream(out.temp_path()) << text;
+    out.write(text);
     out.commit();
   }
   std::filesystem::permissions(file, std::filesystem::perms::owner_exec,

@@ -1,10 +1,13 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/atomic_file.hpp>
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <system_error>
 
 namespace coscan::io {
@@ -36,8 +39,66 @@ AtomicFile::~AtomicFile() {
   }
 }
 
+void AtomicFile::fail(const std::string &reason) const {
+  throw OutputError(fmt::format("cannot write {}: {}", final_.string(), reason));
+}
+
+void AtomicFile::write(std::span<const std::byte> bytes) {
+  const int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    fail(std::strerror(errno));
+  const auto close_and_fail = [&](int error) {
+    ::close(fd);
+    fail(std::strerror(error));
+  };
+  for (std::size_t at = 0; at < bytes.size();) {
+    const ssize_t n = ::write(fd, bytes.data() + at, bytes.size() - at);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      close_and_fail(n < 0 ? errno : EIO);
+    at += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0)
+    close_and_fail(errno);
+  if (::close(fd) != 0)
+    fail(std::strerror(errno));
+}
+
+void AtomicFile::write(std::string_view text) {
+  write(std::as_bytes(std::span(text.data(), text.size())));
+}
+
+void AtomicFile::write_stream(const std::function<void(std::FILE *)> &rows) {
+  std::FILE *stream = std::fopen(temp_.c_str(), "w");
+  if (!stream)
+    fail(std::strerror(errno));
+  int error = 0;
+  try {
+    rows(stream);
+  } catch (const std::system_error &e) { // fmt::print to a stream that failed
+    error = e.code().value() ? e.code().value() : EIO;
+  } catch (...) {
+    std::fclose(stream);
+    throw;
+  }
+  if (!error && std::ferror(stream))
+    error = errno ? errno : EIO;
+  if (!error && std::fflush(stream) != 0)
+    error = errno;
+  if (!error && ::fsync(::fileno(stream)) != 0)
+    error = errno;
+  if (std::fclose(stream) != 0 && !error)
+    error = errno;
+  if (error)
+    fail(std::strerror(error));
+}
+
 void AtomicFile::commit() {
-  fs::rename(temp_, final_);
+  std::error_code ec;
+  fs::rename(temp_, final_, ec);
+  if (ec)
+    fail(ec.message());
   committed_ = true;
 }
 

@@ -97,13 +97,7 @@ void write_checkpoint(const std::filesystem::path &file, const CheckpointIdentit
   w.put(fnv1a(w.bytes.data(), w.bytes.size()));
 
   AtomicFile out(file);
-  {
-    std::ofstream stream(out.temp_path(), std::ios::binary);
-    stream.write(reinterpret_cast<const char *>(w.bytes.data()),
-                 static_cast<std::streamsize>(w.bytes.size()));
-    if (!stream.flush())
-      throw std::runtime_error("cannot write checkpoint " + out.temp_path().string());
-  }
+  out.write(w.bytes);
   out.commit();
 }
 

@@ -243,7 +243,14 @@ struct DatasetFile::Impl {
       h5::attribute(group.id(), "resume_id", resume_id);
     }
     if (H5Fflush(file.id(), H5F_SCOPE_GLOBAL) < 0)
-      throw std::runtime_error("HDF5: cannot flush " + name);
+      write_failed("HDF5: cannot flush");
+  }
+
+  /// A failed write of the tables: coscan::OutputError naming the results file and HDF5's reason.
+  [[noreturn]] void write_failed(const std::string &what) const {
+    const std::string reason = h5::failure_reason();
+    throw OutputError(fmt::format("cannot write {}: {}{}{}", final_path.string(), what,
+                                  reason.empty() ? "" : ": ", reason));
   }
 
   /// Collective: the tables of an interrupted run of the same study, as they were created.
@@ -293,8 +300,7 @@ struct DatasetFile::Impl {
     h5::Handle target(H5Dget_space(set), H5Sclose, "get a dataspace");
     if (H5Sselect_hyperslab(target.id(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0 ||
         H5Dwrite(set, mem_type, memory.id(), target.id(), H5P_DEFAULT, values) < 0)
-      throw std::runtime_error(
-          fmt::format("HDF5: cannot write a tile at {} of {}", start[0], name));
+      write_failed(fmt::format("HDF5: cannot write a tile at row {}", start[0]));
   }
 };
 
@@ -322,7 +328,15 @@ DatasetFile::DatasetFile(const std::filesystem::path &final_path, const engine::
   } else {
     if (resumable && mpi.rank() == 0) // an earlier run's, killed while completing its results
       std::filesystem::remove(detail::finishing_path(m.name));
-    m.create(study_hash);
+    try {
+      m.create(study_hash);
+    } catch (const InputError &) {
+      throw;
+    } catch (const OutputError &) {
+      throw;
+    } catch (const std::runtime_error &e) { // creating a dataset or an attribute
+      throw OutputError(fmt::format("cannot write {}: {}", m.final_path.string(), e.what()));
+    }
   }
   m.open = true;
 }
@@ -337,7 +351,7 @@ void DatasetFile::flush() {
     return;
   std::scoped_lock lock(engine::MpiSession::call_mutex());
   if (H5Fflush(impl_->file.id(), H5F_SCOPE_GLOBAL) < 0)
-    throw std::runtime_error("HDF5: cannot flush " + impl_->name);
+    impl_->write_failed("HDF5: cannot flush");
 }
 
 void DatasetFile::write_tile(std::uint64_t arch_position, std::uint64_t accel_position,
@@ -379,11 +393,15 @@ void DatasetFile::close() {
   if (m.mpi.active() && m.mpi.size() > 1)
     MPI_Allreduce(&m.write_s, &m.total_write_s, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
 #endif
+  m.open = false;
   for (h5::Handle *set : m.tables())
     *set = {};
   m.group = {};
-  m.file = {}; // collective; no metadata changed since the creation
-  m.open = false;
+  try {
+    m.file.close(); // collective; no metadata changed since the creation
+  } catch (const std::runtime_error &e) {
+    throw OutputError(fmt::format("cannot write {}: {}", m.final_path.string(), e.what()));
+  }
 }
 
 void DatasetFile::finish(const RunReport &report) {
@@ -396,7 +414,7 @@ void DatasetFile::finish(const RunReport &report) {
   const std::string path = m.resumable ? detail::finishing_path(m.name).string() : m.name;
   if (m.resumable)
     std::filesystem::rename(m.name, path);
-  {
+  try {
     h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "reopen " + path);
     {
       h5::Handle group(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
@@ -411,7 +429,10 @@ void DatasetFile::finish(const RunReport &report) {
     write_arch_table(file.id(), m.problem);
     if (m.resumable && H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT) < 0)
       throw std::runtime_error("HDF5: cannot delete /dataset resume_id in " + path);
-  } // closed (and flushed) before the rename
+    file.close(); // written whole and closed without error before the rename
+  } catch (const std::runtime_error &e) {
+    throw OutputError(fmt::format("cannot write {}: {}", m.final_path.string(), e.what()));
+  }
   if (m.resumable)
     detail::move_into_place(path, m.final_path);
   else

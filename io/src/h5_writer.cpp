@@ -2,21 +2,36 @@
 
 #include <fmt/format.h>
 
+#include <regex>
 #include <stdexcept>
 #include <utility>
 
 namespace coscan::io::h5 {
 namespace {
 
+[[noreturn]] void fail(std::string_view what) {
+  const std::string reason = failure_reason();
+  throw std::runtime_error(
+      fmt::format("HDF5: cannot {}{}{}", what, reason.empty() ? "" : ": ", reason));
+}
+
 hid_t checked(hid_t id, std::string_view what) {
   if (id < 0)
-    throw std::runtime_error(fmt::format("HDF5: cannot {}", what));
+    fail(what);
   return id;
 }
 
 void checked(herr_t status, std::string_view what, int) {
   if (status < 0)
-    throw std::runtime_error(fmt::format("HDF5: cannot {}", what));
+    fail(what);
+}
+
+herr_t find_reason(unsigned, const H5E_error2_t *error, void *data) {
+  static const std::regex message(R"(error message = '([^']*)')");
+  std::cmatch match;
+  if (error->desc && std::regex_search(error->desc, match, message))
+    *static_cast<std::string *>(data) = match[1].str(); // the deepest one wins
+  return 0;
 }
 
 /// A variable-length UTF-8 string type.
@@ -58,6 +73,19 @@ Handle &Handle::operator=(Handle &&other) noexcept {
 Handle::~Handle() {
   if (id_ >= 0 && closer_)
     closer_(id_);
+}
+
+void Handle::close() {
+  if (id_ < 0 || !closer_)
+    return;
+  if (closer_(std::exchange(id_, H5I_INVALID_HID)) < 0)
+    fail("close");
+}
+
+std::string failure_reason() {
+  std::string reason;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_reason, &reason);
+  return reason;
 }
 
 Handle create_file(const std::filesystem::path &path) {

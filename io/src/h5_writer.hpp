@@ -20,13 +20,20 @@ public:
   Handle(hid_t id, Closer closer, std::string_view what);
   Handle(Handle &&other) noexcept;
   Handle &operator=(Handle &&other) noexcept;
-  ~Handle();
+  ~Handle(); ///< closes, ignoring a failure: call close() where a failure matters
   hid_t id() const { return id_; }
+  /// Closes now and throws std::runtime_error (with HDF5's reason) if that fails: a file's
+  /// close writes its metadata, so a full disk shows here. Idempotent.
+  void close();
 
 private:
   hid_t id_ = H5I_INVALID_HID;
   Closer closer_ = nullptr;
 };
+
+/// What HDF5's error stack says went wrong at its bottom: the operating system's message of a
+/// failed read or write ("No space left on device"), or empty.
+std::string failure_reason();
 
 Handle create_file(const std::filesystem::path &path);
 Handle create_group(hid_t parent, const std::string &name);

@@ -234,14 +234,17 @@ void detail::write_results_content(hid_t file, const RunReport &report) {
 
 void write_results(const RunReport &report, const std::filesystem::path &file) {
   AtomicFile out(file);
-  {
+  try {
     h5::Handle h5file = h5::create_file(out.temp_path());
     detail::write_results_content(h5file.id(), report);
     if (report.ranking)
       detail::write_ranking(h5file.id(), *report.ranking);
     if (report.verify)
       detail::write_verify(h5file.id(), *report.verify);
-  } // closed (and flushed) before the rename
+    h5file.close(); // written whole and closed without error before the rename
+  } catch (const std::runtime_error &e) {
+    out.fail(e.what());
+  }
   out.commit();
 }
 

@@ -134,7 +134,7 @@ ShardId parse_shard(std::string_view text) {
 void write_shard_results(const RunReport &report, const ShardId &shard,
                          const std::filesystem::path &file, std::span<const std::byte> ranking) {
   AtomicFile out(file);
-  {
+  try {
     h5::Handle h5file = h5::create_file(out.temp_path());
     detail::write_results_content(h5file.id(), report);
     h5::Handle group = h5::create_group(h5file.id(), "state");
@@ -155,6 +155,10 @@ void write_shard_results(const RunReport &report, const ShardId &shard,
     h5::attribute(g, "time_evaluation_s", sweep.timings.evaluation_s);
     h5::attribute(g, "time_reduction_s", sweep.timings.reduction_s);
     h5::attribute(g, "time_merge_s", sweep.timings.merge_s);
+    group = h5::Handle();
+    h5file.close(); // written whole and closed without error before the rename
+  } catch (const std::runtime_error &e) {
+    out.fail(e.what());
   }
   out.commit();
 }

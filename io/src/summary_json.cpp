@@ -79,12 +79,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
     summary["verify_proxy_sweep"] = detail::verify_proxy_sweep_json(*r.verify);
   }
   AtomicFile out(file);
-  {
-    std::ofstream stream(out.temp_path());
-    stream << summary.dump(2) << '\n';
-    if (!stream.flush())
-      throw std::runtime_error("cannot write " + out.temp_path().string());
-  }
+  out.write(summary.dump(2) + '\n');
   out.commit();
 }
 

@@ -66,8 +66,8 @@ TEST(RankFailures, AFailureInOneRanksSweepStopsEveryRankWithItsMessage) {
       run_two_ranks(run + " --checkpoint ck", run + " --checkpoint " + long_name, dir.path());
   ASSERT_NE(r.exit_code, kHung) << "the ranks hung";
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(count(r.err, "coscan: internal error (rank 1 of 2: cannot write checkpoint"), 1u)
-      << r.err;
+  EXPECT_EQ(count(r.err, "coscan: error: cannot write " + long_name + ".rank1of2: "), 1u) << r.err;
+  EXPECT_EQ(count(r.err, "File name too long (rank 1 of 2)\n"), 1u) << r.err;
   // No results; the dataset tables and rank 0's checkpoint stay for a resume, nothing else.
   EXPECT_FALSE(std::filesystem::exists(dir / "out.h5"));
   EXPECT_TRUE(std::filesystem::exists(dir / "ck.dataset.h5"));

@@ -3,6 +3,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -95,7 +96,8 @@ TEST(CsvTable, EmptyTableAndDuplicateHeader) {
 TEST(CsvTable, HeaderOnlyHasNoRows) { EXPECT_EQ(CsvTable::parse("a,b\n", "t.csv").num_rows(), 0u); }
 
 TEST(CsvTable, ReadsFilesAndReportsMissingOnes) {
-  auto dir = std::filesystem::temp_directory_path() / "coscan_test_csv_table";
+  auto dir = std::filesystem::temp_directory_path() /
+             ("coscan_test_csv_table_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   { std::ofstream(dir / "t.csv") << "k,v\nx,1.5\n"; }
   auto t = CsvTable::read(dir / "t.csv");

@@ -5,6 +5,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -100,7 +101,7 @@ class AccuracyTableTest : public ::testing::Test {
 protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("coscan_test_problem_builder_" +
+           ("coscan_test_problem_builder_" + std::to_string(::getpid()) + "_" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::create_directories(dir_);
     std::ofstream(dir_ / "s.toml") << kSpaceAndObjectives << "[accuracy]\nkind = \"table\"\n"

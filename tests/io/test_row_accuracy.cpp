@@ -8,6 +8,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -49,7 +50,8 @@ template <class F> std::string error_of(F &&f) {
 class TempTable {
 public:
   TempTable(const std::string &name, const std::string &text)
-      : path_(fs::temp_directory_path() / ("coscan-rowacc-" + name + ".csv")) {
+      : path_(fs::temp_directory_path() /
+              ("coscan-rowacc-" + std::to_string(::getpid()) + "-" + name + ".csv")) {
     std::ofstream(path_) << text;
   }
   ~TempTable() { fs::remove(path_); }

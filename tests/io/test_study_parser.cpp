@@ -3,6 +3,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -294,7 +295,8 @@ TEST(StudyParser, ExamplesParse) {
 }
 
 TEST(StudyParser, MissingOrUnreadableStudyFile) {
-  auto dir = std::filesystem::temp_directory_path() / "coscan_test_study_parser";
+  auto dir = std::filesystem::temp_directory_path() /
+             ("coscan_test_study_parser_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   auto missing = (dir / "missing.toml").string();
   EXPECT_THAT(error_of([&] { coscan::io::load_study(missing); }),

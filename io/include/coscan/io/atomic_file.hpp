@@ -1,7 +1,12 @@
 #pragma once
 // Outputs appear whole or not at all: a file is written under a temporary name in its final
 // folder and renamed into place only when complete.
+#include <cstddef>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <span>
+#include <string>
 #include <string_view>
 
 namespace coscan::io {
@@ -20,8 +25,20 @@ public:
   /// Where to write: a unique name beside the final one.
   const std::filesystem::path &temp_path() const { return temp_; }
   const std::filesystem::path &final_path() const { return final_; }
-  /// Renames the finished temporary file to the final name (atomic on POSIX).
+  /// Writes the whole temporary file: every write, the sync to disk and the close checked.
+  /// Throws coscan::OutputError ("cannot write FINAL: reason") on any failure.
+  void write(std::span<const std::byte> bytes);
+  void write(std::string_view text);
+  /// For writers that stream (CSV rows): `rows` writes to the temporary file opened as a stream;
+  /// a failed write there (fmt's std::system_error, or the stream's error flag), the flush, the
+  /// sync and the close are all checked and thrown as coscan::OutputError.
+  void write_stream(const std::function<void(std::FILE *)> &rows);
+  /// Renames the finished temporary file to the final name (atomic on POSIX); throws
+  /// coscan::OutputError if the rename fails. Call it only once the temporary file was written
+  /// and closed without error.
   void commit();
+  /// "cannot write FINAL: reason", as every failed write of this file is reported.
+  [[noreturn]] void fail(const std::string &reason) const;
 
 private:
   std::filesystem::path final_, temp_;
