@@ -10,6 +10,8 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -76,7 +78,12 @@ jobs::SlurmOptions slurm_options(const ScriptArgs &a) {
   } else {
     o.checkpoint = std::filesystem::absolute(a.checkpoint).lexically_normal();
   }
+  // The job name goes into an #SBATCH line: the study's name, in characters any shell and
+  // Slurm take as they are.
   o.job_name = "coscan-" + o.study.stem().string();
+  for (char &c : o.job_name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '-')
+      c = '_';
   return o;
 }
 

@@ -4,6 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace coscan::jobs {
@@ -146,6 +154,99 @@ TEST(RunProgram, CapturesOutputAndExitCode) {
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.out, "out\n");
   EXPECT_EQ(r.err, "err\n");
+}
+
+TEST(SlurmScript, ControlCharactersAndOddNamesAreRefused) {
+  const auto refused = [](const std::function<void(SlurmOptions &)> &edit,
+                          const std::string &option) {
+    SlurmOptions o = options();
+    edit(o);
+    try {
+      sbatch_script(o);
+      ADD_FAILURE() << option << ": accepted";
+    } catch (const InputError &e) {
+      const std::string message = e.what();
+      EXPECT_EQ(message.rfind(option, 0), 0u) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos) << "one line: " << message;
+    }
+  };
+  refused([](SlurmOptions &o) { o.partition = "x\ntouch PWNED"; }, "--partition");
+  refused([](SlurmOptions &o) { o.partition = "a b"; }, "--partition");
+  refused([](SlurmOptions &o) { o.account = "acct\n#SBATCH --time=99:00:00"; }, "--account");
+  refused([](SlurmOptions &o) { o.mem = "8G\ntouch PWNED"; }, "--mem");
+  refused([](SlurmOptions &o) { o.mem = "lots"; }, "--mem");
+  refused([](SlurmOptions &o) { o.out = "/data/out\ntouch PWNED/big.h5"; }, "--out");
+  refused([](SlurmOptions &o) { o.out = "/data/a\"b/big.h5"; }, "--out");
+  refused([](SlurmOptions &o) { o.checkpoint = "/data/ck\r"; }, "--checkpoint");
+  refused([](SlurmOptions &o) { o.summary = "/data/s\x7f.json"; }, "--summary");
+  refused([](SlurmOptions &o) { o.study = "/data/s\ntouch PWNED.toml"; }, "the study file");
+  refused([](SlurmOptions &o) { o.coscan = "/opt/co\tscan"; }, "--coscan");
+  refused([](SlurmOptions &o) { o.job_name = "coscan-a\nb"; }, "the job name");
+}
+
+/// Runs a generated script under bash with stub srun and scontrol that record their arguments
+/// one per line (SLURM_* set as a job would have them).
+std::string run_with_stubs(const std::filesystem::path &dir, const std::string &script) {
+  std::filesystem::create_directories(dir / "bin");
+  for (const char *stub : {"srun", "scontrol"}) {
+    std::ofstream(dir / "bin" / stub) << "#!/bin/bash\nprintf '%s\\n' \"" << stub
+                                      << "\" \"$@\" >> '" << (dir / "calls.txt").string() << "'\n";
+    std::filesystem::permissions(dir / "bin" / stub, std::filesystem::perms::owner_all);
+  }
+  std::ofstream(dir / "job.sbatch") << script;
+  const std::string command = "cd '" + dir.string() + "' && PATH='" + (dir / "bin").string() +
+                              ":'\"$PATH\" SLURM_JOB_ID=7 SLURM_ARRAY_TASK_ID=1 bash job.sbatch " +
+                              "> job.out 2>&1";
+  const int status = std::system(command.c_str());
+  std::ifstream log(dir / "job.out");
+  std::stringstream output;
+  output << log.rdbuf();
+  EXPECT_EQ(status, 0) << script << "\n" << output.str();
+  std::ifstream in(dir / "calls.txt");
+  std::stringstream calls;
+  calls << in.rdbuf();
+  return calls.str();
+}
+
+TEST(SlurmScript, HostilePathsReachTheCommandsAsData) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("coscan-hostile-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string odd = "it's $(touch PWNED1) `touch PWNED2`; touch PWNED3 & \"x\"";
+  SlurmOptions o = options();
+  o.study = dir / (odd + ".toml");
+  o.coscan = dir / "co scan";
+  o.checkpoint = dir / (odd + ".ckpt");
+  o.out = dir / "out dir" / "r.h5";
+  o.summary = dir / (odd + ".json");
+  o.partition = "gpu-a100";
+  o.mem = "8G";
+  const std::string calls = run_with_stubs(dir, sbatch_script(o));
+  for (const char *file : {"PWNED1", "PWNED2", "PWNED3"})
+    EXPECT_FALSE(std::filesystem::exists(dir / file)) << file << " ran:\n" << calls;
+  // srun got every path as one argument, unchanged.
+  for (const std::string &argument : {o.coscan.string(), o.study.string(), o.checkpoint.string(),
+                                      o.out.string(), o.summary.string()})
+    EXPECT_NE(calls.find("\n" + argument + "\n"), std::string::npos) << argument << "\n" << calls;
+  EXPECT_NE(sbatch_script(o).find("#SBATCH --output=\"" + (dir / "out dir").string() +
+                                  "/coscan-%j.log\"\n"),
+            std::string::npos);
+
+  // The array script too: it runs coscan itself (here a stub recording its arguments).
+  o.array = 3;
+  std::filesystem::remove(dir / "calls.txt");
+  std::ofstream(o.coscan) << "#!/bin/bash\nprintf '%s\\n' coscan \"$@\" >> '"
+                          << (dir / "calls.txt").string() << "'\n";
+  std::filesystem::permissions(o.coscan, std::filesystem::perms::owner_all);
+  const std::string array_calls = run_with_stubs(dir, sbatch_script(o));
+  EXPECT_NE(array_calls.find("\n" + o.study.string() + "\n"), std::string::npos) << array_calls;
+  EXPECT_NE(array_calls.find("\n" + (dir / "out dir" / "shard-1.h5").string() + "\n"),
+            std::string::npos)
+      << array_calls;
+  for (const char *file : {"PWNED1", "PWNED2", "PWNED3"})
+    EXPECT_FALSE(std::filesystem::exists(dir / file)) << file;
+  std::filesystem::remove_all(dir);
 }
 
 } // namespace
