@@ -134,8 +134,13 @@ Action add_archs_command(CLI::App &app) {
 
   return [source, options] {
     const io::Study study = source->load();
-    if (!options->out.empty())
+    if (!options->out.empty()) {
       io::check_writable(options->out, "--out");
+      std::vector<io::NamedFile> inputs = io::study_inputs(study);
+      if (!options->from.empty())
+        inputs.push_back({"--from", options->from});
+      io::check_distinct_files({{"--out", options->out}}, inputs);
+    }
     engine::Problem problem = io::build_problem(study, /*allow_unlisted_archs=*/true);
     search::ArchSpace &space = *problem.archs;
     auto *wide = dynamic_cast<search::WideArchSpace *>(&space);

@@ -71,8 +71,11 @@ void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
 
 int cost(const CostOptions &options) {
   // Read and check every input before writing anything, so bad input leaves no output.
-  if (!options.out.empty())
+  if (!options.out.empty()) {
     io::check_writable(options.out, "--out");
+    io::check_distinct_files({{"--out", options.out}},
+                             {{"--layers", options.layers}, {"--accels", options.accels}});
+  }
   const std::vector<io::NamedLayer> layers = io::read_layer_table(options.layers);
   const std::vector<io::AccelRow> accels = io::read_accel_table(options.accels);
   if (options.out.empty()) {

@@ -48,6 +48,10 @@ int merge(const MergeOptions &options) {
   io::check_writable(options.out, "--out");
   if (!options.summary.empty())
     io::check_writable(options.summary, "--summary");
+  std::vector<io::NamedFile> shards;
+  for (const auto &file : options.shards)
+    shards.push_back({"a shard", file});
+  io::check_distinct_files({{"--out", options.out}, {"--summary", options.summary}}, shards);
 
   std::vector<io::ShardState> states;
   std::map<int, std::string> seen; // shard index -> file

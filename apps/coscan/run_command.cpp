@@ -112,11 +112,7 @@ void adopt_resumed_dataset(const RunOptions &options, const io::ResumableDataset
 struct Prepared {
   Prepared(const RunOptions &options, const engine::MpiSession &mpi)
       : shard(parse_shard(options, mpi)), study(options.source.load()),
-        out(options.out.empty() ? study.output_path : std::filesystem::path(options.out)),
-        problem(io::build_problem(study)) {
-    io::check_writable(out, "--out");
-    if (!options.summary.empty())
-      io::check_writable(options.summary, "--summary");
+        out(checked_outputs(options, study)), problem(io::build_problem(study)) {
     io::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
     io::check_dataset_size(study, problem);
     if (study.dataset.enabled && shard)
@@ -125,6 +121,20 @@ struct Prepared {
                                    "combined with --shard (run on MPI ranks instead)",
                                    study.file.string()));
     prune = io::prune_problem(study, problem);
+  }
+
+  /// The results file, once every output was checked before any other work: writable, and
+  /// none of them an input or another output.
+  static std::filesystem::path checked_outputs(const RunOptions &options, const io::Study &study) {
+    const std::filesystem::path out =
+        options.out.empty() ? study.output_path : std::filesystem::path(options.out);
+    io::check_writable(out, "--out");
+    if (!options.summary.empty())
+      io::check_writable(options.summary, "--summary");
+    io::check_distinct_files(
+        {{"--out", out}, {"--summary", options.summary}, {"--checkpoint", options.checkpoint}},
+        io::study_inputs(study));
+    return out;
   }
 
   static std::optional<io::ShardId> parse_shard(const RunOptions &options,

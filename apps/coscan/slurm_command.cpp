@@ -99,6 +99,11 @@ int submit_script(const ScriptArgs &a) {
   if (file.empty())
     file = o.study.parent_path() / (o.study.stem().string() + ".sbatch");
   io::check_writable(file, "--script");
+  io::check_distinct_files({{"--script", file},
+                            {"--out", o.out},
+                            {"--summary", o.summary},
+                            {"--checkpoint", o.checkpoint}},
+                           io::study_inputs(io::load_study(a.study)));
   // Slurm opens the job's log in the results' folder before the job starts: it must exist.
   std::error_code error;
   std::filesystem::create_directories(o.out.parent_path(), error);

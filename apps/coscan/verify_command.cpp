@@ -49,6 +49,8 @@ int verify(const VerifyCommandOptions &options, const engine::MpiSession &mpi) {
     io::check_writable(out, "--out");
     if (!options.summary.empty())
       io::check_writable(options.summary, "--summary");
+    io::check_distinct_files({{"--out", out}, {"--summary", options.summary}},
+                             io::study_inputs(*loaded));
     built.emplace(io::build_problem(*loaded));
     io::check_ranking(*loaded, *built);
     io::verify_options(*loaded, *built); // every [verify] input error before any work

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -24,6 +25,44 @@ void check_writable(const fs::path &file, std::string_view what) {
   if (::access(folder.c_str(), W_OK) != 0)
     throw InputError(
         fmt::format("{} {}: folder '{}' is not writable", what, file.string(), folder.string()));
+}
+
+namespace {
+
+/// Whether two names are the same file: by device and inode if both exist, else by path.
+bool same_file(const fs::path &a, const fs::path &b) {
+  struct stat sa {
+  }, sb{};
+  const bool ea = ::stat(a.c_str(), &sa) == 0, eb = ::stat(b.c_str(), &sb) == 0;
+  if (ea && eb)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  if (ea != eb)
+    return false;
+  std::error_code ec1, ec2;
+  const fs::path ca = fs::weakly_canonical(fs::absolute(a), ec1);
+  const fs::path cb = fs::weakly_canonical(fs::absolute(b), ec2);
+  return !ec1 && !ec2 && ca == cb;
+}
+
+} // namespace
+
+void check_distinct_files(const std::vector<NamedFile> &outputs,
+                          const std::vector<NamedFile> &inputs) {
+  for (std::size_t o = 0; o < outputs.size(); ++o) {
+    const NamedFile &out = outputs[o];
+    if (out.path.empty())
+      continue;
+    const auto refuse = [&](const NamedFile &other, std::string_view kind) {
+      throw InputError(fmt::format("{} {}: is also {} ({}{}); choose another name", out.what,
+                                   out.path.string(), other.what, other.path.string(), kind));
+    };
+    for (const NamedFile &in : inputs)
+      if (!in.path.empty() && same_file(out.path, in.path))
+        refuse(in, ", an input of this run");
+    for (std::size_t p = 0; p < o; ++p)
+      if (!outputs[p].path.empty() && same_file(out.path, outputs[p].path))
+        refuse(outputs[p], ", another output");
+  }
 }
 
 AtomicFile::AtomicFile(fs::path final_path) : final_(std::move(final_path)) {

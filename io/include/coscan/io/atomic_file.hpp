@@ -8,12 +8,26 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace coscan::io {
 
 /// Throws coscan::InputError ("WHAT FILE: reason") unless `file` can be created: its folder
 /// exists and is writable, and it is not a folder itself. Call it before long work.
 void check_writable(const std::filesystem::path &file, std::string_view what);
+
+/// A file a command reads or writes, with the option or role that names it in messages.
+struct NamedFile {
+  std::string what; ///< e.g. "--out", "--summary", "the study", "the accuracy table"
+  std::filesystem::path path;
+};
+
+/// Throws coscan::InputError ("--out FILE: is also the study (...); choose another name") when
+/// an output is one of the inputs or another output: the same file by identity (device and
+/// inode, so links and `..` do not slip through) where it exists, the same absolute path
+/// otherwise. Never overwrite an input. Empty paths are skipped.
+void check_distinct_files(const std::vector<NamedFile> &outputs,
+                          const std::vector<NamedFile> &inputs);
 
 class AtomicFile {
 public:

@@ -4,6 +4,7 @@
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/engine/objective.hpp>
 #include <coscan/engine/verify.hpp>
+#include <coscan/io/atomic_file.hpp>
 #include <coscan/search/accel_space.hpp>
 
 #include <cstdint>
@@ -140,6 +141,9 @@ struct Study {
   std::filesystem::path output_path = "results.h5"; ///< resolved against the study's folder
   DatasetSpec dataset;
 };
+
+/// The files a study reads: the study file itself and every table or network file it names.
+std::vector<NamedFile> study_inputs(const Study &study);
 
 /// Parses and validates a study. `origin` names the file in error messages and is the base of
 /// relative paths. Throws coscan::InputError ("FILE: key 'a.b': reason") on any bad input:
