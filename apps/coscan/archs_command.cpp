@@ -121,7 +121,7 @@ Action add_archs_command(CLI::App &app) {
       command
           ->add_option("--sample", options->sample,
                        "N architectures drawn uniformly with replacement (counter-based, by seed)")
-          ->check(CLI::PositiveNumber);
+          ->check(CLI::Range(std::uint64_t{1}, kMaxFullListing));
   auto *seed = command->add_option("--seed", options->seed, "Seed of --sample (default 0)");
   seed->needs(sample);
   auto *from = command->add_option(

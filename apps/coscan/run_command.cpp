@@ -27,6 +27,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <cstdlib>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -330,7 +332,14 @@ Action add_run_command(CLI::App &app, const engine::MpiSession &mpi) {
   command
       ->add_option("--checkpoint-every", options->checkpoint_every,
                    "Seconds between checkpoints (default 60)")
-      ->check(CLI::Range(0.0, 1e9));
+      ->check(CLI::Validator(
+          [](std::string &text) -> std::string {
+            const double seconds = std::strtod(text.c_str(), nullptr);
+            return std::isfinite(seconds) && seconds >= 0 && seconds <= 1e9
+                       ? std::string()
+                       : "expected seconds from 0 to 1e9, got " + text;
+          },
+          "SECONDS"));
   command->add_option("--resume", options->resume,
                       "Continue from this checkpoint (same study and number of ranks)");
   command->add_option("--shard", options->shard,

@@ -14,6 +14,21 @@
 namespace coscan::io {
 namespace {
 
+/// A checkpoint file's bytes; a folder, a missing or unreadable file is bad input (exit 2).
+std::vector<char> read_file(const std::filesystem::path &file) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    throw InputError(fmt::format("{}: {}", file.string(),
+                                 std::filesystem::is_directory(file, ec)
+                                     ? "is a folder, not a checkpoint file"
+                                     : "no such checkpoint file"));
+  std::ifstream stream(file, std::ios::binary);
+  std::vector<char> raw((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  if (!stream.eof() && stream.fail())
+    throw InputError(fmt::format("{}: cannot read the checkpoint", file.string()));
+  return raw;
+}
+
 constexpr char kMagic[8] = {'C', 'O', 'S', 'C', 'A', 'N', 'C', 'K'};
 constexpr std::uint32_t kFormatVersion = 2; // 2: the dataset tables' id
 
@@ -106,10 +121,7 @@ engine::SweepState read_checkpoint(const std::filesystem::path &file,
   const auto fail = [&](const std::string &why) -> engine::SweepState {
     throw InputError(fmt::format("{}: {}", file.string(), why));
   };
-  std::ifstream stream(file, std::ios::binary);
-  if (!stream)
-    return fail("cannot read the checkpoint");
-  std::vector<char> raw((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  const std::vector<char> raw = read_file(file);
   std::vector<std::byte> bytes(raw.size());
   std::memcpy(bytes.data(), raw.data(), raw.size());
   if (bytes.size() < sizeof kMagic + sizeof(std::uint64_t) ||
@@ -156,10 +168,7 @@ engine::SweepState read_checkpoint(const std::filesystem::path &file,
 
 CheckpointHeader read_checkpoint_header(const std::filesystem::path &file) {
   // The identity recorded in the file, then the full check against it.
-  std::ifstream stream(file, std::ios::binary);
-  if (!stream)
-    throw InputError(fmt::format("{}: cannot read the checkpoint", file.string()));
-  std::vector<char> raw((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
+  const std::vector<char> raw = read_file(file);
   CheckpointIdentity identity;
   try {
     std::vector<std::byte> bytes(raw.size());

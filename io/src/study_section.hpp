@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -153,12 +154,13 @@ public:
     if (!items)
       return std::nullopt;
     std::vector<std::string> values;
+    std::set<std::string> seen;
     for (std::size_t i = 0; i < items->size(); ++i) {
       const toml::node &item = *items->get(i);
       if (!item.is_string())
         fail(key, item_label(i) + "expected a string, got " + std::string(type_name(item.type())));
       values.push_back(item.as_string()->get());
-      reject_repeat(key, values, [](const std::string &s) { return "'" + s + "'"; });
+      reject_repeat(key, seen, values.back(), [](const std::string &s) { return "'" + s + "'"; });
     }
     return values;
   }
@@ -169,9 +171,10 @@ public:
     if (!items)
       return std::nullopt;
     std::vector<std::int64_t> values;
+    std::set<std::int64_t> seen;
     for (std::size_t i = 0; i < items->size(); ++i) {
       values.push_back(to_integer(key, *items->get(i), item_label(i), lo, hi));
-      reject_repeat(key, values, [](std::int64_t v) { return std::to_string(v); });
+      reject_repeat(key, seen, values.back(), [](std::int64_t v) { return std::to_string(v); });
     }
     return values;
   }
@@ -182,9 +185,10 @@ public:
     if (!items)
       return std::nullopt;
     std::vector<double> values;
+    std::set<double> seen;
     for (std::size_t i = 0; i < items->size(); ++i) {
       values.push_back(to_number(key, *items->get(i), item_label(i), 0.0, true));
-      reject_repeat(key, values, format_number);
+      reject_repeat(key, seen, values.back(), format_number);
     }
     return values;
   }
@@ -241,9 +245,10 @@ private:
 
   /// The last value of `values` must not occur earlier in the list.
   template <class T, class Format>
-  void reject_repeat(std::string_view key, const std::vector<T> &values, Format format) const {
-    if (std::find(values.begin(), values.end() - 1, values.back()) != values.end() - 1)
-      fail(key, format(values.back()) + " is listed twice");
+  void reject_repeat(std::string_view key, std::set<T> &seen, const T &value, Format format) const {
+    // A set, not a scan of the list: a list of a million entries is checked in a second.
+    if (!seen.insert(value).second)
+      fail(key, format(value) + " is listed twice");
   }
 
   const toml::table &table_;

@@ -137,6 +137,11 @@ std::string job_state(const std::string &job_id) {
       states += (states.empty() ? "" : ", ") + line;
   if (r.exit_code == 0 && !states.empty())
     return states;
+  // squeue fails for a job it does not know ("Invalid job id"): that one may have ended; any
+  // other failure (no controller, no permission) is not a status.
+  if (r.exit_code != 0 && r.err.find("Invalid job id") == std::string::npos)
+    throw std::runtime_error(fmt::format("squeue -j {} failed (exit {}): {}", job_id, r.exit_code,
+                                         r.err.substr(0, r.err.find('\n'))));
   // squeue lists live jobs only; slurmctld remembers an ended one for MinJobAge (300 s by
   // default), with its final state.
   if (const auto ended = ended_job_states(job_id); !ended.empty())

@@ -176,3 +176,44 @@ TEST(CliErrors, HelpAndVersionSucceed) {
 
 } // namespace
 } // namespace coscan::testing
+
+namespace coscan::testing {
+namespace {
+
+/// Bad command lines found by a hostile user (the reliability issue): each is one line, exit 2,
+/// and leaves only the study behind. (case, arguments, message part)
+struct BadCommand {
+  const char *name, *args, *message;
+};
+
+class BadCommands : public ::testing::TestWithParam<BadCommand> {};
+
+TEST_P(BadCommands, OneLineExitTwoNothingWritten) {
+  const BadCommand &c = GetParam();
+  TempDir dir(std::string("bad-command-") + c.name);
+  dir.write("study.toml", kGood);
+  std::filesystem::create_directories(dir / "folder");
+  const CommandResult r = run_coscan(c.args, dir.path());
+  EXPECT_EQ(r.exit_code, 2) << c.args << ": " << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(c.message)) << c.args;
+  EXPECT_EQ(dir.num_files(), 2u) << c.args << ": an output file was left behind";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BadCommands,
+    ::testing::Values(
+        BadCommand{"checkpoint_every_nan", "run study.toml --checkpoint ck --checkpoint-every nan",
+                   "--checkpoint-every: expected seconds from 0 to 1e9, got nan"},
+        BadCommand{"checkpoint_every_inf", "run study.toml --checkpoint ck --checkpoint-every inf",
+                   "--checkpoint-every"},
+        BadCommand{"resume_folder", "run study.toml --resume folder",
+                   "folder: is a folder, not a checkpoint file"},
+        BadCommand{"resume_missing", "run study.toml --resume nothing",
+                   "nothing: no such checkpoint file"},
+        BadCommand{"archs_sample_huge", "archs study.toml --sample 1000000000000",
+                   "--sample: Value 1000000000000 not in range"}),
+    [](const auto &info) { return std::string(info.param.name); });
+
+} // namespace
+} // namespace coscan::testing
