@@ -12,6 +12,20 @@
 
 #include <exception>
 #include <string>
+#include <string_view>
+
+namespace {
+
+/// An error message as one printable line: control characters (a CR or NUL from an input file,
+/// a newline inside a value) shown as \xNN, so that every error stays one line on a terminal.
+std::string one_line(std::string_view message) {
+  std::string out;
+  for (const unsigned char c : message)
+    out += c < 0x20 || c == 0x7f ? fmt::format("\\x{:02x}", c) : std::string(1, char(c));
+  return out;
+}
+
+} // namespace
 
 int main(int argc, char **argv) {
   using namespace coscan;
@@ -38,7 +52,7 @@ int main(int argc, char **argv) {
     if (e.get_exit_code() == 0)
       return root ? app.exit(e) : 0; // --help, --version
     if (root)
-      fmt::print(stderr, "coscan: error: {}\n", e.what());
+      fmt::print(stderr, "coscan: error: {}\n", one_line(e.what()));
     return 2;
   }
 
@@ -59,26 +73,26 @@ int main(int argc, char **argv) {
   } catch (const InputError &e) {
     // Every rank checks the same inputs, so all of them stop here together.
     if (root)
-      fmt::print(stderr, "coscan: error: {}\n", e.what());
+      fmt::print(stderr, "coscan: error: {}\n", one_line(e.what()));
     return 2;
   } catch (const OutputError &e) {
     // A write that failed (nothing is left under the file's name): on this rank.
-    fmt::print(stderr, "coscan: error: {}\n", e.what());
+    fmt::print(stderr, "coscan: error: {}\n", one_line(e.what()));
     if (mpi.active() && mpi.size() > 1)
       MPI_Abort(MPI_COMM_WORLD, 1);
     return 1;
   } catch (const app::RankWriteFailure &e) {
     // One rank's failed write, which every rank agreed on: all of them stop here together.
     if (root)
-      fmt::print(stderr, "coscan: error: {}\n", e.what());
+      fmt::print(stderr, "coscan: error: {}\n", one_line(e.what()));
     return 1;
   } catch (const app::RankFailure &e) {
     // One rank's failure, which every rank agreed on: all of them stop here together.
     if (root)
-      fmt::print(stderr, "coscan: internal error ({})\n", e.what());
+      fmt::print(stderr, "coscan: internal error ({})\n", one_line(e.what()));
     return 1;
   } catch (const std::exception &e) {
-    fmt::print(stderr, "coscan: internal error (rank {}): {}\n", mpi.rank(), e.what());
+    fmt::print(stderr, "coscan: internal error (rank {}): {}\n", mpi.rank(), one_line(e.what()));
     // An internal failure may strike one rank only: abort the job rather than leave the
     // other ranks waiting in a collective.
     if (mpi.active() && mpi.size() > 1)

@@ -217,3 +217,22 @@ INSTANTIATE_TEST_SUITE_P(
 
 } // namespace
 } // namespace coscan::testing
+
+namespace coscan::testing {
+namespace {
+
+TEST(CliErrors, ControlCharactersFromInputFilesAreShownEscaped) {
+  TempDir dir("control-characters");
+  dir.write("acc.csv", "arch_str,acc\nfoo\rbar,1\n");
+  dir.write("study.toml", replace(kGood, "[accel_space]",
+                                  "[accuracy]\nkind = \"table\"\npath = \"acc.csv\"\n"
+                                  "column = \"acc\"\n[accel_space]"));
+  const CommandResult r = run_coscan("run study.toml --out o.h5", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("'foo\\x0dbar'")) << r.err;
+  EXPECT_EQ(r.err.find('\r'), std::string::npos);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+} // namespace
+} // namespace coscan::testing
