@@ -29,6 +29,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -156,6 +157,25 @@ struct Prepared {
   io::PruneReport prune;
 };
 
+/// The mark a finished checkpointed run leaves beside its checkpoints (its rank 0's, or its
+/// shard's): a later --resume of them (a requeue of a finished job) is then a finished run.
+std::filesystem::path completion_mark(const std::filesystem::path &base, int rank, int num_ranks) {
+  std::filesystem::path mark = io::checkpoint_path(base, rank, num_ranks);
+  mark += ".complete";
+  return mark;
+}
+
+/// The results file a completion mark names, if it is of this study.
+std::optional<std::string> completed_results(const std::filesystem::path &mark,
+                                             const io::Study &study) {
+  std::ifstream in(mark);
+  std::string hash, results;
+  if (!in || !std::getline(in, hash) || !std::getline(in, results) ||
+      hash != fmt::format("study_hash {}", io::study_hash(study)))
+    return std::nullopt;
+  return results;
+}
+
 /// The checkpoint of a rank whose tiles are all done.
 engine::SweepState finished_state(const engine::Problem &problem,
                                   const engine::SweepOptions &options,
@@ -188,6 +208,18 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   const std::filesystem::path &out = prepared->out;
   const io::PruneReport &prune = prepared->prune;
   const engine::Problem &problem = prepared->problem;
+  // The checkpoint's run already finished (a requeue of a finished job): nothing to do.
+  const int mark_rank = shard ? shard->index : 0, mark_ranks = shard ? shard->count : mpi.size();
+  if (!options.resume.empty())
+    if (const auto results =
+            completed_results(completion_mark(options.resume, mark_rank, mark_ranks), study)) {
+      if (!quiet)
+        fmt::print("coscan: already complete: the run of checkpoint {} finished; results in {}\n",
+                   options.resume, *results);
+      return 0;
+    }
+  if (!options.checkpoint.empty() && root) // a new run of this checkpoint is not finished
+    std::filesystem::remove(completion_mark(options.checkpoint, mark_rank, mark_ranks));
 
   std::optional<tbb::global_control> thread_limit;
   if (options.threads > 0)
@@ -294,6 +326,11 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
     io::write_results(report, out);
   if (!options.summary.empty())
     io::write_summary(report, options.summary);
+  if (!options.checkpoint.empty()) {
+    io::AtomicFile mark(completion_mark(options.checkpoint, mark_rank, mark_ranks));
+    mark.write(fmt::format("study_hash {}\n{}\n", io::study_hash(study), out.string()));
+    mark.commit();
+  }
 
   if (!quiet) {
     fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} rank{} x {} thread{})\n",

@@ -138,7 +138,10 @@ std::string sbatch_script(const SlurmOptions &o) {
     // run --shard I/K checkpoints to io::checkpoint_path(CK, I, K).
     s << (k == 1 ? "CK_FILE=\"$CK\"\n" : fmt::format("CK_FILE=\"$CK.rank${{I}}of{}\"\n", k));
     s << "RESUME=()\n";
-    s << "if [ -e \"$CK_FILE\" ]; then RESUME=(--resume \"$CK\"); fi\n";
+    // A finished shard leaves CK_FILE.complete: its requeue then ends at once ("already
+    // complete").
+    s << "if [ -e \"$CK_FILE\" ] || [ -e \"$CK_FILE.complete\" ]; then RESUME=(--resume \"$CK\"); "
+         "fi\n";
     s << resume_notice;
     s << "\"$COSCAN\" run \"$STUDY\" --shard \"$I/" << k << "\"" << threads
       << " --checkpoint \"$CK\" "
@@ -146,8 +149,10 @@ std::string sbatch_script(const SlurmOptions &o) {
   } else {
     const int ranks = ranks_of(o);
     s << "RESUME=()\n";
-    s << "if [ -e " << quoted(io::checkpoint_path(o.checkpoint, 0, ranks))
-      << " ]; then RESUME=(--resume \"$CK\"); fi\n";
+    const std::string first = quoted(io::checkpoint_path(o.checkpoint, 0, ranks));
+    const std::string mark =
+        quoted(io::checkpoint_path(o.checkpoint, 0, ranks).string() + ".complete");
+    s << "if [ -e " << first << " ] || [ -e " << mark << " ]; then RESUME=(--resume \"$CK\"); fi\n";
     s << resume_notice;
     s << "srun --mpi=pmix" << srun_cpus << " \"$COSCAN\" run \"$STUDY\"" << threads
       << " --checkpoint \"$CK\" \"${RESUME[@]}\" --out " << quoted(o.out) << " --summary "

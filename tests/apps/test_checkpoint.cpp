@@ -104,3 +104,36 @@ TEST(Checkpoint, AnotherStudysOrACorruptCheckpointIsRefused) {
 
 } // namespace
 } // namespace coscan::testing
+
+namespace coscan::testing {
+namespace {
+
+TEST(Checkpoint, ResumingAFinishedRunIsAlreadyComplete) {
+  // A Slurm requeue of a job that finished: its --resume ends at once, exit 0, results kept.
+  TempDir dir("checkpoint-complete");
+  dir.write("s.toml",
+            read_text(std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml"));
+  ASSERT_EQ(run_coscan("run s.toml --out r.h5 --checkpoint ck --quiet", dir.path()).exit_code, 0);
+  ASSERT_TRUE(std::filesystem::exists(dir / "ck.complete"));
+  const std::string results = read_text(dir / "r.h5");
+  const CommandResult again =
+      run_coscan("run s.toml --out r.h5 --checkpoint ck --resume ck", dir.path());
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("already complete: the run of checkpoint ck finished; results in r.h5"),
+            std::string::npos)
+      << again.out;
+  EXPECT_EQ(read_text(dir / "r.h5"), results) << "the results were rewritten";
+  // Another study's resume of that mark is not "complete" (here: no checkpoint to resume).
+  dir.write("t.toml", read_text(dir / "s.toml") + "\n# another study text\n");
+  const CommandResult other = run_coscan("run t.toml --out t.h5 --resume ck", dir.path());
+  EXPECT_NE(other.exit_code, 0);
+  EXPECT_EQ(other.out.find("already complete"), std::string::npos) << other.out;
+  // A new checkpointed run of the same checkpoint is unfinished until it ends.
+  const CommandResult fresh =
+      run_coscan("run s.toml --out r.h5 --checkpoint ck --quiet", dir.path());
+  EXPECT_EQ(fresh.exit_code, 0) << fresh.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "ck.complete"));
+}
+
+} // namespace
+} // namespace coscan::testing

@@ -192,6 +192,8 @@ protected:
     ASSERT_NE(id, 0u);
     std::filesystem::copy_file(dir / "done.h5", dir / "ck.dataset.h5");
     set_dataset_attribute(dir / "ck.dataset.h5", "resume_id", id);
+    // As if the run had been stopped: a finished one's mark would make the resume end at once.
+    ASSERT_TRUE(std::filesystem::remove(dir / "ck.complete"));
   }
 
   CommandResult resume() {

@@ -48,8 +48,10 @@ TEST(SlurmScript, MpiJobHasTheSbatchLinesAndTheSrunCommand) {
   EXPECT_TRUE(has(s, "srun --mpi=pmix \"$COSCAN\" run \"$STUDY\" --checkpoint \"$CK\" "
                      "\"${RESUME[@]}\" --out '/data/out/big.h5' --summary '/data/out/big.json'"))
       << s;
-  // Resume only when rank 0's checkpoint file of the 8 ranks exists.
-  EXPECT_TRUE(has(s, "if [ -e '/data/out/big.h5.ckpt.rank0of8' ]; then RESUME=(--resume \"$CK\")"))
+  // Resume only when rank 0's checkpoint file of the 8 ranks exists, or the run finished (a
+  // requeue of a finished job then ends at once: "already complete").
+  EXPECT_TRUE(has(s, "if [ -e '/data/out/big.h5.ckpt.rank0of8' ] || [ -e "
+                     "'/data/out/big.h5.ckpt.rank0of8.complete' ]; then RESUME=(--resume \"$CK\")"))
       << s;
   EXPECT_TRUE(has(s, "echo \"coscan: resuming from the checkpoint $CK\"")) << s;
   EXPECT_TRUE(has(s, "if [ \"$status\" -eq 75 ]; then")) << s;
