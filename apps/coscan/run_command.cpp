@@ -7,6 +7,7 @@
 #include "stop_signals.hpp"
 #include "study_source.hpp"
 
+#include <coscan/costmodel/error.hpp>
 #include <coscan/engine/rank_merge.hpp>
 #include <coscan/engine/rank_progress.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
@@ -218,8 +219,13 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                    options.resume, *results);
       return 0;
     }
-  if (!options.checkpoint.empty() && root) // a new run of this checkpoint is not finished
-    std::filesystem::remove(completion_mark(options.checkpoint, mark_rank, mark_ranks));
+  if (!options.checkpoint.empty() && root) { // a new run of this checkpoint is not finished
+    const std::filesystem::path mark = completion_mark(options.checkpoint, mark_rank, mark_ranks);
+    std::error_code ec;
+    std::filesystem::remove(mark, ec);
+    if (ec) // left, it would make a resume of this unfinished run look finished
+      throw OutputError(fmt::format("cannot remove {}: {}", mark.string(), ec.message()));
+  }
 
   std::optional<tbb::global_control> thread_limit;
   if (options.threads > 0)

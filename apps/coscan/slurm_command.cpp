@@ -48,8 +48,8 @@ void add_script_options(CLI::App &c, ScriptArgs &a, bool submit) {
     c.add_option("--script", a.script, "Where to write the script (default: next to the study)");
 }
 
-jobs::SlurmOptions slurm_options(const ScriptArgs &a) {
-  const io::Study study = io::load_study(a.study); // checks the study before any job exists
+/// The job's options; `study` is a.study, loaded (and so checked) before any job exists.
+jobs::SlurmOptions slurm_options(const ScriptArgs &a, const io::Study &study) {
   jobs::check_time(a.time);
   jobs::SlurmOptions o;
   o.study = std::filesystem::absolute(a.study).lexically_normal();
@@ -88,12 +88,13 @@ jobs::SlurmOptions slurm_options(const ScriptArgs &a) {
 }
 
 int print_script(const ScriptArgs &a) {
-  fmt::print("{}", jobs::sbatch_script(slurm_options(a)));
+  fmt::print("{}", jobs::sbatch_script(slurm_options(a, io::load_study(a.study))));
   return 0;
 }
 
 int submit_script(const ScriptArgs &a) {
-  const jobs::SlurmOptions o = slurm_options(a);
+  const io::Study study = io::load_study(a.study);
+  const jobs::SlurmOptions o = slurm_options(a, study);
   const std::string text = jobs::sbatch_script(o);
   std::filesystem::path file = a.script;
   if (file.empty())
@@ -103,7 +104,7 @@ int submit_script(const ScriptArgs &a) {
                             {"--out", o.out},
                             {"--summary", o.summary},
                             {"--checkpoint", o.checkpoint}},
-                           io::study_inputs(io::load_study(a.study)));
+                           io::study_inputs(study));
   // Slurm opens the job's log in the results' folder before the job starts: it must exist.
   std::error_code error;
   std::filesystem::create_directories(o.out.parent_path(), error);

@@ -1,9 +1,16 @@
 #pragma once
 // SciPy as an outside reference for the rank statistics: a python3 that can import it, and the
 // standard output of a command.
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <span>
+#include <sstream>
 #include <string>
+#include <utility>
 
 namespace coscan::testing {
 
@@ -28,6 +35,30 @@ inline std::string run_command(const std::string &command) {
     out += buffer;
   pclose(pipe);
   return out;
+}
+
+/// scipy.stats' Spearman rho and Kendall tau of the points (x[i], y[i]), passed through the CSV
+/// file `csv` (removed after); nullopt when SciPy gives no reply.
+inline std::optional<std::pair<double, double>>
+scipy_correlations(const std::string &python, std::span<const double> x, std::span<const double> y,
+                   const std::filesystem::path &csv) {
+  {
+    std::ofstream out(csv);
+    out.precision(17);
+    for (std::size_t i = 0; i < x.size(); ++i)
+      out << x[i] << ',' << y[i] << '\n';
+  }
+  const std::string script =
+      "import numpy as np, scipy.stats as s; d = np.loadtxt('" + csv.string() +
+      "', delimiter=',', ndmin=2); print(repr(float(s.spearmanr(d[:,0], d[:,1])[0])), "
+      "repr(float(s.kendalltau(d[:,0], d[:,1])[0])))";
+  std::istringstream reply(run_command(python + " -c \"" + script + "\""));
+  std::filesystem::remove(csv);
+  double rho = NAN, tau = NAN;
+  reply >> rho >> tau;
+  if (reply.fail())
+    return std::nullopt;
+  return std::pair{rho, tau};
 }
 
 } // namespace coscan::testing

@@ -94,7 +94,6 @@ TEST(SpearmanMatrix, EqualsPairwiseSpearman) {
   EXPECT_TRUE(std::isnan(rho(4, 4)));
 }
 
-using testing::run_command;
 using testing::scipy_python;
 
 TEST(RankStatistics, AgreeWithSciPyOnHeavyTies) {
@@ -129,21 +128,9 @@ TEST(RankStatistics, AgreeWithSciPyOnHeavyTies) {
     }
     const std::filesystem::path csv =
         dir / ("coscan_rank_" + std::to_string(::getpid()) + "_" + std::to_string(c) + ".csv");
-    {
-      std::ofstream out(csv);
-      out.precision(17);
-      for (std::size_t i = 0; i < k.n; ++i)
-        out << x[i] << ',' << y[i] << '\n';
-    }
-    const std::string script =
-        "import numpy as np, scipy.stats as s; d = np.loadtxt('" + csv.string() +
-        "', delimiter=',', ndmin=2); print(repr(float(s.spearmanr(d[:,0], d[:,1])[0])), "
-        "repr(float(s.kendalltau(d[:,0], d[:,1])[0])))";
-    std::istringstream reply(run_command(python + " -c \"" + script + "\""));
-    std::filesystem::remove(csv);
-    double rho = NAN, tau = NAN;
-    reply >> rho >> tau;
-    ASSERT_FALSE(reply.fail()) << "case " << c << ": no reply from SciPy";
+    const auto scipy = testing::scipy_correlations(python, x, y, csv);
+    ASSERT_TRUE(scipy) << "case " << c << ": no reply from SciPy";
+    const auto [rho, tau] = *scipy;
     EXPECT_NEAR(spearman(x, y), rho, 1e-12) << "case " << c;
     EXPECT_NEAR(kendall_tau_b(x, y), tau, 1e-12) << "case " << c;
   }

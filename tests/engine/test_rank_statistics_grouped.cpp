@@ -284,7 +284,6 @@ TEST(GroupedRankStatistics, TotalWeightBeyond2To32IsExact) {
   EXPECT_NEAR(grouped_spearman(x, y, huge), 1.0 / 3.0, 1e-15);
 }
 
-using testing::run_command;
 using testing::scipy_python;
 
 TEST(GroupedRankStatistics, AgreeWithSciPyOnHeavyTies) {
@@ -312,21 +311,9 @@ TEST(GroupedRankStatistics, AgreeWithSciPyOnHeavyTies) {
     const std::vector<double> ex = expand(d.x, d.weight), ey = expand(d.y, d.weight);
     const std::filesystem::path csv = dir / ("coscan_grouped_rank_" + std::to_string(::getpid()) +
                                              "_" + std::to_string(c) + ".csv");
-    {
-      std::ofstream out(csv);
-      out.precision(17);
-      for (std::size_t i = 0; i < ex.size(); ++i)
-        out << ex[i] << ',' << ey[i] << '\n';
-    }
-    const std::string script =
-        "import numpy as np, scipy.stats as s; d = np.loadtxt('" + csv.string() +
-        "', delimiter=',', ndmin=2); print(repr(float(s.spearmanr(d[:,0], d[:,1])[0])), "
-        "repr(float(s.kendalltau(d[:,0], d[:,1])[0])))";
-    std::istringstream reply(run_command(python + " -c \"" + script + "\""));
-    std::filesystem::remove(csv);
-    double rho = NAN, tau = NAN;
-    reply >> rho >> tau;
-    ASSERT_FALSE(reply.fail()) << "case " << c << ": no reply from SciPy";
+    const auto scipy = testing::scipy_correlations(python, ex, ey, csv);
+    ASSERT_TRUE(scipy) << "case " << c << ": no reply from SciPy";
+    const auto [rho, tau] = *scipy;
     EXPECT_NEAR(grouped_spearman(d.x, d.y, d.weight), rho, 1e-12)
         << "case " << c << " (" << ex.size() << " points)";
     EXPECT_NEAR(grouped_kendall_tau_b(d.x, d.y, d.weight), tau, 1e-12)
