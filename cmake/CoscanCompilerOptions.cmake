@@ -11,3 +11,28 @@ if(COSCAN_NATIVE)
 endif()
 # mpi.h from C++ would drag in Open MPI's deprecated C++ bindings; coscan uses the C API.
 target_compile_definitions(coscan_options INTERFACE OMPI_SKIP_MPICXX MPICH_SKIP_MPICXX)
+
+# Sanitizer builds (scripts/test --sanitize): COSCAN_SANITIZE=address,undefined or thread. Every
+# target of the tree is instrumented, so the flags are global rather than on coscan_options.
+# UBSan findings abort (-fno-sanitize-recover) so that a test fails instead of printing a warning.
+set(COSCAN_SANITIZE "" CACHE STRING "Sanitizers to build with: address,undefined or thread; empty for none")
+if(COSCAN_SANITIZE)
+  if(NOT COSCAN_SANITIZE MATCHES "^(address|undefined|thread)(,(address|undefined|thread))*$")
+    message(FATAL_ERROR "COSCAN_SANITIZE=${COSCAN_SANITIZE}: expected a list of address, undefined, thread")
+  endif()
+  add_compile_options(-fsanitize=${COSCAN_SANITIZE} -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU") # false alarms of GCC 12 in std::regex under ASan
+    add_compile_options(-Wno-maybe-uninitialized)
+  endif()
+  add_link_options(-fsanitize=${COSCAN_SANITIZE})
+endif()
+
+# libFuzzer builds (scripts/fuzz): clang's coverage instrumentation on every object; the fuzz
+# targets themselves link -fsanitize=fuzzer (fuzz/CMakeLists.txt).
+if(COSCAN_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "COSCAN_FUZZ needs clang (libFuzzer): configure with CXX=clang++ CC=clang")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+endif()

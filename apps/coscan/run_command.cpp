@@ -18,6 +18,7 @@
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/prune.hpp>
 #include <coscan/io/ranking.hpp>
+#include <coscan/io/run_lock.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/shard_state.hpp>
 #include <coscan/io/version.hpp>
@@ -34,6 +35,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace coscan::app {
 namespace {
@@ -135,6 +137,8 @@ struct Prepared {
     io::check_writable(out, "--out");
     if (!options.summary.empty())
       io::check_writable(options.summary, "--summary");
+    if (!options.checkpoint.empty()) // before it is locked
+      io::check_writable(options.checkpoint, "--checkpoint");
     io::check_distinct_files(
         {{"--out", out}, {"--summary", options.summary}, {"--checkpoint", options.checkpoint}},
         io::study_inputs(study));
@@ -177,6 +181,31 @@ std::optional<std::string> completed_results(const std::filesystem::path &mark,
   return results;
 }
 
+/// The checkpoints this run writes, locked for its life by rank 0 (or the shard): an MPI run's
+/// by the path given, whatever the number of ranks (they share the dataset tables and results),
+/// a shard's by its own file (the shards of an array share the path given). A --resume of
+/// another checkpoint is locked too when its dataset tables are taken over (written or moved).
+std::vector<std::unique_ptr<io::RunLock>> lock_checkpoints(const RunOptions &options,
+                                                           const io::Study &study,
+                                                           const std::optional<io::ShardId> &shard,
+                                                           bool root) {
+  std::vector<std::unique_ptr<io::RunLock>> locks;
+  const auto lock = [&](const std::string &base, const char *what) {
+    locks.push_back(std::make_unique<io::RunLock>(
+        shard ? io::checkpoint_path(base, shard->index, shard->count) : std::filesystem::path(base),
+        what));
+  };
+  if (!root)
+    return locks;
+  if (!options.checkpoint.empty())
+    lock(options.checkpoint, "--checkpoint");
+  std::error_code ec; // a missing --resume file is reported by its reader
+  if (!options.resume.empty() && options.resume != options.checkpoint && study.dataset.enabled &&
+      std::filesystem::exists(options.resume, ec))
+    lock(options.resume, "--resume");
+  return locks;
+}
+
 /// The checkpoint of a rank whose tiles are all done.
 engine::SweepState finished_state(const engine::Problem &problem,
                                   const engine::SweepOptions &options,
@@ -209,6 +238,8 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   const std::filesystem::path &out = prepared->out;
   const io::PruneReport &prune = prepared->prune;
   const engine::Problem &problem = prepared->problem;
+  std::vector<std::unique_ptr<io::RunLock>> locks;
+  on_all_ranks(mpi, [&] { locks = lock_checkpoints(options, study, shard, root); });
   // The checkpoint's run already finished (a requeue of a finished job): nothing to do.
   const int mark_rank = shard ? shard->index : 0, mark_ranks = shard ? shard->count : mpi.size();
   if (!options.resume.empty())

@@ -1,7 +1,21 @@
+#include <coscan/costmodel/error.hpp>
 #include <coscan/costmodel/layer_cost_table.hpp>
 #include <coscan/engine/cost_table.hpp>
 
+#include <fmt/format.h>
+
+#include <cmath>
+
 namespace coscan::engine {
+namespace {
+
+/// The largest cost a table may hold. Extreme but finite inputs (a bandwidth of 1e-308, an
+/// energy constant of 1e308) overflow to inf, or to values whose sums over a network do, and
+/// inf or NaN would reach the results (NaN also breaks dominance). No real accelerator comes
+/// near 1e200 cycles, joules, Hz or mm^2.
+constexpr double kMaxCost = 1e200;
+
+} // namespace
 
 void CostTable::build(const costmodel::CostModel &model,
                       std::span<const costmodel::LayerShape> vocabulary,
@@ -11,6 +25,8 @@ void CostTable::build(const costmodel::CostModel &model,
     indices_[j] = first + j;
   accels.block(first, count, block_);
   evaluate(model, vocabulary);
+  // A measured table without an energy or area column has NaN there: "not measured".
+  check_range(accels, model.layer_cost_table() || model.pair_table());
 }
 
 void CostTable::build(const costmodel::CostModel &model,
@@ -21,6 +37,8 @@ void CostTable::build(const costmodel::CostModel &model,
   for (std::uint64_t index : indices)
     block_.push_back(accels.at(index));
   evaluate(model, vocabulary);
+  // A measured table without an energy or area column has NaN there: "not measured".
+  check_range(accels, model.layer_cost_table() || model.pair_table());
 }
 
 void CostTable::evaluate(const costmodel::CostModel &model,
@@ -58,6 +76,28 @@ void CostTable::evaluate(const costmodel::CostModel &model,
     joules_per_param_[j] = term.joules_per_param;
     has_network_term_ = has_network_term_ || !term.is_zero();
   }
+}
+
+void CostTable::check_range(const search::AccelSpace &accels, bool nan_is_unknown) const {
+  const auto fail = [&](std::size_t j, const char *what, double value) {
+    throw InputError(fmt::format(
+        "{}{}accelerator {} ({}): the cost model gives {} = {}: an input (a bandwidth, clock, "
+        "buffer size, or a [costmodel] energy or area constant) is outside the model's range",
+        accels.origin(), accels.origin().empty() ? "" : ": ", indices_[j],
+        accels.label(indices_[j]), what, value));
+  };
+  const auto check = [&](const std::vector<double> &values, bool per_shape, bool nan_allowed,
+                         const char *what) {
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (!(std::fabs(values[i]) <= kMaxCost) && !(nan_allowed && std::isnan(values[i])))
+        fail(per_shape ? i % num_accels_ : i, what, values[i]);
+  };
+  check(cycles_, true, false, "a layer's cycles");
+  check(energy_, true, nan_is_unknown, "a layer's energy in J");
+  check(clock_hz_, false, false, "a clock in Hz");
+  check(cycles_per_param_, false, false, "cycles per parameter");
+  check(joules_per_param_, false, false, "joules per parameter");
+  check(area_mm2_, false, nan_is_unknown, "an area in mm^2");
 }
 
 } // namespace coscan::engine

@@ -1,4 +1,5 @@
 #include "pair_sweep.hpp"
+#include "parallel.hpp"
 #include "row_kernel.hpp"
 #include "thread_fold.hpp"
 #include "waves.hpp"
@@ -7,8 +8,6 @@
 #include <coscan/engine/factorised_evaluator.hpp>
 
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -50,7 +49,7 @@ public:
         tile_pairs_(options.arch_block * options.accel_block) {}
 
   void run(std::uint64_t first, std::uint64_t last) {
-    tbb::parallel_for(first, last, [&](std::uint64_t t) { run_tile(t); });
+    detail::parallel_for(first, last, [&](std::uint64_t t) { run_tile(t); });
   }
   std::uint64_t pairs_done() const { return pairs_done_.load(); }
 
@@ -129,8 +128,9 @@ private:
 /// The sample's distinct architectures: all of them reach the Pareto reducer.
 std::uint64_t distinct_archs(const std::vector<PairId> &pairs) {
   std::vector<std::uint64_t> archs(pairs.size());
-  tbb::parallel_for(std::size_t{0}, pairs.size(), [&](std::size_t p) { archs[p] = pairs[p].arch; });
-  tbb::parallel_sort(archs.begin(), archs.end());
+  detail::parallel_for(std::size_t{0}, pairs.size(),
+                       [&](std::size_t p) { archs[p] = pairs[p].arch; });
+  detail::parallel_sort(archs.begin(), archs.end());
   return static_cast<std::uint64_t>(std::unique(archs.begin(), archs.end()) - archs.begin());
 }
 

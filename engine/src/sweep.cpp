@@ -3,13 +3,13 @@
 #include <coscan/engine/tile_plan.hpp>
 
 #include "pair_sweep.hpp"
+#include "parallel.hpp"
 #include "thread_fold.hpp"
 #include "waves.hpp"
 #include "worker_threads.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -48,7 +48,7 @@ public:
     if (problem.num_archs() > kCacheLimit)
       return;
     cache_.resize(n);
-    tbb::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) { fill(i, cache_[i]); });
+    detail::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) { fill(i, cache_[i]); });
   }
 
   const ArchBlock &get(std::uint64_t i, ArchBlock &scratch) const {

@@ -1,6 +1,8 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/csv_table.hpp>
 
+#include "text_input.hpp"
+
 #include <fmt/format.h>
 
 #include <cerrno>
@@ -110,6 +112,7 @@ CsvTable CsvTable::read(const std::filesystem::path &file) {
 }
 
 CsvTable CsvTable::parse(std::string_view text, const std::filesystem::path &origin) {
+  detail::reject_nul(text, origin, "CSV file");
   CsvTable table;
   table.file_ = origin;
   CsvScanner scanner(text, origin);

@@ -1,6 +1,8 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/maestro_model.hpp>
 
+#include "text_input.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -190,6 +192,7 @@ private:
 
 std::vector<NamedLayer> parse_maestro_model(std::string_view text,
                                             const std::filesystem::path &origin) {
+  detail::reject_nul(text, origin, "MAESTRO model file");
   return Parser(text, origin).parse();
 }
 

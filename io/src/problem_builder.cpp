@@ -203,6 +203,7 @@ engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
     problem.cost_model = std::make_unique<costmodel::AnalyticalModel>(study.cost_params);
     problem.accels = build_accel_space(study, *problem.cost_model);
   }
+  problem.accels->set_origin(study.file.string());
   if (row_accuracy)
     detail::load_row_accuracy(study, problem);
   else if (study.accuracy.kind == "table")

@@ -15,7 +15,8 @@ constexpr std::string_view kLayerTableKeys[] = {
     "shape_format", "accel_columns", "latency_column", "clock_mhz",
     "clock_column", "energy_column", "area_column",    "incomplete_accels"};
 
-/// Scale of `unit` (seconds or joules per unit); fails naming the key on an unknown unit.
+} // namespace
+
 double unit_scale(const Section &section, std::string_view key, const std::string &unit,
                   const std::vector<std::pair<std::string_view, double>> &units) {
   for (const auto &[name, scale] : units)
@@ -26,8 +27,6 @@ double unit_scale(const Section &section, std::string_view key, const std::strin
     known += fmt::format("{}{}", known.empty() ? "" : ", ", name);
   section.fail(key, fmt::format("unknown unit '{}' (known: {})", unit, known));
 }
-
-} // namespace
 
 void reject_layer_table_keys(const Section &costmodel) {
   for (std::string_view key : kLayerTableKeys)

@@ -9,22 +9,6 @@
 #include <utility>
 
 namespace coscan::io::detail {
-namespace {
-
-/// Seconds (or joules) per unit of `unit`; fails naming the key on an unknown unit.
-double unit_scale(const Section &section, std::string_view key, std::string_view fallback,
-                  const std::vector<std::pair<std::string_view, double>> &units) {
-  const std::string unit = section.name(key).value_or(std::string(fallback));
-  for (const auto &[name, scale] : units)
-    if (unit == name)
-      return scale;
-  std::string known;
-  for (const auto &[name, scale] : units)
-    known += (known.empty() ? "" : ", ") + std::string(name);
-  section.fail(key, fmt::format("unknown unit '{}' (known: {})", unit, known));
-}
-
-} // namespace
 
 void read_pair_table(const Section &costmodel, Study &study) {
   PairTableSpec &spec = study.pair_table;
@@ -32,7 +16,8 @@ void read_pair_table(const Section &costmodel, Study &study) {
   spec.key = costmodel.name("key").value_or("arch_str");
   spec.latency_columns = *costmodel.string_list("latency_columns", true);
   spec.latency_scale =
-      unit_scale(costmodel, "latency_unit", "ms", {{"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}});
+      unit_scale(costmodel, "latency_unit", costmodel.name("latency_unit").value_or("ms"),
+                 {{"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}});
   if (costmodel.has("energy_columns")) {
     spec.energy_columns = *costmodel.string_list("energy_columns", true);
     if (spec.energy_columns.size() != spec.latency_columns.size())
@@ -43,7 +28,8 @@ void read_pair_table(const Section &costmodel, Study &study) {
     costmodel.fail("energy_unit", "only valid with energy_columns");
   }
   spec.energy_scale =
-      unit_scale(costmodel, "energy_unit", "mJ", {{"J", 1.0}, {"mJ", 1e-3}, {"uJ", 1e-6}});
+      unit_scale(costmodel, "energy_unit", costmodel.name("energy_unit").value_or("mJ"),
+                 {{"J", 1.0}, {"mJ", 1e-3}, {"uJ", 1e-6}});
   for (const std::string &column : spec.latency_columns)
     if (column.empty())
       costmodel.fail("latency_columns", "a column name is empty");

@@ -5,6 +5,11 @@
 
 #include "study_section.hpp"
 
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 namespace coscan::io::detail {
 
 /// `[accel_space.constraints]` and the `[accel_space]` subset keys (study_accel_selection.cpp);
@@ -33,5 +38,10 @@ void reject_layer_table_keys(const Section &costmodel);
 /// A layer-table study has no [accel_space], and no energy or area without their columns:
 /// rejects objectives and ranking metrics it cannot give.
 void check_layer_table_use(const Section &root, const Study &study);
+
+/// The scale of `unit` (seconds or joules per unit) from `units`; fails naming `key` (and the
+/// known units) on an unknown one. Shared by the pair and layer tables' unit keys.
+double unit_scale(const Section &section, std::string_view key, const std::string &unit,
+                  const std::vector<std::pair<std::string_view, double>> &units);
 
 } // namespace coscan::io::detail

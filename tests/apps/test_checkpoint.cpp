@@ -137,3 +137,39 @@ TEST(Checkpoint, ResumingAFinishedRunIsAlreadyComplete) {
 
 } // namespace
 } // namespace coscan::testing
+
+namespace coscan::testing {
+namespace {
+
+TEST(Checkpoint, ACheckpointInUseByAnotherRunIsRefused) {
+  // Another run holds ck's lock (here flock(1) holds it): this run, given the same checkpoint,
+  // stops with exit 2 before it touches the other's checkpoint, dataset tables or results.
+  TempDir dir("checkpoint-locked");
+  std::string study =
+      read_text(std::filesystem::path(COSCAN_SOURCE_DIR) / "examples" / "nb201_small.toml");
+  study.replace(study.find("[output]\n"), 9, "[output]\ndataset = true\n");
+  dir.write("s.toml", study);
+  dir.write("ck", "the other run's checkpoint");
+  dir.write("ck.dataset.h5", "the other run's tables");
+  dir.write("held.sh", fmt::format("flock ck.lock '{}' run s.toml --out r.h5 --checkpoint ck "
+                                   "--resume ck 2> err.txt\necho $? > code.txt\n",
+                                   COSCAN_BINARY));
+  ASSERT_EQ(std::system(("cd '" + dir.path().string() + "' && sh held.sh").c_str()), 0);
+  EXPECT_EQ(read_text(dir / "code.txt"), "2\n");
+  EXPECT_EQ(read_text(dir / "err.txt"),
+            "coscan: error: --checkpoint ck: in use by another coscan run (ck.lock is locked); "
+            "wait for it to end or choose another checkpoint\n");
+  EXPECT_EQ(read_text(dir / "ck"), "the other run's checkpoint");
+  EXPECT_EQ(read_text(dir / "ck.dataset.h5"), "the other run's tables");
+  EXPECT_FALSE(std::filesystem::exists(dir / "r.h5"));
+
+  // Unheld, the lock is taken and removed when the run ends (here: a fresh checkpointed run).
+  std::filesystem::remove(dir / "ck");
+  std::filesystem::remove(dir / "ck.dataset.h5");
+  const CommandResult run = run_coscan("run s.toml --out r.h5 --checkpoint ck --quiet", dir.path());
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "ck.lock"));
+}
+
+} // namespace
+} // namespace coscan::testing

@@ -86,6 +86,15 @@ TEST(CliErrors, NegativeValue) {
                    {"offchip_bw"});
 }
 
+TEST(CliErrors, ExtremeButFiniteValues) {
+  // Finite inputs whose costs overflow: refused, naming the accelerator, instead of inf (or NaN,
+  // which breaks dominance) in the results.
+  expect_bad_study("tiny-bandwidth", replace(kGood, "offchip_bw = [16]", "offchip_bw = [1e-308]"),
+                   {"accelerator 0 (weight_stationary)", "outside the model's range"});
+  expect_bad_study("huge-energy", kGood + "[costmodel.energy]\nmac_pj = 1e308\n",
+                   {"accelerator 0", "energy", "outside the model's range"});
+}
+
 TEST(CliErrors, UnknownDataflow) {
   expect_bad_study("dataflow", replace(kGood, "\"weight_stationary\"", "\"weight_stationery\""),
                    {"dataflow", "weight_stationery"});
@@ -202,17 +211,18 @@ TEST_P(BadCommands, OneLineExitTwoNothingWritten) {
 
 INSTANTIATE_TEST_SUITE_P(
     Cases, BadCommands,
-    ::testing::Values(
-        BadCommand{"checkpoint_every_nan", "run study.toml --checkpoint ck --checkpoint-every nan",
-                   "--checkpoint-every: expected seconds from 0 to 1e9, got nan"},
-        BadCommand{"checkpoint_every_inf", "run study.toml --checkpoint ck --checkpoint-every inf",
-                   "--checkpoint-every"},
-        BadCommand{"resume_folder", "run study.toml --resume folder",
-                   "folder: is a folder, not a checkpoint file"},
-        BadCommand{"resume_missing", "run study.toml --resume nothing",
-                   "nothing: no such checkpoint file"},
-        BadCommand{"archs_sample_huge", "archs study.toml --sample 1000000000000",
-                   "--sample: Value 1000000000000 not in range"}),
+    ::testing::Values(BadCommand{"checkpoint_every_nan",
+                                 "run study.toml --checkpoint ck --checkpoint-every nan",
+                                 "--checkpoint-every: expected seconds from 0 to 1e9, got nan"},
+                      BadCommand{"checkpoint_every_inf",
+                                 "run study.toml --checkpoint ck --checkpoint-every inf",
+                                 "--checkpoint-every"},
+                      BadCommand{"resume_folder", "run study.toml --resume folder",
+                                 "folder: is a folder, not a checkpoint file"},
+                      BadCommand{"resume_missing", "run study.toml --resume nothing",
+                                 "nothing: no such checkpoint file"},
+                      BadCommand{"archs_sample_huge", "archs study.toml --sample 1000000000000",
+                                 "--sample: Value 1000000000000 not in range"}),
     [](const auto &info) { return std::string(info.param.name); });
 
 } // namespace
@@ -232,6 +242,18 @@ TEST(CliErrors, ControlCharactersFromInputFilesAreShownEscaped) {
   EXPECT_THAT(r.err, HasSubstr("'foo\\x0dbar'")) << r.err;
   EXPECT_EQ(r.err.find('\r'), std::string::npos);
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+TEST(CliErrors, ANulByteInAnInputFileIsNamedNotEchoed) {
+  TempDir dir("nul-byte");
+  dir.write("acc.csv", std::string("arch_str,acc\nfoo\0bar,1\n", 23));
+  dir.write("study.toml", replace(kGood, "[accel_space]",
+                                  "[accuracy]\nkind = \"table\"\npath = \"acc.csv\"\n"
+                                  "column = \"acc\"\n[accel_space]"));
+  const CommandResult r = run_coscan("run study.toml --out o.h5", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.err, "coscan: error: acc.csv:2: contains a NUL byte: not a text CSV file\n");
+  EXPECT_FALSE(std::filesystem::exists(dir / "o.h5"));
 }
 
 } // namespace

@@ -93,6 +93,13 @@ TEST(CsvTable, EmptyTableAndDuplicateHeader) {
               HasSubstr("t.csv:1: column 'a': appears twice"));
 }
 
+TEST(CsvTable, ANulByteIsRefusedWithItsLine) {
+  // A NUL would cut the message that quotes its field (what() is a C string).
+  using namespace std::string_view_literals;
+  EXPECT_EQ(error_of([] { CsvTable::parse("arch_str,acc\nab\0cd,1\n"sv, "t.csv"); }),
+            "t.csv:2: contains a NUL byte: not a text CSV file");
+}
+
 TEST(CsvTable, HeaderOnlyHasNoRows) { EXPECT_EQ(CsvTable::parse("a,b\n", "t.csv").num_rows(), 0u); }
 
 TEST(CsvTable, ReadsFilesAndReportsMissingOnes) {

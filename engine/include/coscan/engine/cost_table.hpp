@@ -14,7 +14,9 @@ namespace coscan::engine {
 class CostTable {
 public:
   /// Evaluates every shape of `vocabulary` on accelerators [first, first + count) of `accels`
-  /// with the cost model's batched path. Reuses this object's memory.
+  /// with the cost model's batched path. Reuses this object's memory. Throws
+  /// coscan::InputError, naming the accelerator, when a cost is not finite or beyond 1e200 (the
+  /// study's inputs are outside the model's range).
   void build(const costmodel::CostModel &model, std::span<const costmodel::LayerShape> vocabulary,
              const search::AccelSpace &accels, std::uint64_t first, std::uint64_t count);
   /// The same for a list of accelerator indices (a sampled study).
@@ -44,6 +46,7 @@ public:
 private:
   void evaluate(const costmodel::CostModel &model,
                 std::span<const costmodel::LayerShape> vocabulary);
+  void check_range(const search::AccelSpace &accels, bool nan_is_unknown) const;
 
   std::vector<std::uint64_t> indices_;
   std::size_t num_accels_ = 0;

@@ -74,6 +74,9 @@ public:
   /// What to call accelerator `index` in reports: the device name of a device space, else the
   /// dataflow.
   std::string label(std::uint64_t index) const;
+  /// Where the space was defined, for messages about its accelerators (the study file), or "".
+  const std::string &origin() const { return origin_; }
+  void set_origin(std::string origin) { origin_ = std::move(origin); }
 
   /// The grid behind the space: its size, the grid index of space index i, any grid point.
   std::uint64_t grid_size() const { return grid_size_; }
@@ -94,6 +97,7 @@ private:
   IndexSubset points_;
   AccelSelection selection_;
   std::vector<std::uint64_t> dataflow_size_; ///< index-range size of each dataflow (grid order)
+  std::string origin_;
 };
 
 } // namespace coscan::search
