@@ -27,13 +27,18 @@ namespace coscan::engine::detail {
 /// tbb::parallel_for(first, last, body): body(i) for every i in [first, last), in parallel.
 template <class Index, class Body> void parallel_for(Index first, Index last, const Body &body) {
 #ifdef COSCAN_THREAD_SANITIZER
-  char fork = 0, join = 0; // sync objects: before the loop -> each body -> after the loop
-  __tsan_release(&fork);
-  tbb::parallel_for(first, last, [&](Index i) {
+  // Sync objects: before the loop -> each body -> after the loop. The fork is released once
+  // the closure is built, and is a global, so that a body acquires it before it reads anything
+  // of the closure (a reference capture is a read of it).
+  static char fork;
+  char join = 0;
+  const auto task = [&](Index i) {
     __tsan_acquire(&fork);
     body(i);
     __tsan_release(&join);
-  });
+  };
+  __tsan_release(&fork);
+  tbb::parallel_for(first, last, task);
   __tsan_acquire(&join);
 #else
   tbb::parallel_for(first, last, body);

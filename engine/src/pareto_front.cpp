@@ -248,13 +248,18 @@ ParetoFront ParetoFront::load(std::span<const std::byte> state) {
   const auto [magic, k, n] = header;
   if (magic != kStateMagic || k == 0 || k > 64)
     throw std::invalid_argument("Pareto front state: not a coscan Pareto front");
-  if (state.size() != sizeof header + n * (sizeof(PairId) + k * sizeof(double)))
+  // By division: n * row_bytes can wrap around for a corrupt n and pass a product check.
+  const std::size_t row_bytes = sizeof(PairId) + k * sizeof(double);
+  const std::size_t body = state.size() - sizeof header;
+  if (body % row_bytes != 0 || n != body / row_bytes)
     throw std::invalid_argument("Pareto front state: wrong size for its member count");
   std::vector<PairId> ids(n);
   std::vector<double> values(n * k);
-  std::memcpy(ids.data(), state.data() + sizeof header, n * sizeof(PairId));
-  std::memcpy(values.data(), state.data() + sizeof header + n * sizeof(PairId),
-              values.size() * sizeof(double));
+  if (n > 0) { // memcpy from or to an empty vector's data() (null) is undefined
+    std::memcpy(ids.data(), state.data() + sizeof header, n * sizeof(PairId));
+    std::memcpy(values.data(), state.data() + sizeof header + n * sizeof(PairId),
+                values.size() * sizeof(double));
+  }
   throw_if_nan(values);
   ParetoFront front(k);
   // The members of a saved front are mutually non-dominated: no skyline pass needed.

@@ -14,6 +14,8 @@ void ParetoReducer::update(const TileMetrics &tile) {
     if (tile.pareto_candidate.empty() || tile.pareto_candidate[a])
       rows_.push_back(a);
   const std::size_t na = rows_.size();
+  if (na == 0 || nj == 0) // no candidate in the tile (and an empty values_ has no data())
+    return;
   values_.resize(na * nj * k);
   ids_.resize(na * nj);
   for (std::size_t r = 0; r < na; ++r)

@@ -29,6 +29,14 @@ std::vector<char> read_file(const std::filesystem::path &file) {
   return raw;
 }
 
+/// The file's bytes as std::byte (an empty file: none; memcpy from its null data() is undefined).
+std::vector<std::byte> to_bytes(const std::vector<char> &raw) {
+  std::vector<std::byte> bytes(raw.size());
+  if (!raw.empty())
+    std::memcpy(bytes.data(), raw.data(), raw.size());
+  return bytes;
+}
+
 constexpr char kMagic[8] = {'C', 'O', 'S', 'C', 'A', 'N', 'C', 'K'};
 constexpr std::uint32_t kFormatVersion = 2; // 2: the dataset tables' id
 
@@ -121,9 +129,7 @@ engine::SweepState read_checkpoint(const std::filesystem::path &file,
   const auto fail = [&](const std::string &why) -> engine::SweepState {
     throw InputError(fmt::format("{}: {}", file.string(), why));
   };
-  const std::vector<char> raw = read_file(file);
-  std::vector<std::byte> bytes(raw.size());
-  std::memcpy(bytes.data(), raw.data(), raw.size());
+  const std::vector<std::byte> bytes = to_bytes(read_file(file));
   if (bytes.size() < sizeof kMagic + sizeof(std::uint64_t) ||
       std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
     return fail("not a coscan checkpoint");
@@ -171,8 +177,7 @@ CheckpointHeader read_checkpoint_header(const std::filesystem::path &file) {
   const std::vector<char> raw = read_file(file);
   CheckpointIdentity identity;
   try {
-    std::vector<std::byte> bytes(raw.size());
-    std::memcpy(bytes.data(), raw.data(), raw.size());
+    const std::vector<std::byte> bytes = to_bytes(raw);
     Reader r(bytes, bytes.size());
     for (std::size_t i = 0; i < sizeof kMagic; ++i)
       r.get<char>();

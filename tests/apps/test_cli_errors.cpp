@@ -222,7 +222,10 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCommand{"resume_missing", "run study.toml --resume nothing",
                                  "nothing: no such checkpoint file"},
                       BadCommand{"archs_sample_huge", "archs study.toml --sample 1000000000000",
-                                 "--sample: Value 1000000000000 not in range"}),
+                                 "--sample: Value 1000000000000 not in range"},
+                      // checked before the checkpoint is locked (the lock file would fail first)
+                      BadCommand{"checkpoint_missing_folder", "run study.toml --checkpoint no/ck",
+                                 "--checkpoint no/ck"}),
     [](const auto &info) { return std::string(info.param.name); });
 
 } // namespace
