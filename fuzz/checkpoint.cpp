@@ -31,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     file = input.substr(1);
   } else {
     file = "COSCANCK";
-    put<std::uint32_t>(file, 2); // the format version
+    put<std::uint32_t>(file, 3); // the format version
     const std::string_view version = coscan::io::coscan_version();
     put<std::uint64_t>(file, version.size());
     file += version;

@@ -84,7 +84,8 @@ int merge(const MergeOptions &options) {
   engine::Problem built = io::build_problem(study);
   const io::PruneReport prune = io::prune_problem(study, built); // the shards swept this list
   const engine::Problem &problem = built;
-  engine::SweepResult sweep{engine::ParetoReducer(problem.objectives), 0, 0, 0, 0, 0, {}, false};
+  engine::SweepResult sweep{
+      engine::ParetoReducer(problem.objectives), 0, 0, 0, 0, 0, {}, false, 0, {}};
   for (std::size_t i = 0; i < states.size(); ++i) {
     const io::ShardState &s = states[i];
     const engine::ParetoFront front = engine::ParetoFront::load(s.front);
@@ -94,6 +95,7 @@ int merge(const MergeOptions &options) {
                                    problem.objectives.size()));
     sweep.pareto.front().merge(front);
     sweep.pairs_evaluated += s.pairs_evaluated;
+    sweep.pairs_computed += s.pairs_computed;
     sweep.tiles += s.tiles;
     sweep.pareto_candidate_archs = s.pareto_candidate_archs;
     sweep.wall_s = std::max(sweep.wall_s, s.wall_s);

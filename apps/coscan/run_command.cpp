@@ -210,8 +210,13 @@ std::vector<std::unique_ptr<io::RunLock>> lock_checkpoints(const RunOptions &opt
 engine::SweepState finished_state(const engine::Problem &problem,
                                   const engine::SweepOptions &options,
                                   const engine::SweepResult &sweep) {
-  return {engine::rank_tiles(problem, options).last, sweep.pareto.front().save(),
-          sweep.pairs_evaluated, sweep.wall_s, sweep.timings};
+  // The representatives' front (before their ties were added), as the sweep's checkpoints hold.
+  return {engine::rank_tiles(problem, options).last,
+          sweep.state_front.empty() ? sweep.pareto.front().save() : sweep.state_front,
+          sweep.pairs_evaluated,
+          sweep.wall_s,
+          sweep.timings,
+          sweep.pairs_computed};
 }
 
 std::string objectives_text(const std::vector<engine::Objective> &objectives) {
@@ -374,6 +379,10 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                with_commas(sweep.pairs_evaluated), sweep.wall_s, si(report.pairs_per_s()),
                mpi.size(), mpi.size() == 1 ? "" : "s", sweep.threads,
                sweep.threads == 1 ? "" : "s");
+    if (sweep.pairs_computed < sweep.pairs_evaluated)
+      fmt::print("  computed {} of them: the rest are provably dominated by, or equal to, a "
+                 "computed pair\n",
+                 with_commas(sweep.pairs_computed));
     if (prune.mode != "none")
       fmt::print("  covered {} pairs ({} prune): {:.1f}x fewer evaluated\n",
                  with_commas(report.pairs_covered()), prune.mode,

@@ -157,9 +157,12 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   const std::uint64_t wave_tiles = 16 * static_cast<std::uint64_t>(detail::worker_threads());
   const auto state_now = [&](std::uint64_t next_tile) {
     SweepResult folded = fold_threads(problem, resume, states);
-    return SweepState{next_tile, folded.pareto.front().save(),
+    return SweepState{next_tile,
+                      folded.pareto.front().save(),
                       folded.pairs_evaluated + runner.pairs_done(),
-                      folded.wall_s + seconds_since(start), folded.timings};
+                      folded.wall_s + seconds_since(start),
+                      folded.timings,
+                      folded.pairs_computed + runner.pairs_done()};
   };
   const bool stopped = run_waves(
       resume ? resume->next_tile : mine.first, mine.last, wave_tiles, options,
@@ -170,6 +173,7 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   result.pareto.front().sort_by_id();
   result.timings.merge_s = seconds_since(merge_start);
   result.pairs_evaluated += runner.pairs_done();
+  result.pairs_computed += runner.pairs_done(); // every sampled pair is computed
   result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = distinct_archs(problem.pair_sample);
   result.threads = detail::worker_threads();

@@ -203,6 +203,24 @@ void ParetoFront::permute_rows(const std::vector<std::size_t> &order) {
   hits_.swap(next_hits_);
 }
 
+void ParetoFront::add_copies(std::span<const std::size_t> members, std::span<const PairId> ids) {
+  if (members.size() != ids.size())
+    throw std::invalid_argument("ParetoFront::add_copies: members and ids differ in length");
+  const std::size_t n = size();
+  for (const std::size_t m : members)
+    if (m >= n)
+      throw std::invalid_argument("ParetoFront::add_copies: no member " + std::to_string(m));
+  ids_.insert(ids_.end(), ids.begin(), ids.end());
+  values_.reserve(values_.size() + members.size() * k_);
+  keys_.reserve(keys_.size() + members.size());
+  for (const std::size_t m : members) {
+    for (std::size_t o = 0; o < k_; ++o)
+      values_.push_back(values_[m * k_ + o]);
+    keys_.push_back(keys_[m]);
+  }
+  hits_.resize(ids_.size(), 0); // last: members stay ordered by hits, most first
+}
+
 void ParetoFront::sort_by_id() {
   std::vector<std::size_t> order(ids_.size());
   std::iota(order.begin(), order.end(), std::size_t{0});

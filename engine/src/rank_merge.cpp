@@ -15,11 +15,12 @@ constexpr int kTagSize = 1, kTagState = 2;
 
 // The figures that travel with a front: counts and seconds.
 struct Figures {
-  double pairs_evaluated, tiles, cost_tables_s, evaluation_s, reduction_s, merge_s, wall_s;
+  double pairs_evaluated, pairs_computed, tiles, cost_tables_s, evaluation_s, reduction_s, merge_s, wall_s;
 };
 
 Figures figures_of(const SweepResult &r) {
   return {static_cast<double>(r.pairs_evaluated),
+          static_cast<double>(r.pairs_computed),
           static_cast<double>(r.tiles),
           r.timings.cost_tables_s,
           r.timings.evaluation_s,
@@ -30,6 +31,7 @@ Figures figures_of(const SweepResult &r) {
 
 void add_figures(SweepResult &r, const Figures &f) {
   r.pairs_evaluated += static_cast<std::uint64_t>(f.pairs_evaluated);
+  r.pairs_computed += static_cast<std::uint64_t>(f.pairs_computed);
   r.tiles += static_cast<std::uint64_t>(f.tiles);
   r.timings.cost_tables_s += f.cost_tables_s;
   r.timings.evaluation_s += f.evaluation_s;

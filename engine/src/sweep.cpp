@@ -39,11 +39,17 @@ struct ThreadState {
 };
 
 /// The architectures' layer counts, gathered once when the space is small enough to keep them
-/// (the common case: NAS-Bench-201 needs about 3 MB); otherwise gathered per tile.
+/// (the common case: NAS-Bench-201 needs about 3 MB); otherwise gathered per tile. When only
+/// the Pareto reducer reads the tiles (`representatives_only`), a block holds just the
+/// candidates' representatives (ParetoCandidates): the other architectures' pairs are either
+/// dominated or equal to a representative's, so they are never evaluated. Otherwise it holds
+/// every architecture, flagged for the reducer where it is a representative.
 class ArchBlocks {
 public:
-  ArchBlocks(const Problem &problem, std::uint64_t block, const ParetoCandidates &candidates)
-      : problem_(problem), block_(block), candidates_(candidates) {
+  ArchBlocks(const Problem &problem, std::uint64_t block, const ParetoCandidates &candidates,
+             bool representatives_only)
+      : problem_(problem), block_(block), candidates_(candidates),
+        representatives_only_(representatives_only && candidates.active()) {
     const std::uint64_t n = num_blocks(problem.num_archs(), block);
     if (problem.num_archs() > kCacheLimit)
       return;
@@ -58,21 +64,37 @@ public:
     return scratch;
   }
 
+  /// The architectures block i stands for (its own, or those its representatives cover).
+  std::uint64_t covered(std::uint64_t i) const {
+    return std::min(block_, problem_.num_archs() - i * block_);
+  }
+
 private:
   static constexpr std::uint64_t kCacheLimit = 1u << 22;
 
+  std::uint64_t index_at(std::uint64_t position) const {
+    return problem_.arch_sample.empty() ? position : problem_.arch_sample[position];
+  }
+
   void fill(std::uint64_t i, ArchBlock &out) const {
     const std::uint64_t first = i * block_;
-    const std::uint64_t count = std::min(block_, problem_.num_archs() - first);
-    if (problem_.arch_sample.empty())
-      out.gather(problem_, first, count, &candidates_);
-    else
-      out.gather(problem_, std::span(problem_.arch_sample).subspan(first, count), &candidates_);
+    const std::uint64_t count = covered(i);
+    std::vector<std::uint64_t> indices;
+    indices.reserve(count);
+    for (std::uint64_t p = first; p < first + count; ++p)
+      if (!representatives_only_ || candidates_.is_representative(p))
+        indices.push_back(index_at(p));
+    out.gather(problem_, indices);
+    // Flagged by position: a sample's repeats of one index are a representative and its ties.
+    if (!representatives_only_)
+      for (std::uint64_t a = 0; a < count; ++a)
+        out.pareto_candidate[a] = candidates_.is_representative(first + a) ? 1 : 0;
   }
 
   const Problem &problem_;
   std::uint64_t block_;
   const ParetoCandidates &candidates_;
+  bool representatives_only_;
   std::vector<ArchBlock> cache_;
 };
 
@@ -106,6 +128,7 @@ public:
   }
 
   std::uint64_t pairs_done() const { return pairs_done_.load(); }
+  std::uint64_t pairs_computed() const { return pairs_computed_.load(); }
 
 private:
   void run_tile(std::uint64_t arch_block, std::uint64_t accel_block, const CostTable &table) {
@@ -113,6 +136,7 @@ private:
     const auto t0 = Clock::now();
     const ArchBlock &archs = arch_blocks_.get(arch_block, state.arch_scratch);
     evaluate_tile(archs, table, state.tile);
+    pairs_computed_ += state.tile.num_pairs();
     state.timings.evaluation_s += seconds_since(t0);
     if (options_.tile_sink) // times its own output
       options_.tile_sink(arch_block * options_.arch_block, accel_block * options_.accel_block,
@@ -120,7 +144,7 @@ private:
     const auto t1 = Clock::now();
     state.pareto.update(state.tile);
     state.timings.reduction_s += seconds_since(t1);
-    const std::uint64_t done = pairs_done_ += state.tile.num_pairs();
+    const std::uint64_t done = pairs_done_ += arch_blocks_.covered(arch_block) * table.num_accels();
     if (options_.progress) {
       std::scoped_lock lock(progress_mutex_);
       options_.progress(done);
@@ -132,7 +156,7 @@ private:
   const ArchBlocks &arch_blocks_;
   tbb::enumerable_thread_specific<ThreadState> &states_;
   std::uint64_t n_arch_blocks_;
-  std::atomic<std::uint64_t> pairs_done_{0};
+  std::atomic<std::uint64_t> pairs_done_{0}, pairs_computed_{0};
   std::mutex progress_mutex_;
 };
 
@@ -153,7 +177,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     throw std::invalid_argument("run_sweep: the resumed state is not of this rank's tiles");
 
   const ParetoCandidates candidates = ParetoCandidates::compute(problem);
-  const ArchBlocks arch_blocks(problem, options.arch_block, candidates);
+  const ArchBlocks arch_blocks(problem, options.arch_block, candidates, !options.tile_sink);
   tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
   TileRunner runner(problem, options, arch_blocks, states);
 
@@ -163,9 +187,12 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
       4 * n_arch_blocks * static_cast<std::uint64_t>(detail::worker_threads());
   const auto state_now = [&](std::uint64_t next_tile) {
     SweepResult folded = detail::fold_threads(problem, resume, states);
-    return SweepState{next_tile, folded.pareto.front().save(),
+    return SweepState{next_tile,
+                      folded.pareto.front().save(),
                       folded.pairs_evaluated + runner.pairs_done(),
-                      folded.wall_s + seconds_since(start), folded.timings};
+                      folded.wall_s + seconds_since(start),
+                      folded.timings,
+                      folded.pairs_computed + runner.pairs_computed()};
   };
   const bool stopped = detail::run_waves(
       resume ? resume->next_tile : mine.first, mine.last, wave_tiles, options,
@@ -173,9 +200,12 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
 
   const auto merge_start = Clock::now();
   SweepResult result = detail::fold_threads(problem, resume, states);
+  result.state_front = result.pareto.front().save();
+  candidates.add_ties(result.pareto.front());
   result.pareto.front().sort_by_id();
   result.timings.merge_s = seconds_since(merge_start);
   result.pairs_evaluated += runner.pairs_done();
+  result.pairs_computed += runner.pairs_computed();
   result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = candidates.num_candidates();
   result.threads = detail::worker_threads();

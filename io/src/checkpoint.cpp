@@ -38,7 +38,7 @@ std::vector<std::byte> to_bytes(const std::vector<char> &raw) {
 }
 
 constexpr char kMagic[8] = {'C', 'O', 'S', 'C', 'A', 'N', 'C', 'K'};
-constexpr std::uint32_t kFormatVersion = 2; // 2: the dataset tables' id
+constexpr std::uint32_t kFormatVersion = 3; // 2: the dataset tables' id; 3: pairs computed
 
 std::uint64_t fnv1a(const void *data, std::size_t bytes, std::uint64_t hash = 0xcbf29ce484222325) {
   const auto *p = static_cast<const unsigned char *>(data);
@@ -116,6 +116,7 @@ void write_checkpoint(const std::filesystem::path &file, const CheckpointIdentit
   w.put(state.pairs_evaluated);
   w.put(state.wall_s);
   w.put(state.timings);
+  w.put(state.pairs_computed);
   w.put_bytes(state.front.data(), state.front.size());
   w.put(fnv1a(w.bytes.data(), w.bytes.size()));
 
@@ -164,6 +165,7 @@ engine::SweepState read_checkpoint(const std::filesystem::path &file,
     state.pairs_evaluated = r.get<std::uint64_t>();
     state.wall_s = r.get<double>();
     state.timings = r.get<engine::SweepTimings>();
+    state.pairs_computed = r.get<std::uint64_t>();
     state.front = r.get_bytes();
     engine::ParetoFront::load(state.front); // validates the front
     return state;

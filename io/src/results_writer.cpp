@@ -209,6 +209,7 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "ranks", std::int64_t{r.ranks});
   h5::attribute(file, "threads", std::int64_t{sweep.threads});
   h5::attribute(file, "pairs_evaluated", sweep.pairs_evaluated);
+  h5::attribute(file, "pairs_computed", sweep.pairs_computed);
   h5::attribute(file, "pareto_candidate_archs", sweep.pareto_candidate_archs);
   h5::attribute(file, "prune", std::string_view(r.prune.mode));
   if (r.prune.mode != "none") {

@@ -147,6 +147,7 @@ void write_shard_results(const RunReport &report, const ShardId &shard,
     h5::attribute(g, "shard_count", std::int64_t{shard.count});
     h5::attribute(g, "study_hash", study_hash(report.study));
     h5::attribute(g, "pairs_evaluated", sweep.pairs_evaluated);
+    h5::attribute(g, "pairs_computed", sweep.pairs_computed);
     h5::attribute(g, "tiles", sweep.tiles);
     h5::attribute(g, "pareto_candidate_archs", sweep.pareto_candidate_archs);
     h5::attribute(g, "threads", std::int64_t{sweep.threads});
@@ -177,6 +178,7 @@ ShardState read_shard_state(const std::filesystem::path &file) {
   if (r.exists("/state/ranking"))
     s.ranking = r.bytes("/state/ranking");
   s.pairs_evaluated = r.number<std::uint64_t>("/state", "pairs_evaluated");
+  s.pairs_computed = r.number<std::uint64_t>("/state", "pairs_computed");
   s.tiles = r.number<std::uint64_t>("/state", "tiles");
   s.pareto_candidate_archs = r.number<std::uint64_t>("/state", "pareto_candidate_archs");
   s.threads = r.number<std::int64_t>("/state", "threads");

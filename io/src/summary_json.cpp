@@ -61,6 +61,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
       {"ranks", r.ranks},
       {"threads", r.sweep.threads},
       {"pairs_evaluated", r.sweep.pairs_evaluated},
+      {"pairs_computed", r.sweep.pairs_computed},
       {"pareto_candidate_archs", r.sweep.pareto_candidate_archs},
       {"wall_s", r.sweep.wall_s},
       {"pairs_per_s", r.pairs_per_s()},

@@ -65,7 +65,7 @@ std::vector<PairId> brute_force_pairs(const Problem &problem) {
 }
 
 SweepResult sweep_in_ranks(const Problem &problem, int ranks) {
-  SweepResult total{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false};
+  SweepResult total{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false, 0, {}};
   for (int r = 0; r < ranks; ++r) {
     SweepOptions options;
     options.arch_block = 16;

@@ -39,6 +39,9 @@ TEST(RankMerge, MergedFrontEqualsTheFrontOfAllPoints) {
                      0,
                      0,
                      1,
+                     {},
+                     false,
+                     share.last - share.first,
                      {}};
   result.pareto.front().insert(
       std::span(values).subspan(share.first * k, (share.last - share.first) * k),

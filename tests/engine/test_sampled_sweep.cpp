@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace coscan::engine {
 namespace {
 
@@ -54,6 +56,33 @@ TEST(SampledSweep, EqualsBruteForceOverTheSample) {
     EXPECT_TRUE(
         std::binary_search(problem.accel_sample.begin(), problem.accel_sample.end(), id.accel));
   }
+}
+
+// Sampled with replacement, an architecture can sit at several positions: its pairs are then
+// on the front once per position, as the brute force over the sample has them, whether the
+// first position's pair is offered and the others added as its ties or all are computed.
+TEST(SampledSweep, ASampleWithRepeatsEqualsBruteForceOverTheSample) {
+  Problem problem = testing::small_problem({64, 128, 256, 512}, {8, 16, 32});
+  problem.arch_sample = search::sample_indices(problem.archs->size(), 3000, 7, true);
+  problem.accel_sample = search::sample_indices(problem.accels->size(), 9, 6, false);
+  std::vector<std::uint64_t> distinct = problem.arch_sample;
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  ASSERT_LT(distinct.size(), problem.arch_sample.size()); // there are repeats
+  const std::vector<PairId> expected = brute_force_sampled(problem);
+  SweepOptions options;
+  options.arch_block = 128;
+  options.accel_block = 4;
+  const SweepResult alone = run_sweep(problem, options);
+  EXPECT_LT(alone.pairs_computed, alone.pairs_evaluated);
+  EXPECT_EQ(std::vector<PairId>(alone.pareto.front().ids().begin(),
+                                alone.pareto.front().ids().end()),
+            expected);
+  options.tile_sink = [](std::uint64_t, std::uint64_t, const TileMetrics &) {};
+  const SweepResult every = run_sweep(problem, options);
+  EXPECT_EQ(every.pairs_computed, every.pairs_evaluated);
+  EXPECT_EQ(std::vector<PairId>(every.pareto.front().ids().begin(),
+                                every.pareto.front().ids().end()),
+            expected);
 }
 
 TEST(SampledSweep, CandidatesAreComputedOverTheSampleOnly) {

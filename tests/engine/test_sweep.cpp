@@ -9,6 +9,10 @@
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+
 namespace coscan::engine {
 namespace {
 
@@ -28,6 +32,36 @@ TEST(Sweep, ParetoSetEqualsBruteForceOnNasBench201) {
   const auto expected = brute_force_pareto(problem);
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(sweep_ids(problem, 1024, 4), expected);
+}
+
+// Without a tile sink only the Pareto candidates' representatives are computed, and their
+// ties are added to the front at the end; with one, every pair is computed and the
+// representatives' pairs are offered. The two fronts are the same, member for member and bit
+// for bit.
+TEST(Sweep, RepresentativesAloneGiveTheFrontOfEveryPairComputed) {
+  const Problem problem = testing::small_problem({64, 128, 256}, {8, 16, 32});
+  const ParetoCandidates candidates = ParetoCandidates::compute(problem);
+  ASSERT_LT(candidates.num_representatives(), candidates.num_candidates()); // ties to add
+  SweepOptions options;
+  options.arch_block = 1000;
+  options.accel_block = 5;
+  const SweepResult alone = run_sweep(problem, options);
+  std::atomic<std::uint64_t> sunk{0};
+  options.tile_sink = [&](std::uint64_t, std::uint64_t, const TileMetrics &tile) {
+    sunk += tile.num_pairs();
+  };
+  const SweepResult every = run_sweep(problem, options);
+  EXPECT_EQ(sunk.load(), problem.num_pairs());
+  EXPECT_EQ(every.pairs_computed, problem.num_pairs());
+  EXPECT_EQ(alone.pairs_evaluated, problem.num_pairs());
+  EXPECT_EQ(alone.pairs_computed, candidates.num_representatives() * problem.num_accels());
+  const ParetoFront &a = alone.pareto.front(), &b = every.pareto.front();
+  ASSERT_GT(a.size(), 0u);
+  EXPECT_TRUE(std::ranges::equal(a.ids(), b.ids()));
+  ASSERT_EQ(a.values().size(), b.values().size());
+  EXPECT_EQ(std::memcmp(a.values().data(), b.values().data(), a.values().size() * sizeof(double)),
+            0);
+  EXPECT_EQ(std::vector<PairId>(a.ids().begin(), a.ids().end()), brute_force_pareto(problem));
 }
 
 TEST(Sweep, ResultIsIdenticalForAnyThreadCountAndTileSize) {

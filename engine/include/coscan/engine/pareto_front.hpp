@@ -28,6 +28,9 @@ public:
   void insert(std::span<const double> values, std::span<const PairId> ids);
   /// Folds another front over the same objectives into this one.
   void merge(const ParetoFront &other);
+  /// Adds, for each i, a member with id ids[i] and the objective values of member
+  /// members[i]: a point equal to a member is on the front too, so no test is needed.
+  void add_copies(std::span<const std::size_t> members, std::span<const PairId> ids);
 
   /// The members in ascending PairId order (deterministic whatever the insertion order).
   void sort_by_id();

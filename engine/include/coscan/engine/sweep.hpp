@@ -27,9 +27,10 @@ struct SweepTimings {
 struct SweepState {
   std::uint64_t next_tile = 0;
   std::vector<std::byte> front; ///< ParetoFront::save() of the pairs swept so far
-  std::uint64_t pairs_evaluated = 0;
+  std::uint64_t pairs_evaluated = 0; ///< pairs swept (see SweepResult)
   double wall_s = 0;
   SweepTimings timings;
+  std::uint64_t pairs_computed = 0; ///< see SweepResult
 };
 
 struct SweepOptions {
@@ -83,6 +84,8 @@ BlockRange rank_accel_blocks(const Problem &problem, const SweepOptions &options
 
 struct SweepResult {
   ParetoReducer pareto;
+  /// Pairs swept: every pair of the rank's tiles, each accounted for (computed, or provably
+  /// dominated by or equal to a computed pair).
   std::uint64_t pairs_evaluated = 0;
   std::uint64_t tiles = 0;
   /// Architectures whose pairs reached the Pareto reducer (ParetoCandidates); the others
@@ -92,6 +95,14 @@ struct SweepResult {
   int threads = 1;
   SweepTimings timings;
   bool stopped = false; ///< stop_requested() ended the sweep early (after a checkpoint)
+  /// Pairs whose metrics the kernel computed. Without a tile_sink, only the Pareto candidates'
+  /// representatives (ParetoCandidates) are computed: on NAS-Bench-201, 195 architectures of
+  /// 15,625.
+  std::uint64_t pairs_computed = 0;
+  /// The front a checkpoint of the finished sweep holds (ParetoFront::save()): the
+  /// representatives' pairs, before add_ties. Empty for an independent-pair sample (there
+  /// `pareto` is that front).
+  std::vector<std::byte> state_front;
 };
 
 SweepResult run_sweep(const Problem &problem, const SweepOptions &options);

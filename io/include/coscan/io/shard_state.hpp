@@ -37,6 +37,7 @@ struct ShardState {
   std::vector<std::byte> front;     ///< ParetoFront::save()
   std::vector<std::byte> ranking;   ///< RankingReducer::save() of its accelerators, or empty
   std::uint64_t pairs_evaluated = 0;
+  std::uint64_t pairs_computed = 0;
   std::uint64_t tiles = 0;
   std::uint64_t pareto_candidate_archs = 0;
   std::int64_t threads = 1;
