@@ -15,7 +15,8 @@ constexpr int kTagSize = 1, kTagState = 2;
 
 // The figures that travel with a front: counts and seconds.
 struct Figures {
-  double pairs_evaluated, pairs_computed, tiles, cost_tables_s, evaluation_s, reduction_s, merge_s, wall_s;
+  double pairs_evaluated, pairs_computed, tiles, cost_tables_s, evaluation_s, reduction_s, merge_s,
+      wall_s;
 };
 
 Figures figures_of(const SweepResult &r) {

@@ -74,15 +74,15 @@ TEST(SampledSweep, ASampleWithRepeatsEqualsBruteForceOverTheSample) {
   options.accel_block = 4;
   const SweepResult alone = run_sweep(problem, options);
   EXPECT_LT(alone.pairs_computed, alone.pairs_evaluated);
-  EXPECT_EQ(std::vector<PairId>(alone.pareto.front().ids().begin(),
-                                alone.pareto.front().ids().end()),
-            expected);
+  EXPECT_EQ(
+      std::vector<PairId>(alone.pareto.front().ids().begin(), alone.pareto.front().ids().end()),
+      expected);
   options.tile_sink = [](std::uint64_t, std::uint64_t, const TileMetrics &) {};
   const SweepResult every = run_sweep(problem, options);
   EXPECT_EQ(every.pairs_computed, every.pairs_evaluated);
-  EXPECT_EQ(std::vector<PairId>(every.pareto.front().ids().begin(),
-                                every.pareto.front().ids().end()),
-            expected);
+  EXPECT_EQ(
+      std::vector<PairId>(every.pareto.front().ids().begin(), every.pareto.front().ids().end()),
+      expected);
 }
 
 TEST(SampledSweep, CandidatesAreComputedOverTheSampleOnly) {

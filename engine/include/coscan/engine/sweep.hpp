@@ -26,7 +26,7 @@ struct SweepTimings {
 /// The rank's tiles before `next_tile` are done; those from it on are not.
 struct SweepState {
   std::uint64_t next_tile = 0;
-  std::vector<std::byte> front; ///< ParetoFront::save() of the pairs swept so far
+  std::vector<std::byte> front;      ///< ParetoFront::save() of the pairs swept so far
   std::uint64_t pairs_evaluated = 0; ///< pairs swept (see SweepResult)
   double wall_s = 0;
   SweepTimings timings;
@@ -88,8 +88,8 @@ struct SweepResult {
   /// dominated by or equal to a computed pair).
   std::uint64_t pairs_evaluated = 0;
   std::uint64_t tiles = 0;
-  /// Architectures whose pairs reached the Pareto reducer (ParetoCandidates); the others
-  /// were evaluated but are provably dominated.
+  /// Architectures that can be Pareto-optimal (ParetoCandidates); the others are provably
+  /// dominated. Of these, only each group's representative reaches the reducer.
   std::uint64_t pareto_candidate_archs = 0;
   double wall_s = 0;
   int threads = 1;
