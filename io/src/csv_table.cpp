@@ -38,7 +38,9 @@ public:
       return false;
     start_line = line_;
     while (true) {
-      fields.push_back(text_[pos_] == '"' ? quoted_field() : plain_field());
+      // A comma that ends the text leaves one empty field after it.
+      bool quoted = pos_ < text_.size() && text_[pos_] == '"';
+      fields.push_back(quoted ? quoted_field() : plain_field());
       if (pos_ >= text_.size())
         return true;
       if (at_line_end()) {

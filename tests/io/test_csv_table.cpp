@@ -71,6 +71,15 @@ TEST(CsvTable, EmptyFieldsAndByteOrderMark) {
   EXPECT_EQ(t.at(0, 2), "");
 }
 
+TEST(CsvTable, ACommaThatEndsTheTextLeavesAnEmptyLastField) {
+  // The text is a view with nothing after it (found by fuzzing: a read past its end).
+  std::string text = "a,b\n1,";
+  auto t = CsvTable::parse(std::string_view(text), "t.csv");
+  ASSERT_EQ(t.num_rows(), 1u);
+  EXPECT_EQ(t.at(0, 0), "1");
+  EXPECT_EQ(t.at(0, 1), "");
+}
+
 TEST(CsvTable, WrongFieldCountNamesFileAndLine) {
   auto message = error_of([] { CsvTable::parse("a,b\n1,2\n1,2,3\n", "dir/t.csv"); });
   EXPECT_THAT(message, HasSubstr("dir/t.csv:3:"));
