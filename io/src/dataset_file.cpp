@@ -1,4 +1,5 @@
 // The full metric tables written by every rank in parallel; docs/results-format.md, /dataset.
+#include "dataset_dimensions.hpp"
 #include "dataset_resume.hpp"
 #include "h5_writer.hpp"
 #include "ranking_writer.hpp"
@@ -52,6 +53,9 @@ void check_dataset_size(const Study &study, const engine::Problem &problem) {
 }
 
 namespace {
+
+/// /dataset's layout (docs/results-format.md): 2 added the netCDF-4 dimensions.
+constexpr std::uint64_t kDatasetLayoutVersion = 2;
 
 using Clock = std::chrono::steady_clock;
 
@@ -419,6 +423,7 @@ void DatasetFile::finish(const RunReport &report) {
     {
       h5::Handle group(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
       h5::attribute(group.id(), "time_write_s", m.total_write_s);
+      h5::attribute(group.id(), "layout_version", kDatasetLayoutVersion);
     }
     const std::vector<std::uint64_t> accels = dataset_rows(m.problem, false);
     RunReport in_dataset_order = report;
@@ -427,6 +432,7 @@ void DatasetFile::finish(const RunReport &report) {
     if (report.ranking)
       detail::write_ranking(file.id(), *report.ranking);
     write_arch_table(file.id(), m.problem);
+    detail::write_dataset_dimensions(file.id(), m.problem, dataset_rows(m.problem, true), accels);
     if (m.resumable && H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT) < 0)
       throw std::runtime_error("HDF5: cannot delete /dataset resume_id in " + path);
     file.close(); // written whole and closed without error before the rename

@@ -151,3 +151,21 @@ def test_files_that_are_not_results_are_refused(tmp_path):
         f["x"] = [1, 2, 3]
     with pytest.raises(coscan.ResultsError, match="not a coscan results file"):
         coscan.open(other)
+
+
+def test_the_dataset_opens_with_xarray_alone_with_named_dimensions(small_dataset, pair_sample):
+    import xarray as xr
+
+    with xr.open_dataset(small_dataset, group="dataset", engine="h5netcdf") as x:
+        assert x.latency_s.dims == ("arch", "accel")
+        assert x.attrs["layout_version"] == 2
+        np.testing.assert_array_equal(x.arch.values, raw(small_dataset, "archs/arch_index"))
+        np.testing.assert_array_equal(x.accel.values, raw(small_dataset, "accels/accel_index"))
+        np.testing.assert_array_equal(x.arch_str.values, raw(small_dataset, "archs/arch_str"))
+        np.testing.assert_array_equal(x.energy_j.values, raw(small_dataset, "dataset/energy_j"))
+        assert x.latency_s.attrs["units"] == "s"
+    with xr.open_dataset(pair_sample, group="dataset", engine="h5netcdf") as x:
+        assert x.latency_s.dims == ("pair",) and x.sizes["pair"] == 5000
+        assert set(x.coords) == {"arch_index", "accel_index"}
+        np.testing.assert_array_equal(x.accel_index.values,
+                                      raw(pair_sample, "dataset/accel_index"))

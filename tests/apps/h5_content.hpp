@@ -2,8 +2,10 @@
 // The whole content of an HDF5 file as a map from "object" (a dataset's values) and
 // "object@attribute" (an attribute's value) to bytes, for tests that need two files to be the
 // same in every value, not only in the datasets a test thought of. Strings are compared as
-// text; numbers as their native bytes (so bit for bit).
+// text; numbers as their native bytes (so bit for bit); dimension scales by the scales'
+// names (their object references are file addresses, which differ between equal files).
 #include <hdf5.h>
+#include <hdf5_hl.h> // dimension scales
 
 #include <filesystem>
 #include <functional>
@@ -51,6 +53,27 @@ inline std::string value_bytes(hid_t type, hssize_t count,
   return out;
 }
 
+/// A dataset's DIMENSION_LIST as text: per dimension, the paths of the scales attached to it.
+inline std::string attached_scales(hid_t dataset) {
+  std::string out;
+  const hid_t space = H5Dget_space(dataset);
+  const int rank = H5Sget_simple_extent_ndims(space);
+  H5Sclose(space);
+  for (int d = 0; d < rank; ++d) {
+    out += std::to_string(d) + ":";
+    H5DSiterate_scales(
+        dataset, static_cast<unsigned>(d), nullptr,
+        [](hid_t, unsigned, hid_t scale, void *text) -> herr_t {
+          char path[1024] = "";
+          H5Iget_name(scale, path, sizeof path);
+          *static_cast<std::string *>(text) += std::string(path) + ";";
+          return 0;
+        },
+        &out);
+  }
+  return out;
+}
+
 struct Visit {
   H5Content *content;
   std::function<bool(const std::string &)> skip_attribute;
@@ -64,9 +87,15 @@ inline herr_t add_attribute(hid_t object, const char *name, const H5A_info_t *, 
   const hid_t type = H5Aget_type(attribute), space = H5Aget_space(attribute);
   char path[1024] = "";
   H5Iget_name(object, path, sizeof path);
-  (*visit.content)[std::string(path) + "@" + name] =
-      value_bytes(type, H5Sget_simple_extent_npoints(space),
-                  [&](hid_t memory, void *buffer) { return H5Aread(attribute, memory, buffer); });
+  const std::string key = std::string(path) + "@" + name;
+  if (std::string(name) == "DIMENSION_LIST")
+    (*visit.content)[key] = attached_scales(object);
+  else if (std::string(name) == "REFERENCE_LIST") // the datasets' DIMENSION_LISTs say it
+    (*visit.content)[key] = std::to_string(H5Sget_simple_extent_npoints(space)) + " references";
+  else
+    (*visit.content)[key] =
+        value_bytes(type, H5Sget_simple_extent_npoints(space),
+                    [&](hid_t memory, void *buffer) { return H5Aread(attribute, memory, buffer); });
   H5Sclose(space);
   H5Tclose(type);
   H5Aclose(attribute);
