@@ -75,6 +75,8 @@ def pareto_figures(results, plt, out, sample_size):
     sample = dataset_sample(results, sample_size) if results.has_dataset else None
     figures = []
     for x, y, log in PROJECTIONS:
+        if not (np.isfinite(front[x]).any() and np.isfinite(front[y]).any()):
+            continue  # a metric this study's cost model does not give (a pair table's area)
         fig, ax = plt.subplots(figsize=(6, 4.5))
         if sample is not None:
             ax.scatter(sample[x], sample[y], s=2, c="0.75", label=f"{sample[x].size:,} dataset pairs")
@@ -103,32 +105,49 @@ def ranking_figures(results, plt, out):
     table = results.ranking()
     metric = table.attrs.get("metric", "latency")
     figures = []
-    fig, axes = plt.subplots(1, 2, figsize=(10, 4), sharey=True)
     groups = sorted(set(table.dataflow))
+    per_device = len(groups) == len(table)  # a pair-table study: one row per named device
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.3 * len(groups) + 2 if per_device else 4),
+                             sharey=True)
     for ax, statistic, name in ((axes[0], "spearman", "Spearman ρ"),
                                 (axes[1], "kendall_tau_b", "Kendall τ-b")):
-        data = [table[statistic][table.dataflow == g].dropna().to_numpy() for g in groups]
-        ax.boxplot(data, vert=False, labels=groups)
+        if per_device:
+            ax.barh(np.arange(len(table)), table[statistic], color="tab:blue")
+            ax.set_yticks(np.arange(len(table)), table.dataflow, fontsize="x-small")
+        else:
+            data = [table[statistic][table.dataflow == g].dropna().to_numpy() for g in groups]
+            ax.boxplot(data, vert=False, labels=groups)
         ax.set_xlabel(f"{name} with the proxy accelerator (1)")
-    axes[0].set_ylabel("dataflow")
+    axes[0].set_ylabel("device" if per_device else "dataflow")
+    if per_device:
+        axes[0].invert_yaxis()
     save(fig, plt, out, "ranking_similarity")
+    shape = ("one bar per device" if per_device else
+             f"one box per dataflow over its accelerators, {len(table):,} in all (boxes: "
+             "quartiles; whiskers: 1.5 IQR)")
     figures.append(Figure(
-        "ranking_similarity", f"Ranking similarity by {metric}, per dataflow",
+        "ranking_similarity", f"Ranking similarity by {metric}",
         f"Rank correlation between each accelerator's ranking of the {table.attrs.get('num_archs')} "
         f"architectures by {metric} and the proxy accelerator's (accelerator "
-        f"{table.attrs.get('proxy_accel')}); one box per dataflow over its "
-        f"{len(table):,} accelerators (boxes: quartiles; whiskers: 1.5 IQR)."))
+        f"{table.attrs.get('proxy_accel')}); {shape}."))
     if "ranking/matrix" in results.h5:
         matrix = results.ranking_matrix()
         fig, ax = plt.subplots(figsize=(6, 5))
         image = ax.imshow(matrix.to_numpy(), vmin=-1, vmax=1, cmap="RdBu_r")
         fig.colorbar(image, ax=ax, label="Spearman ρ (1)")
         ticks = np.arange(len(matrix))
+        accels = results.accels()
+        named = "device" in accels
+        if named:  # a pair- or layer-table study: the devices' names
+            names = dict(zip(accels.accel_index, accels.device))
+            labels = [names.get(a, str(a)) for a in matrix.index]
+        else:
+            labels = [str(a) for a in matrix.index]
         if len(matrix) <= 32:
-            ax.set_xticks(ticks, [str(a) for a in matrix.index], rotation=90)
-            ax.set_yticks(ticks, [str(a) for a in matrix.index])
-        ax.set_xlabel("accelerator index")
-        ax.set_ylabel("accelerator index")
+            ax.set_xticks(ticks, labels, rotation=90, fontsize="x-small" if named else None)
+            ax.set_yticks(ticks, labels, fontsize="x-small" if named else None)
+        ax.set_xlabel("device" if named else "accelerator index")
+        ax.set_ylabel("device" if named else "accelerator index")
         save(fig, plt, out, "ranking_matrix")
         figures.append(Figure(
             "ranking_matrix", f"Device-by-device Spearman ρ by {metric}",

@@ -82,3 +82,14 @@ def verified(results_dir):
         "\n[verify]\nrules = [{ kind = \"semi_decoupled\", proxy_accel = 0, metric = \"latency\" }]\n"
         "targets = [{ minimize = \"edp\" }, { pareto = true }]\n")
     return run(results_dir, "verified", study, command="verify")
+
+
+@pytest.fixture(scope="session")
+def measured_devices(results_dir):
+    """The 27 HW-NAS-Bench devices (a pair-table study over ../shared/data)."""
+    if not (ROOT.parent / "shared" / "data").is_dir():
+        pytest.skip("../shared/data is absent: the measured-devices study needs its tables")
+    out = results_dir / "measured_devices.h5"
+    subprocess.run([coscan_binary(), "run", str(ROOT / "examples" / "nb201_measured_devices.toml"),
+                    "--out", str(out), "--threads", "2"], check=True, capture_output=True)
+    return out

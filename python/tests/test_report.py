@@ -45,3 +45,12 @@ def test_a_file_that_is_not_results_is_exit_2_and_no_page(tmp_path, capsys):
     assert report.main([str(other), "--out", str(tmp_path / "page")]) == 2
     assert "other.h5" in capsys.readouterr().err
     assert not (tmp_path / "page" / "index.html").exists()
+
+
+def test_a_pair_table_study_draws_devices_by_name_and_skips_unknown_metrics(measured_devices,
+                                                                            tmp_path):
+    assert report.main([str(measured_devices), "--out", str(tmp_path)]) == 0
+    page, stems = figures_of(tmp_path)
+    # The devices' tables give latency only: no energy or area projections.
+    assert stems == ["pareto_accuracy_vs_latency_s", "ranking_similarity", "ranking_matrix"]
+    assert "one bar per device" in page
