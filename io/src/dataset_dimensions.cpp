@@ -4,17 +4,10 @@
 #include <fmt/format.h>
 #include <hdf5_hl.h> // dimension scales
 
-#include <stdexcept>
 #include <string>
-#include <vector>
 
 namespace coscan::io::detail {
 namespace {
-
-void checked(herr_t status, const std::string &what) {
-  if (status < 0)
-    throw std::runtime_error("HDF5: cannot " + what);
-}
 
 h5::Handle open_set(hid_t group, const char *name) {
   return h5::Handle(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose,
@@ -23,8 +16,8 @@ h5::Handle open_set(hid_t group, const char *name) {
 
 /// `set`'s dimension `dim` is the scale `scale`.
 void attach(const h5::Handle &set, const h5::Handle &scale, unsigned dim, const char *what) {
-  checked(H5DSattach_scale(set.id(), scale.id(), dim),
-          fmt::format("attach dimension {} to /dataset/{}", dim, what));
+  h5::check(H5DSattach_scale(set.id(), scale.id(), dim),
+            fmt::format("attach dimension {} to /dataset/{}", dim, what));
 }
 
 /// netCDF's dimension without a coordinate variable: a scale of the dimension's length whose
@@ -32,13 +25,13 @@ void attach(const h5::Handle &set, const h5::Handle &scale, unsigned dim, const 
 h5::Handle dimension_only(hid_t group, const char *name, hsize_t length) {
   h5::Handle space(H5Screate_simple(1, &length, nullptr), H5Sclose, "create a dataspace");
   h5::Handle create(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
-  checked(H5Pset_alloc_time(create.id(), H5D_ALLOC_TIME_LATE), "set allocation time");
+  h5::check(H5Pset_alloc_time(create.id(), H5D_ALLOC_TIME_LATE), "set allocation time");
   h5::Handle set(
       H5Dcreate2(group, name, H5T_IEEE_F32LE, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
       H5Dclose, std::string("create /dataset/") + name);
   const std::string label =
       fmt::format("This is a netCDF dimension but not a netCDF variable.{:10}", length);
-  checked(H5DSset_scale(set.id(), label.c_str()), std::string("make a dimension of ") + name);
+  h5::check(H5DSset_scale(set.id(), label.c_str()), std::string("make a dimension of ") + name);
   return set;
 }
 
@@ -46,7 +39,8 @@ h5::Handle dimension_only(hid_t group, const char *name, hsize_t length) {
 
 void write_dataset_dimensions(hid_t file, const engine::Problem &problem,
                               std::span<const std::uint64_t> arch_rows,
-                              std::span<const std::uint64_t> accel_rows) {
+                              std::span<const std::uint64_t> accel_rows,
+                              std::span<const std::string> arch_str) {
   h5::Handle group(H5Gopen2(file, "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
   const hid_t g = group.id();
   const h5::Handle latency = open_set(g, "latency_s"), energy = open_set(g, "energy_j");
@@ -60,15 +54,12 @@ void write_dataset_dimensions(hid_t file, const engine::Problem &problem,
       h5::attribute(set->id(), "coordinates", "arch_index accel_index");
     return;
   }
-  std::vector<std::string> arch_str(arch_rows.size());
-  for (std::size_t p = 0; p < arch_rows.size(); ++p)
-    arch_str[p] = problem.archs->arch_str(arch_rows[p]);
   h5::write(g, "arch", arch_rows, "1");
   h5::write(g, "accel", accel_rows, "1");
-  h5::write(g, "arch_str", std::span<const std::string>(arch_str), "");
+  h5::write(g, "arch_str", arch_str, "");
   const h5::Handle arch = open_set(g, "arch"), accel = open_set(g, "accel");
-  checked(H5DSset_scale(arch.id(), "arch"), "make a dimension of /dataset/arch");
-  checked(H5DSset_scale(accel.id(), "accel"), "make a dimension of /dataset/accel");
+  h5::check(H5DSset_scale(arch.id(), "arch"), "make a dimension of /dataset/arch");
+  h5::check(H5DSset_scale(accel.id(), "accel"), "make a dimension of /dataset/accel");
   h5::attribute(arch.id(), "long_name", "architecture index (arch_index)");
   h5::attribute(accel.id(), "long_name", "accelerator index (accel_index)");
   attach(open_set(g, "arch_str"), arch, 0, "arch_str");

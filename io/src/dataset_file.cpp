@@ -103,8 +103,8 @@ h5::Handle shared_access(const engine::MpiSession &mpi) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr noise
   h5::Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
 #ifdef H5_HAVE_PARALLEL
-  if (mpi.active() && H5Pset_fapl_mpio(access.id(), MPI_COMM_WORLD, MPI_INFO_NULL) < 0)
-    throw std::runtime_error("HDF5: cannot select MPI-IO");
+  if (mpi.active())
+    h5::check(H5Pset_fapl_mpio(access.id(), MPI_COMM_WORLD, MPI_INFO_NULL), "select MPI-IO");
 #else
   if (mpi.active() && mpi.size() > 1)
     throw InputError("[output] dataset = true with several MPI ranks needs a parallel HDF5 "
@@ -117,8 +117,8 @@ h5::Handle shared_access(const engine::MpiSession &mpi) {
 /// anyway), so a flush before a checkpoint has only metadata to consider, and there is none.
 h5::Handle uncached_access() {
   h5::Handle access(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose, "create dataset access properties");
-  if (H5Pset_chunk_cache(access.id(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT) < 0)
-    throw std::runtime_error("HDF5: cannot turn off the chunk cache");
+  h5::check(H5Pset_chunk_cache(access.id(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT),
+            "turn off the chunk cache");
   return access;
 }
 
@@ -155,16 +155,15 @@ std::vector<std::uint64_t> dataset_rows(const engine::Problem &problem, bool arc
   return rows;
 }
 
-/// /archs: one row per architecture of the dataset.
-void write_arch_table(hid_t file, const engine::Problem &problem) {
-  const std::vector<std::uint64_t> index = dataset_rows(problem, true);
+/// /archs: one row per architecture of the dataset (`index`, with their strings `arch_str`).
+void write_arch_table(hid_t file, const engine::Problem &problem,
+                      const std::vector<std::uint64_t> &index,
+                      const std::vector<std::string> &arch_str) {
   const std::uint64_t n = index.size();
   std::vector<std::uint64_t> macs(n), params(n);
-  std::vector<std::string> arch_str(n);
   std::vector<double> accuracy(n);
   for (std::uint64_t p = 0; p < n; ++p) {
     const std::uint64_t a = index[p];
-    arch_str[p] = problem.archs->arch_str(a);
     accuracy[p] = problem.accuracy->at(a);
     macs[p] = problem.archs->macs(a);
     params[p] = problem.archs->params(a);
@@ -431,10 +430,15 @@ void DatasetFile::finish(const RunReport &report) {
     detail::write_results_content(file.id(), in_dataset_order);
     if (report.ranking)
       detail::write_ranking(file.id(), *report.ranking);
-    write_arch_table(file.id(), m.problem);
-    detail::write_dataset_dimensions(file.id(), m.problem, dataset_rows(m.problem, true), accels);
-    if (m.resumable && H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT) < 0)
-      throw std::runtime_error("HDF5: cannot delete /dataset resume_id in " + path);
+    const std::vector<std::uint64_t> archs = dataset_rows(m.problem, true);
+    std::vector<std::string> arch_str(archs.size());
+    for (std::size_t p = 0; p < archs.size(); ++p)
+      arch_str[p] = m.problem.archs->arch_str(archs[p]);
+    write_arch_table(file.id(), m.problem, archs, arch_str);
+    detail::write_dataset_dimensions(file.id(), m.problem, archs, accels, arch_str);
+    if (m.resumable)
+      h5::check(H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT),
+                "delete /dataset resume_id in " + path);
     file.close(); // written whole and closed without error before the rename
   } catch (const std::runtime_error &e) {
     throw OutputError(fmt::format("cannot write {}: {}", m.final_path.string(), e.what()));

@@ -82,6 +82,8 @@ void Handle::close() {
     fail("close");
 }
 
+void check(herr_t status, std::string_view what) { checked(status, what, 0); }
+
 std::string failure_reason() {
   std::string reason;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_reason, &reason);

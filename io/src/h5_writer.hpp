@@ -35,6 +35,9 @@ private:
 /// failed read or write ("No space left on device"), or empty.
 std::string failure_reason();
 
+/// Throws std::runtime_error "HDF5: cannot <what>: <reason>" when `status` is negative.
+void check(herr_t status, std::string_view what);
+
 Handle create_file(const std::filesystem::path &path);
 Handle create_group(hid_t parent, const std::string &name);
 

@@ -127,9 +127,9 @@ void write_matrix(hid_t loc, const std::string &name, const std::vector<double> 
   h5::Handle set(H5Dcreate2(loc, name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT,
                             H5P_DEFAULT),
                  H5Dclose, "create a dataset");
-  if (m > 0 &&
-      H5Dwrite(set.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
-    throw std::runtime_error("HDF5: cannot write dataset " + name);
+  if (m > 0)
+    h5::check(H5Dwrite(set.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+              "write dataset " + name);
   h5::attribute(set.id(), "units", std::string_view("1"));
 }
 

@@ -21,9 +21,9 @@ void write_bytes(hid_t loc, const std::string &name, std::span<const std::byte> 
   h5::Handle set(H5Dcreate2(loc, name.c_str(), H5T_STD_U8LE, space.id(), H5P_DEFAULT, H5P_DEFAULT,
                             H5P_DEFAULT),
                  H5Dclose, "create dataset " + name);
-  if (!data.empty() &&
-      H5Dwrite(set.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()) < 0)
-    throw std::runtime_error("HDF5: cannot write dataset " + name);
+  if (!data.empty())
+    h5::check(H5Dwrite(set.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
+              "write dataset " + name);
 }
 
 /// Reading: every failure is the file's fault (not a shard, or corrupt).

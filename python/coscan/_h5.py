@@ -1,4 +1,4 @@
-"""Small h5py helpers: decoded attributes, groups as DataFrames, lazy binary search."""
+"""Small h5py helpers: decoded attributes, groups as DataFrames."""
 
 import h5py
 import numpy as np
@@ -57,30 +57,3 @@ def frame(group):
     result.attrs.update(others)
     result.attrs["units"] = units
     return result
-
-
-def bisect_left(dataset, value, lo=0, hi=None):
-    """The first position in [lo, hi) of a sorted 1-D dataset whose value is >= `value`.
-
-    Reads one element per step, so a lookup in a table of any size costs a few dozen reads.
-    """
-    hi = dataset.shape[0] if hi is None else hi
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if dataset[mid] < value:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def bisect_right(dataset, value, lo=0, hi=None):
-    """The first position in [lo, hi) of a sorted 1-D dataset whose value is > `value`."""
-    hi = dataset.shape[0] if hi is None else hi
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if dataset[mid] <= value:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo

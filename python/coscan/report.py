@@ -9,6 +9,7 @@ regret and recall (from `coscan verify`). Every figure has axis labels with unit
 import argparse
 import html
 import os
+import shutil
 import sys
 import tempfile
 
@@ -219,27 +220,28 @@ def page(results, figures):
 def write_report(path, out, sample_size=20000):
     """Writes OUT/index.html and its figures for the results file `path`; returns the figures.
 
-    The page is written under a temporary name and renamed, so index.html appears complete.
+    Everything is written into a temporary folder inside OUT and moved into place only when
+    complete, index.html last: a failure leaves no figure or page behind.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    os.makedirs(out, exist_ok=True)
     with Results(path) as results:
-        figures = pareto_figures(results, plt, out, sample_size)
-        figures += ranking_figures(results, plt, out)
-        figures += verify_figures(results, plt, out)
-        text = page(results, figures)
-    handle, temporary = tempfile.mkstemp(prefix=".index.html.", dir=out)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, os.path.join(out, "index.html"))
-    except BaseException:
-        os.unlink(temporary)
-        raise
+        os.makedirs(out, exist_ok=True)
+        staging = tempfile.mkdtemp(prefix=".coscan-report.", dir=out)
+        try:
+            figures = pareto_figures(results, plt, staging, sample_size)
+            figures += ranking_figures(results, plt, staging)
+            figures += verify_figures(results, plt, staging)
+            with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as stream:
+                stream.write(page(results, figures))
+            names = [f"{f.stem}.{ext}" for f in figures for ext in ("png", "svg")]
+            for name in names + ["index.html"]:
+                os.replace(os.path.join(staging, name), os.path.join(out, name))
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return figures
 
 

@@ -1,5 +1,7 @@
 """coscan's results files (docs/results-format.md) as Python objects, read lazily with h5py."""
 
+import bisect
+
 import h5py
 import numpy as np
 
@@ -145,9 +147,10 @@ class Results:
         accel_row = self._position(f["accels/accel_index"], accel, "accelerator")
         if self.is_pair_sample:
             pair_accels, pair_archs = f["dataset/accel_index"], f["dataset/arch_index"]
-            lo = _h5.bisect_left(pair_accels, accel)
-            hi = _h5.bisect_right(pair_accels, accel, lo)
-            cell = _h5.bisect_left(pair_archs, arch, lo, hi)
+            # bisect reads one element of the sorted columns per step, never the whole column.
+            lo = bisect.bisect_left(pair_accels, accel)
+            hi = bisect.bisect_right(pair_accels, accel, lo)
+            cell = bisect.bisect_left(pair_archs, arch, lo, hi)
             if cell == hi or pair_archs[cell] != arch:
                 raise KeyError(f"the pair (arch {arch}, accel {accel}) was not drawn")
         else:
@@ -231,7 +234,7 @@ class Results:
 
     @staticmethod
     def _position(indices, value, what):
-        position = _h5.bisect_left(indices, value)
+        position = bisect.bisect_left(indices, value)  # one element read per step
         if position == indices.shape[0] or indices[position] != value:
             raise KeyError(f"{what} {value} is not in the dataset")
         return position

@@ -30,9 +30,11 @@ def run(directory, name, study, command="run"):
     return out
 
 
-def with_output(study, extra):
-    """The study with `extra` lines added to its [output] table (the last table)."""
-    return study.rstrip() + "\n" + extra.strip() + "\n"
+def small(directory, name, sections="", dataset=False, command="run"):
+    """examples/nb201_small.toml, with every pair's metrics written when `dataset`, and the
+    TOML `sections` added; run by `coscan COMMAND` (see run)."""
+    study = SMALL_STUDY.rstrip() + ("\ndataset = true\n" if dataset else "\n")  # [output] is last
+    return run(directory, name, study + sections, command)
 
 
 @pytest.fixture(scope="session")
@@ -43,45 +45,41 @@ def results_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def small_dataset(results_dir):
     """NAS-Bench-201 x 64 accelerators, every pair's metrics: a 15,625 x 64 table."""
-    return run(results_dir, "small_dataset", with_output(SMALL_STUDY, "dataset = true"))
+    return small(results_dir, "small_dataset", dataset=True)
 
 
 @pytest.fixture(scope="session")
 def small_front_only(results_dir):
-    return run(results_dir, "small_front_only", SMALL_STUDY)
+    return small(results_dir, "small_front_only")
 
 
 @pytest.fixture(scope="session")
 def sample_with_repeats(results_dir):
     """A cross product of samples drawn with replacement: rows and columns repeat."""
-    study = with_output(SMALL_STUDY, "dataset = true") + (
-        "\n[enumeration]\nmode = \"sample\"\narchs = 400\naccels = 40\nseed = 7\n"
-        "replacement = true\n")
-    return run(results_dir, "sample_with_repeats", study)
+    return small(results_dir, "sample_with_repeats", dataset=True, sections=(
+        "[enumeration]\nmode = \"sample\"\narchs = 400\naccels = 40\nseed = 7\n"
+        "replacement = true\n"))
 
 
 @pytest.fixture(scope="session")
 def pair_sample(results_dir):
     """Independent (architecture, accelerator) pairs: a 1-D dataset."""
-    study = with_output(SMALL_STUDY, "dataset = true") + (
-        "\n[enumeration]\nmode = \"sample\"\npairs = 5000\nseed = 11\n")
-    return run(results_dir, "pair_sample", study)
+    return small(results_dir, "pair_sample", dataset=True,
+                 sections="[enumeration]\nmode = \"sample\"\npairs = 5000\nseed = 11\n")
 
 
 @pytest.fixture(scope="session")
 def ranking_and_matrix(results_dir):
-    study = SMALL_STUDY + (
-        "\n[ranking]\nmetric = [\"latency\", \"energy\"]\nproxy_accel = 0\n"
-        "matrix_accels = [0, 5, 9, 63]\n")
-    return run(results_dir, "ranking_and_matrix", study)
+    return small(results_dir, "ranking_and_matrix", sections=(
+        "[ranking]\nmetric = [\"latency\", \"energy\"]\nproxy_accel = 0\n"
+        "matrix_accels = [0, 5, 9, 63]\n"))
 
 
 @pytest.fixture(scope="session")
 def verified(results_dir):
-    study = SMALL_STUDY + (
-        "\n[verify]\nrules = [{ kind = \"semi_decoupled\", proxy_accel = 0, metric = \"latency\" }]\n"
-        "targets = [{ minimize = \"edp\" }, { pareto = true }]\n")
-    return run(results_dir, "verified", study, command="verify")
+    return small(results_dir, "verified", command="verify", sections=(
+        "[verify]\nrules = [{ kind = \"semi_decoupled\", proxy_accel = 0, metric = \"latency\" }]\n"
+        "targets = [{ minimize = \"edp\" }, { pareto = true }]\n"))
 
 
 @pytest.fixture(scope="session")
