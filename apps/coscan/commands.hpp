@@ -15,7 +15,7 @@ Action add_run_command(CLI::App &app, const engine::MpiSession &mpi);
 Action add_validate_command(CLI::App &app);
 Action add_cost_command(CLI::App &app);
 Action add_archs_command(CLI::App &app);
-Action add_merge_command(CLI::App &app);
+Action add_merge_command(CLI::App &app, const engine::MpiSession &mpi);
 Action add_slurm_command(CLI::App &app);
 Action add_verify_command(CLI::App &app, const engine::MpiSession &mpi);
 

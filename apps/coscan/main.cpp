@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
   const app::Action validate = app::add_validate_command(app);
   const app::Action archs = app::add_archs_command(app);
   const app::Action cost = app::add_cost_command(app);
-  const app::Action merge = app::add_merge_command(app);
+  const app::Action merge = app::add_merge_command(app, mpi);
   const app::Action slurm = app::add_slurm_command(app);
   const app::Action verify = app::add_verify_command(app, mpi);
 

@@ -1,5 +1,6 @@
 // coscan merge: fold the shards of one study (`coscan run --shard I/K`) into one results file,
-// identical in /pareto, /accels and /ranking to a single run's.
+// identical in /pareto, /accels and /ranking to a single run's, and with `[output] dataset =
+// true` in every dataset (the shards' parts of the tables copied into whole ones).
 #include "commands.hpp"
 #include "format.hpp"
 
@@ -8,6 +9,7 @@
 #include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
+#include <coscan/io/dataset_file.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/prune.hpp>
 #include <coscan/io/ranking.hpp>
@@ -19,6 +21,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,9 +45,11 @@ io::Study shard_study(const io::ShardState &s, const std::string &file) {
   return study;
 }
 
-int merge(const MergeOptions &options) {
+int merge(const MergeOptions &options, const engine::MpiSession &mpi) {
   if (options.shards.empty())
     throw InputError("merge: give the shard files (SHARD.h5...)");
+  if (mpi.active() && mpi.size() > 1)
+    throw InputError("merge runs as one process: start it without mpirun or srun");
   io::check_writable(options.out, "--out");
   if (!options.summary.empty())
     io::check_writable(options.summary, "--summary");
@@ -130,10 +135,22 @@ int merge(const MergeOptions &options) {
     ranking = reducer.finish();
   }
 
+  // [output] dataset: each shard's part of the tables, tile by tile, into whole ones.
+  std::optional<io::DatasetFile> dataset;
+  if (study.dataset.enabled) {
+    dataset.emplace(options.out, study, problem, mpi);
+    for (std::size_t i = 0; i < states.size(); ++i)
+      dataset->copy_shard(options.shards[i], states[i].shard);
+    dataset->close();
+  }
+
   io::RunReport report{study, problem, sweep, count, options.out};
   report.prune = prune;
   report.ranking = &ranking;
-  io::write_results(report, options.out);
+  if (dataset)
+    dataset->finish(report);
+  else
+    io::write_results(report, options.out);
   if (!options.summary.empty())
     io::write_summary(report, options.summary);
   if (!options.quiet)
@@ -146,7 +163,7 @@ int merge(const MergeOptions &options) {
 
 } // namespace
 
-Action add_merge_command(CLI::App &app) {
+Action add_merge_command(CLI::App &app, const engine::MpiSession &mpi) {
   auto *command =
       app.add_subcommand("merge", "Merge the shards of a study (`run --shard I/K`) into results");
   auto options = std::make_shared<MergeOptions>();
@@ -155,7 +172,7 @@ Action add_merge_command(CLI::App &app) {
   command->add_option("--out", options->out, "Merged results file (HDF5)")->required();
   command->add_option("--summary", options->summary, "Also write a JSON summary here");
   command->add_flag("--quiet", options->quiet, "Print nothing but errors");
-  return [options] { return merge(*options); };
+  return [options, &mpi] { return merge(*options, mpi); };
 }
 
 } // namespace coscan::app

@@ -85,21 +85,32 @@ void set_up_checkpoints(const RunOptions &options, const io::Study &study,
   };
 }
 
+/// The checkpoint file of this run given as `base` on the command line: a shard's own (the
+/// shards of an array share the path given), or the path itself.
+std::filesystem::path own_checkpoint(const std::string &base,
+                                     const std::optional<io::ShardId> &shard) {
+  return shard ? io::checkpoint_path(base, shard->index, shard->count)
+               : std::filesystem::path(base);
+}
+
 /// The resumable dataset tables of a checkpointed run: `<checkpoint>.dataset.h5` (or the
-/// resumed checkpoint's, when there is no --checkpoint).
+/// resumed checkpoint's, when there is no --checkpoint), of the shard's own checkpoint.
 std::optional<io::ResumableDataset> resumable_dataset(const RunOptions &options,
-                                                      const io::Study &study) {
+                                                      const io::Study &study,
+                                                      const std::optional<io::ShardId> &shard) {
   if (!study.dataset.enabled || (options.checkpoint.empty() && options.resume.empty()))
     return std::nullopt;
   const std::string &base = options.checkpoint.empty() ? options.resume : options.checkpoint;
-  return io::ResumableDataset{io::resumable_dataset_path(base), !options.resume.empty()};
+  return io::ResumableDataset{io::resumable_dataset_path(own_checkpoint(base, shard)),
+                              !options.resume.empty()};
 }
 
 /// Resuming FILE into another --checkpoint: rank 0 moves FILE's tables to the new checkpoint's
 /// name, which later resumes will look for.
 void adopt_resumed_dataset(const RunOptions &options, const io::ResumableDataset &tables,
-                           bool root) {
-  const std::filesystem::path from = io::resumable_dataset_path(options.resume);
+                           const std::optional<io::ShardId> &shard, bool root) {
+  const std::filesystem::path from =
+      io::resumable_dataset_path(own_checkpoint(options.resume, shard));
   if (!root || !tables.reopen || from == tables.file)
     return;
   std::error_code ec;
@@ -121,11 +132,6 @@ struct Prepared {
         out(checked_outputs(options, study)), problem(io::build_problem(study)) {
     io::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
     io::check_dataset_size(study, problem);
-    if (study.dataset.enabled && shard)
-      throw InputError(fmt::format("{}: key 'output.dataset': the tables are written while "
-                                   "sweeping, into one file, so dataset = true cannot be "
-                                   "combined with --shard (run on MPI ranks instead)",
-                                   study.file.string()));
     prune = io::prune_problem(study, problem);
   }
 
@@ -191,9 +197,7 @@ std::vector<std::unique_ptr<io::RunLock>> lock_checkpoints(const RunOptions &opt
                                                            bool root) {
   std::vector<std::unique_ptr<io::RunLock>> locks;
   const auto lock = [&](const std::string &base, const char *what) {
-    locks.push_back(std::make_unique<io::RunLock>(
-        shard ? io::checkpoint_path(base, shard->index, shard->count) : std::filesystem::path(base),
-        what));
+    locks.push_back(std::make_unique<io::RunLock>(own_checkpoint(base, shard), what));
   };
   if (!root)
     return locks;
@@ -298,13 +302,13 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   // [output] dataset: every rank writes its tiles; a checkpointed run keeps them in a file of
   // their own that outlives an interruption.
   std::optional<io::DatasetFile> dataset;
-  const std::optional<io::ResumableDataset> resumable = resumable_dataset(options, study);
+  const std::optional<io::ResumableDataset> resumable = resumable_dataset(options, study, shard);
   if (resumable)
-    on_all_ranks(mpi, [&] { adopt_resumed_dataset(options, *resumable, root); });
+    on_all_ranks(mpi, [&] { adopt_resumed_dataset(options, *resumable, shard, root); });
   if (study.dataset.enabled) {
     on_all_ranks(mpi, [&] {
-      dataset.emplace(out, problem, study.engine.arch_block, study.engine.accel_block,
-                      io::study_hash(study), mpi, resumable ? &*resumable : nullptr);
+      dataset.emplace(out, study, problem, mpi, resumable ? &*resumable : nullptr,
+                      shard ? &*shard : nullptr);
     });
     sweep_options.tile_sink = [&dataset](std::uint64_t arch, std::uint64_t accel,
                                          const engine::TileMetrics &tile) {
@@ -359,9 +363,12 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   io::RunReport report{study, problem, sweep, mpi.size(), out};
   report.ranking = &ranking;
   report.prune = prune;
-  if (shard)
-    io::write_shard_results(report, *shard, out,
-                            ranking_reducer ? ranking_reducer->save() : std::vector<std::byte>{});
+  const std::vector<std::byte> shard_ranking =
+      shard && ranking_reducer ? ranking_reducer->save() : std::vector<std::byte>{};
+  if (shard && dataset)
+    dataset->finish_shard(report, *shard, shard_ranking);
+  else if (shard)
+    io::write_shard_results(report, *shard, out, shard_ranking);
   else if (dataset)
     dataset->finish(report);
   else

@@ -92,6 +92,15 @@ int print_script(const ScriptArgs &a) {
   return 0;
 }
 
+/// Writes an executable job script, whole or not at all.
+void write_script(const std::filesystem::path &file, const std::string &text) {
+  io::AtomicFile out(file);
+  out.write(text);
+  out.commit();
+  std::filesystem::permissions(file, std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
+}
+
 int submit_script(const ScriptArgs &a) {
   const io::Study study = io::load_study(a.study);
   const jobs::SlurmOptions o = slurm_options(a, study);
@@ -99,8 +108,15 @@ int submit_script(const ScriptArgs &a) {
   std::filesystem::path file = a.script;
   if (file.empty())
     file = o.study.parent_path() / (o.study.stem().string() + ".sbatch");
+  // An array's merge job has a script of its own beside it: STEM.merge.sbatch.
+  std::filesystem::path merge_file;
+  if (o.array > 0)
+    merge_file = file.parent_path() / (file.stem().string() + ".merge.sbatch");
   io::check_writable(file, "--script");
+  if (!merge_file.empty())
+    io::check_writable(merge_file, "the merge job's script");
   io::check_distinct_files({{"--script", file},
+                            {"the merge job's script", merge_file},
                             {"--out", o.out},
                             {"--summary", o.summary},
                             {"--checkpoint", o.checkpoint}},
@@ -111,19 +127,18 @@ int submit_script(const ScriptArgs &a) {
   if (error)
     throw InputError(
         fmt::format("--out {}: cannot create its folder: {}", o.out.string(), error.message()));
-  {
-    io::AtomicFile out(file);
-    out.write(text);
-    out.commit();
-  }
-  std::filesystem::permissions(file, std::filesystem::perms::owner_exec,
-                               std::filesystem::perm_options::add);
+  write_script(file, text);
+  if (!merge_file.empty())
+    write_script(merge_file, jobs::merge_script(o));
   const std::string id = jobs::submit(file);
   fmt::print("{}\n", id);
-  if (o.array > 0)
+  if (!merge_file.empty()) {
+    const std::string merge = jobs::submit(merge_file, id);
     fmt::print(stderr,
-               "coscan: after the {} tasks of job {} finish, merge the shards with:\n  {}\n",
-               o.array, id, jobs::merge_command(o));
+               "coscan: job {} merges the shards once the {} tasks of job {} finished with "
+               "success ({}):\n  {}\n",
+               merge, o.array, id, merge_file.string(), jobs::merge_command(o));
+  }
   return 0;
 }
 

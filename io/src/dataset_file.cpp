@@ -6,7 +6,9 @@
 #include "results_content.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/sweep.hpp>
 #include <coscan/io/atomic_file.hpp>
+#include <coscan/io/checkpoint.hpp>
 #include <coscan/io/dataset_file.hpp>
 
 #include <fmt/format.h>
@@ -17,6 +19,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -57,17 +60,21 @@ namespace {
 /// /dataset's layout (docs/results-format.md): 2 added the netCDF-4 dimensions.
 constexpr std::uint64_t kDatasetLayoutVersion = 2;
 
+/// The tables, in this order (the last two for independent pairs only).
+constexpr const char *kTableNames[] = {"latency_s", "energy_j", "arch_index", "accel_index"};
+
 using Clock = std::chrono::steady_clock;
 
 /// Chunks of one tile, shrunk (halving the longer side) to at most 2^20 values (8 MiB), well
-/// under HDF5's 4 GiB chunk limit; a pure function of the study, so every rank agrees.
-std::vector<hsize_t> chunk_dims(const engine::Problem &problem, std::uint64_t archs,
+/// under HDF5's 4 GiB chunk limit, and to the tables' shape; a pure function of the study, so
+/// every rank agrees.
+std::vector<hsize_t> chunk_dims(const std::vector<hsize_t> &dims, std::uint64_t archs,
                                 std::uint64_t accels) {
-  if (!problem.pair_sample.empty()) // 1-D: a tile is archs x accels pairs of the list
+  if (dims.size() == 1) // independent pairs: a tile is archs x accels pairs of the list
     return {std::max<hsize_t>(
-        1, std::min<std::uint64_t>({archs * accels, problem.num_pairs(), std::uint64_t{1} << 20}))};
-  hsize_t rows = std::max<std::uint64_t>(1, std::min(archs, problem.num_archs()));
-  hsize_t cols = std::max<std::uint64_t>(1, std::min(accels, problem.num_accels()));
+        1, std::min<std::uint64_t>({archs * accels, dims[0], std::uint64_t{1} << 20}))};
+  hsize_t rows = std::max<std::uint64_t>(1, std::min<std::uint64_t>(archs, dims[0]));
+  hsize_t cols = std::max<std::uint64_t>(1, std::min<std::uint64_t>(accels, dims[1]));
   while (rows * cols > (hsize_t{1} << 20)) {
     if (rows >= cols)
       rows = (rows + 1) / 2;
@@ -75,6 +82,49 @@ std::vector<hsize_t> chunk_dims(const engine::Problem &problem, std::uint64_t ar
       cols = (cols + 1) / 2;
   }
   return {rows, cols};
+}
+
+std::uint64_t blocks(std::uint64_t n, std::uint64_t block) { return (n + block - 1) / block; }
+
+/// The tiles shard I/K sweeps, as run_sweep numbers them.
+engine::TileRange shard_tiles(const engine::Problem &problem, const Study &study,
+                              const ShardId &shard) {
+  engine::SweepOptions options;
+  options.arch_block = study.engine.arch_block;
+  options.accel_block = study.engine.accel_block;
+  options.rank = shard.index;
+  options.num_ranks = shard.count;
+  return engine::rank_tiles(problem, options);
+}
+
+/// Where a shard's tables sit in the whole ones: their shape, and the position of their first
+/// accelerator (a cross product: every architecture x the accelerator blocks the shard's tiles
+/// touch) or of their first pair (an independent-pair sample: the shard's run of the list).
+struct TableRegion {
+  std::vector<hsize_t> dims;
+  std::uint64_t offset = 0;
+};
+
+TableRegion table_region(const engine::Problem &problem, const Study &study, const ShardId *shard) {
+  const bool pairs = !problem.pair_sample.empty();
+  if (!shard)
+    return {pairs ? std::vector<hsize_t>{problem.num_pairs()}
+                  : std::vector<hsize_t>{problem.num_archs(), problem.num_accels()},
+            0};
+  const engine::TileRange mine = shard_tiles(problem, study, *shard);
+  if (pairs) {
+    const std::uint64_t tile = study.engine.arch_block * study.engine.accel_block;
+    const std::uint64_t first = std::min(problem.num_pairs(), mine.first * tile);
+    const std::uint64_t last = std::min(problem.num_pairs(), mine.last * tile);
+    return {{last - first}, first};
+  }
+  if (mine.first == mine.last)
+    return {{problem.num_archs(), 0}, 0};
+  const std::uint64_t arch_blocks = blocks(problem.num_archs(), study.engine.arch_block);
+  const std::uint64_t first = mine.first / arch_blocks * study.engine.accel_block;
+  const std::uint64_t last = std::min<std::uint64_t>(
+      problem.num_accels(), ((mine.last - 1) / arch_blocks + 1) * study.engine.accel_block);
+  return {{problem.num_archs(), last - first}, first};
 }
 
 /// Rank 0's value, on every rank.
@@ -123,13 +173,15 @@ h5::Handle uncached_access() {
 }
 
 /// An uninitialised chunked table (every element is written by exactly one tile), all of its
-/// chunks allocated now, so that writing a tile never changes the file's metadata.
+/// chunks allocated now, so that writing a tile never changes the file's metadata. (An empty
+/// table, of a shard without tiles, cannot be chunked and is not.)
 h5::Handle create_table(hid_t group, const std::string &name, const std::vector<hsize_t> &dims,
                         const std::vector<hsize_t> &chunk, hid_t type = H5T_IEEE_F64LE) {
   h5::Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
                    "create a dataspace");
   h5::Handle create(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
-  if (H5Pset_chunk(create.id(), static_cast<int>(chunk.size()), chunk.data()) < 0 ||
+  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
+  if ((!empty && H5Pset_chunk(create.id(), static_cast<int>(chunk.size()), chunk.data()) < 0) ||
       H5Pset_alloc_time(create.id(), H5D_ALLOC_TIME_EARLY) < 0 ||
       H5Pset_fill_time(create.id(), H5D_FILL_TIME_NEVER) < 0)
     throw std::runtime_error("HDF5: cannot set the chunking of " + name);
@@ -193,12 +245,16 @@ std::filesystem::path resumable_dataset_path(const std::filesystem::path &checkp
 }
 
 struct DatasetFile::Impl {
-  Impl(const engine::Problem &p, const engine::MpiSession &m, std::filesystem::path final)
-      : problem(p), mpi(m), final_path(std::move(final)) {}
+  Impl(const Study &s, const engine::Problem &p, const engine::MpiSession &m,
+       std::filesystem::path final)
+      : study(s), problem(p), mpi(m), final_path(std::move(final)) {}
 
+  const Study &study;
   const engine::Problem &problem;
   const engine::MpiSession &mpi;
   std::filesystem::path final_path;
+  std::optional<ShardId> shard;
+  std::uint64_t offset = 0; // a shard's first accelerator or pair position in the whole tables
   std::optional<AtomicFile> atomic; // rank 0, unless resumable
   bool resumable = false;
   std::string name; // the file every rank writes: rank 0's temporary, or the resumable file
@@ -216,8 +272,6 @@ struct DatasetFile::Impl {
       out.insert(out.end(), {&arch_index, &accel_index});
     return out;
   }
-  static constexpr const char *kTableNames[] = {"latency_s", "energy_j", "arch_index",
-                                                "accel_index"};
 
   /// Collective: the file with its tables and every attribute they keep, flushed.
   void create(std::uint64_t study_hash) {
@@ -241,6 +295,12 @@ struct DatasetFile::Impl {
         h5::attribute(set->id(), "chunk_pairs", static_cast<std::uint64_t>(chunk[0]));
       }
     h5::attribute(group.id(), "study_hash", study_hash);
+    if (shard) { // the part of the whole tables this file holds
+      h5::attribute(group.id(), "shard_index", std::int64_t{shard->index});
+      h5::attribute(group.id(), "shard_count", std::int64_t{shard->count});
+      h5::attribute(group.id(), dims.size() == 1 ? "shard_first_pair" : "shard_first_accel",
+                    offset);
+    }
     if (resumable) {
       resume_id = broadcast(mpi.rank() == 0 ? detail::new_resume_id() : 0, mpi);
       h5::attribute(group.id(), "resume_id", resume_id);
@@ -305,15 +365,113 @@ struct DatasetFile::Impl {
         H5Dwrite(set, mem_type, memory.id(), target.id(), H5P_DEFAULT, values) < 0)
       write_failed(fmt::format("HDF5: cannot write a tile at row {}", start[0]));
   }
+
+  /// Rank 0, after close(): reopens the file, lets `content` add to it, and renames it into
+  /// place, whole or not at all.
+  void complete(const std::function<void(hid_t file)> &content) {
+    if (open || mpi.rank() != 0)
+      throw std::logic_error("DatasetFile: completed only by rank 0, after close()");
+    // The completion changes HDF5 metadata, which a SIGKILL could leave half-written: a
+    // resumable file is first renamed, so that a resume after such a kill refuses it instead of
+    // trusting it.
+    const std::string path = resumable ? detail::finishing_path(name).string() : name;
+    if (resumable)
+      std::filesystem::rename(name, path);
+    try {
+      h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "reopen " + path);
+      {
+        h5::Handle g(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
+        h5::attribute(g.id(), "time_write_s", total_write_s);
+        h5::attribute(g.id(), "layout_version", kDatasetLayoutVersion);
+      }
+      content(file.id());
+      if (resumable)
+        h5::check(H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT),
+                  "delete /dataset resume_id in " + path);
+      file.close(); // written whole and closed without error before the rename
+    } catch (const std::runtime_error &e) {
+      throw OutputError(fmt::format("cannot write {}: {}", final_path.string(), e.what()));
+    }
+    if (resumable)
+      detail::move_into_place(path, final_path);
+    else
+      atomic->commit();
+  }
 };
 
-DatasetFile::DatasetFile(const std::filesystem::path &final_path, const engine::Problem &problem,
-                         std::uint64_t chunk_archs, std::uint64_t chunk_accels,
-                         std::uint64_t study_hash, const engine::MpiSession &mpi,
-                         const ResumableDataset *resumable)
-    : impl_(std::make_unique<Impl>(problem, mpi, final_path)) {
+namespace {
+
+/// A shard file's tables, opened for `coscan merge` after checking that they are shard `shard`
+/// of this study with the expected shape; coscan::InputError naming the file otherwise.
+struct ShardTables {
+  ShardTables(const std::filesystem::path &path, const std::vector<hsize_t> &dims,
+              std::uint64_t study_hash, const ShardId &shard, std::size_t num_tables)
+      : file_name(path.string()) {
+    const hid_t opened = H5Fopen(file_name.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (opened < 0)
+      refuse("cannot open (not HDF5, or damaged)");
+    file = h5::Handle(opened, H5Fclose, "open " + file_name);
+    if (H5Lexists(file.id(), "dataset", H5P_DEFAULT) <= 0)
+      refuse("no dataset tables (/dataset), though the study has [output] dataset = true");
+    h5::Handle group(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
+    if (detail::read_u64_attribute(group.id(), "study_hash") != study_hash)
+      refuse("dataset tables of another study (the study text differs)");
+    const auto index = detail::read_u64_attribute(group.id(), "shard_index");
+    const auto count = detail::read_u64_attribute(group.id(), "shard_count");
+    if (index != static_cast<std::uint64_t>(shard.index) ||
+        count != static_cast<std::uint64_t>(shard.count))
+      refuse(
+          fmt::format("the dataset tables are not those of shard {}/{}", shard.index, shard.count));
+    for (std::size_t t = 0; t < num_tables; ++t) {
+      const std::string table = fmt::format("/dataset/{}", kTableNames[t]);
+      if (H5Lexists(group.id(), kTableNames[t], H5P_DEFAULT) <= 0)
+        refuse("no table " + table);
+      tables.emplace_back(H5Dopen2(file.id(), table.c_str(), H5P_DEFAULT), H5Dclose,
+                          "open " + table);
+      h5::Handle space(H5Dget_space(tables.back().id()), H5Sclose, "get a dataspace");
+      std::vector<hsize_t> found(dims.size());
+      if (H5Sget_simple_extent_ndims(space.id()) != static_cast<int>(dims.size()) ||
+          H5Sget_simple_extent_dims(space.id(), found.data(), nullptr) < 0 || found != dims)
+        refuse(fmt::format("{} has another shape than shard {}/{}'s part of the tables", table,
+                           shard.index, shard.count));
+    }
+  }
+
+  /// Reads the block of `count` values at `start` of table `t`.
+  void read(std::size_t t, const std::vector<hsize_t> &start, const std::vector<hsize_t> &count,
+            hid_t mem_type, void *values) const {
+    const int rank = static_cast<int>(start.size());
+    h5::Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose,
+                      "create a dataspace");
+    h5::Handle source(H5Dget_space(tables[t].id()), H5Sclose, "get a dataspace");
+    if (H5Sselect_hyperslab(source.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
+                            nullptr) < 0 ||
+        H5Dread(tables[t].id(), mem_type, memory.id(), source.id(), H5P_DEFAULT, values) < 0) {
+      const std::string reason = h5::failure_reason();
+      refuse(fmt::format("cannot read /dataset/{}{}{}", kTableNames[t], reason.empty() ? "" : ": ",
+                         reason));
+    }
+  }
+
+  [[noreturn]] void refuse(const std::string &why) const {
+    throw InputError(fmt::format("{}: {}", file_name, why));
+  }
+
+  std::string file_name;
+  h5::Handle file;
+  std::vector<h5::Handle> tables;
+};
+
+} // namespace
+
+DatasetFile::DatasetFile(const std::filesystem::path &final_path, const Study &study,
+                         const engine::Problem &problem, const engine::MpiSession &mpi,
+                         const ResumableDataset *resumable, const ShardId *shard)
+    : impl_(std::make_unique<Impl>(study, problem, mpi, final_path)) {
   Impl &m = *impl_;
   m.resumable = resumable != nullptr;
+  if (shard)
+    m.shard = *shard;
   if (mpi.rank() == 0 && !m.resumable)
     m.atomic.emplace(final_path);
   // Rank 0 names the file: its temporary's name is its own (process id), and relative paths
@@ -322,17 +480,18 @@ DatasetFile::DatasetFile(const std::filesystem::path &final_path, const engine::
                      : m.atomic  ? m.atomic->temp_path().string()
                                  : std::string(),
                      mpi);
-  m.chunk = chunk_dims(problem, chunk_archs, chunk_accels);
-  m.dims = problem.pair_sample.empty()
-               ? std::vector<hsize_t>{problem.num_archs(), problem.num_accels()}
-               : std::vector<hsize_t>{problem.num_pairs()};
+  const TableRegion region = table_region(problem, study, shard);
+  m.dims = region.dims;
+  m.offset = region.offset;
+  m.chunk = chunk_dims(m.dims, study.engine.arch_block, study.engine.accel_block);
+  const std::uint64_t hash = study_hash(study);
   if (resumable && resumable->reopen) {
-    m.reopen(study_hash);
+    m.reopen(hash);
   } else {
     if (resumable && mpi.rank() == 0) // an earlier run's, killed while completing its results
       std::filesystem::remove(detail::finishing_path(m.name));
     try {
-      m.create(study_hash);
+      m.create(hash);
     } catch (const InputError &) {
       throw;
     } catch (const OutputError &) {
@@ -359,7 +518,7 @@ void DatasetFile::flush() {
 
 void DatasetFile::write_tile(std::uint64_t arch_position, std::uint64_t accel_position,
                              const engine::TileMetrics &tile) {
-  const hsize_t start[2] = {arch_position, accel_position};
+  const hsize_t start[2] = {arch_position, accel_position - impl_->offset};
   const hsize_t count[2] = {tile.arch_count, tile.accel_count};
   std::scoped_lock lock(engine::MpiSession::call_mutex()); // HDF5 and MPI calls
   const auto t0 = Clock::now();
@@ -370,7 +529,7 @@ void DatasetFile::write_tile(std::uint64_t arch_position, std::uint64_t accel_po
 }
 
 void DatasetFile::write_pairs(std::uint64_t first_pair, const engine::PairTile &tile) {
-  const hsize_t start[1] = {first_pair};
+  const hsize_t start[1] = {first_pair - impl_->offset};
   const hsize_t count[1] = {tile.num_pairs()};
   std::vector<std::uint64_t> arch(tile.num_pairs()), accel(tile.num_pairs());
   for (std::size_t p = 0; p < tile.num_pairs(); ++p) {
@@ -409,44 +568,82 @@ void DatasetFile::close() {
 
 void DatasetFile::finish(const RunReport &report) {
   Impl &m = *impl_;
-  if (m.open || m.mpi.rank() != 0)
-    throw std::logic_error("DatasetFile::finish: only rank 0, after close()");
-  // The completion below changes HDF5 metadata, which a SIGKILL could leave half-written: a
-  // resumable file is first renamed, so that a resume after such a kill refuses it instead of
-  // trusting it.
-  const std::string path = m.resumable ? detail::finishing_path(m.name).string() : m.name;
-  if (m.resumable)
-    std::filesystem::rename(m.name, path);
-  try {
-    h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "reopen " + path);
-    {
-      h5::Handle group(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
-      h5::attribute(group.id(), "time_write_s", m.total_write_s);
-      h5::attribute(group.id(), "layout_version", kDatasetLayoutVersion);
-    }
+  if (m.shard)
+    throw std::logic_error("DatasetFile::finish: a shard's tables are finished by finish_shard");
+  m.complete([&](hid_t file) {
     const std::vector<std::uint64_t> accels = dataset_rows(m.problem, false);
     RunReport in_dataset_order = report;
     in_dataset_order.dataset_accels = &accels;
-    detail::write_results_content(file.id(), in_dataset_order);
+    detail::write_results_content(file, in_dataset_order);
     if (report.ranking)
-      detail::write_ranking(file.id(), *report.ranking);
+      detail::write_ranking(file, *report.ranking);
     const std::vector<std::uint64_t> archs = dataset_rows(m.problem, true);
     std::vector<std::string> arch_str(archs.size());
     for (std::size_t p = 0; p < archs.size(); ++p)
       arch_str[p] = m.problem.archs->arch_str(archs[p]);
-    write_arch_table(file.id(), m.problem, archs, arch_str);
-    detail::write_dataset_dimensions(file.id(), m.problem, archs, accels, arch_str);
-    if (m.resumable)
-      h5::check(H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT),
-                "delete /dataset resume_id in " + path);
-    file.close(); // written whole and closed without error before the rename
-  } catch (const std::runtime_error &e) {
-    throw OutputError(fmt::format("cannot write {}: {}", m.final_path.string(), e.what()));
+    write_arch_table(file, m.problem, archs, arch_str);
+    detail::write_dataset_dimensions(file, m.problem, archs, accels, arch_str);
+  });
+}
+
+void DatasetFile::finish_shard(const RunReport &report, const ShardId &shard,
+                               std::span<const std::byte> ranking) {
+  Impl &m = *impl_;
+  if (!m.shard || m.shard->index != shard.index || m.shard->count != shard.count)
+    throw std::logic_error("DatasetFile::finish_shard: not the tables of this shard");
+  m.complete([&](hid_t file) {
+    detail::write_results_content(file, report);
+    detail::write_shard_state(file, report, shard, ranking);
+  });
+}
+
+void DatasetFile::copy_shard(const std::filesystem::path &file, const ShardId &shard) {
+  Impl &m = *impl_;
+  if (!m.open || m.shard || (m.mpi.active() && m.mpi.size() > 1))
+    throw std::logic_error("DatasetFile::copy_shard: only into whole tables, on one process");
+  const TableRegion region = table_region(m.problem, m.study, &shard);
+  const std::vector<h5::Handle *> sets = m.tables();
+  const ShardTables in(file, region.dims, study_hash(m.study), shard, sets.size());
+  const bool pairs = region.dims.size() == 1;
+  const std::uint64_t arch_block = m.study.engine.arch_block;
+  const std::uint64_t accel_block = m.study.engine.accel_block;
+  const std::uint64_t arch_blocks = blocks(m.problem.num_archs(), arch_block);
+  std::vector<double> values;
+  std::vector<std::uint64_t> indices;
+  const auto t0 = Clock::now();
+  // Tile by tile: each one block of the shard's tables, read and written where it belongs.
+  const engine::TileRange mine = shard_tiles(m.problem, m.study, shard);
+  for (std::uint64_t t = mine.first; t < mine.last; ++t) {
+    std::vector<hsize_t> start, count;
+    if (pairs) {
+      const std::uint64_t tile = arch_block * accel_block;
+      const std::uint64_t first = t * tile;
+      start = {first};
+      count = {std::min(m.problem.num_pairs(), first + tile) - first};
+    } else {
+      const std::uint64_t arch = t % arch_blocks * arch_block;
+      const std::uint64_t accel = t / arch_blocks * accel_block;
+      start = {arch, accel};
+      count = {std::min(m.problem.num_archs(), arch + arch_block) - arch,
+               std::min(m.problem.num_accels(), accel + accel_block) - accel};
+    }
+    std::vector<hsize_t> from = start;
+    from.back() -= region.offset;
+    hsize_t size = 1;
+    for (hsize_t c : count)
+      size *= c;
+    for (std::size_t s = 0; s < sets.size(); ++s) {
+      const bool metric = s < 2; // latency and energy; then the pairs' indices
+      values.resize(size);
+      indices.resize(size);
+      void *buffer = metric ? static_cast<void *>(values.data()) : indices.data();
+      const hid_t type = metric ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT64;
+      in.read(s, from, count, type, buffer);
+      m.write_block(sets[s]->id(), static_cast<int>(start.size()), start.data(), count.data(), type,
+                    buffer);
+    }
   }
-  if (m.resumable)
-    detail::move_into_place(path, m.final_path);
-  else
-    m.atomic->commit();
+  m.write_s += std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
 } // namespace coscan::io

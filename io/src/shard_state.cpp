@@ -131,32 +131,40 @@ ShardId parse_shard(std::string_view text) {
   return shard;
 }
 
+namespace detail {
+
+void write_shard_state(hid_t file, const RunReport &report, const ShardId &shard,
+                       std::span<const std::byte> ranking) {
+  h5::Handle group = h5::create_group(file, "state");
+  const hid_t g = group.id();
+  const engine::SweepResult &sweep = report.sweep;
+  write_bytes(g, "front", sweep.pareto.front().save());
+  if (!ranking.empty())
+    write_bytes(g, "ranking", ranking);
+  h5::attribute(g, "shard_index", std::int64_t{shard.index});
+  h5::attribute(g, "shard_count", std::int64_t{shard.count});
+  h5::attribute(g, "study_hash", study_hash(report.study));
+  h5::attribute(g, "pairs_evaluated", sweep.pairs_evaluated);
+  h5::attribute(g, "pairs_computed", sweep.pairs_computed);
+  h5::attribute(g, "tiles", sweep.tiles);
+  h5::attribute(g, "pareto_candidate_archs", sweep.pareto_candidate_archs);
+  h5::attribute(g, "threads", std::int64_t{sweep.threads});
+  h5::attribute(g, "wall_s", sweep.wall_s);
+  h5::attribute(g, "time_cost_tables_s", sweep.timings.cost_tables_s);
+  h5::attribute(g, "time_evaluation_s", sweep.timings.evaluation_s);
+  h5::attribute(g, "time_reduction_s", sweep.timings.reduction_s);
+  h5::attribute(g, "time_merge_s", sweep.timings.merge_s);
+}
+
+} // namespace detail
+
 void write_shard_results(const RunReport &report, const ShardId &shard,
                          const std::filesystem::path &file, std::span<const std::byte> ranking) {
   AtomicFile out(file);
   try {
     h5::Handle h5file = h5::create_file(out.temp_path());
     detail::write_results_content(h5file.id(), report);
-    h5::Handle group = h5::create_group(h5file.id(), "state");
-    const hid_t g = group.id();
-    const engine::SweepResult &sweep = report.sweep;
-    write_bytes(g, "front", sweep.pareto.front().save());
-    if (!ranking.empty())
-      write_bytes(g, "ranking", ranking);
-    h5::attribute(g, "shard_index", std::int64_t{shard.index});
-    h5::attribute(g, "shard_count", std::int64_t{shard.count});
-    h5::attribute(g, "study_hash", study_hash(report.study));
-    h5::attribute(g, "pairs_evaluated", sweep.pairs_evaluated);
-    h5::attribute(g, "pairs_computed", sweep.pairs_computed);
-    h5::attribute(g, "tiles", sweep.tiles);
-    h5::attribute(g, "pareto_candidate_archs", sweep.pareto_candidate_archs);
-    h5::attribute(g, "threads", std::int64_t{sweep.threads});
-    h5::attribute(g, "wall_s", sweep.wall_s);
-    h5::attribute(g, "time_cost_tables_s", sweep.timings.cost_tables_s);
-    h5::attribute(g, "time_evaluation_s", sweep.timings.evaluation_s);
-    h5::attribute(g, "time_reduction_s", sweep.timings.reduction_s);
-    h5::attribute(g, "time_merge_s", sweep.timings.merge_s);
-    group = h5::Handle();
+    detail::write_shard_state(h5file.id(), report, shard, ranking);
     h5file.close(); // written whole and closed without error before the rename
   } catch (const std::runtime_error &e) {
     out.fail(e.what());

@@ -113,9 +113,13 @@ ProgramResult run_program(const std::vector<std::string> &argv) {
   return result;
 }
 
-std::string submit(const std::filesystem::path &script) {
+std::string submit(const std::filesystem::path &script, const std::string &after) {
   const std::filesystem::path sbatch = require_program("sbatch");
-  const ProgramResult r = run_program({sbatch.string(), "--parsable", script.string()});
+  std::vector<std::string> argv{sbatch.string(), "--parsable"};
+  if (!after.empty())
+    argv.push_back("--dependency=afterok:" + after);
+  argv.push_back(script.string());
+  const ProgramResult r = run_program(argv);
   if (r.exit_code != 0)
     throw InputError(fmt::format("sbatch refused {}: {}", script.string(),
                                  first_line(r.err.empty() ? r.out : r.err)));

@@ -82,8 +82,14 @@ class Results:
 
     @property
     def has_dataset(self):
-        """Whether the file holds every swept pair's metrics (`[output] dataset = true`)."""
-        return "dataset" in self._file
+        """Whether the file holds every swept pair's metrics (`[output] dataset = true`); a
+        shard's file (`run --shard I/K`) holds only its part of them, for `coscan merge`."""
+        return "dataset" in self._file and not self.is_shard
+
+    @property
+    def is_shard(self):
+        """Whether the file is one shard of a sweep (`run --shard I/K`) rather than its results."""
+        return "state" in self._file
 
     @property
     def is_pair_sample(self):
@@ -228,6 +234,9 @@ class Results:
         return self._file[name]
 
     def _need_dataset(self):
+        if self.is_shard and "dataset" in self._file:
+            raise ResultsError(f"{self.path}: a shard's part of the dataset; merge the shards "
+                               "first (coscan merge SHARD.h5... --out FILE)")
         if not self.has_dataset:
             raise ResultsError(f"{self.path}: no /dataset: only the Pareto set was written "
                                "(run with `[output] dataset = true` to query every pair)")

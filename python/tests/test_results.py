@@ -1,10 +1,13 @@
 """coscan.open against the raw HDF5 tables, and the dataset against the Pareto set."""
 
+import subprocess
+
 import h5py
 import numpy as np
 import pytest
 
 import coscan
+from conftest import SMALL_STUDY, coscan_binary
 
 
 def raw(path, name):
@@ -80,6 +83,19 @@ def test_results_without_a_dataset_still_give_the_front_and_say_why_query_cannot
             r.query(0, 0)
         with pytest.raises(coscan.ResultsError, match="no /ranking"):
             r.ranking()
+
+
+def test_a_shards_part_of_a_dataset_is_not_queried_but_its_front_is_read(results_dir):
+    toml = results_dir / "shard.toml"
+    toml.write_text(SMALL_STUDY.rstrip() + "\ndataset = true\n")
+    out = results_dir / "shard.h5"
+    subprocess.run([coscan_binary(), "run", str(toml), "--shard", "1/2", "--out", str(out)],
+                   check=True, capture_output=True, text=True)
+    with coscan.open(out) as r:
+        assert r.is_shard and not r.has_dataset
+        assert len(r.pareto()) > 0
+        with pytest.raises(coscan.ResultsError, match=r"shard.h5: a shard's part.*coscan merge"):
+            r.query(0, 0)
 
 
 def test_a_sample_with_repeats_queries_like_its_table(sample_with_repeats):

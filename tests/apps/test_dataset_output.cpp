@@ -170,17 +170,5 @@ TEST(DatasetOutput, OversizedTablesAreRefusedBeforeTheSweep) {
   EXPECT_NE(zero.err.find("key 'output.dataset_max_gib'"), std::string::npos) << zero.err;
 }
 
-TEST(DatasetOutput, ShardsAreRefused) {
-  // Each shard would hold a slice of the tables; see docs/cli.md (checkpoints are accepted:
-  // test_dataset_resume).
-  TempDir dir("dataset-shard");
-  dir.write("study.toml", small_study());
-  const CommandResult r = run_coscan("run study.toml --shard 0/2", dir.path());
-  EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_NE(r.err.find("study.toml: key 'output.dataset'"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("--shard"), std::string::npos) << r.err;
-  EXPECT_EQ(dir.num_files(), 1u) << "nothing written";
-}
-
 } // namespace
 } // namespace coscan::testing

@@ -196,10 +196,11 @@ TEST(SlurmCluster, MpiJobOfTwoRanksMatchesAnInProcessRun) {
   EXPECT_TRUE(has(done.out, "job " + job + ": " + job + " COMPLETED\n")) << done.out;
 }
 
-TEST(SlurmCluster, ArrayOfThreeShardsMergedMatchesAnInProcessRun) {
+TEST(SlurmCluster, ArrayOfThreeShardsMergedByItsJobMatchesAnInProcessRun) {
   REQUIRE_CLUSTER();
   TempDir dir("slurm-array");
-  std::filesystem::copy_file(kSmallStudy, dir / "study.toml");
+  // With every pair's metrics: the shards' parts of the tables are merged too.
+  dir.write("study.toml", read_text(kSmallStudy) + "dataset = true\n"); // [output] is last
   const CommandResult local = run_coscan("run study.toml --out local.h5 --quiet", dir.path());
   ASSERT_EQ(local.exit_code, 0) << local.err;
 
@@ -207,15 +208,21 @@ TEST(SlurmCluster, ArrayOfThreeShardsMergedMatchesAnInProcessRun) {
       "slurm submit study.toml --array 3 --time 00:05:00 --out array/merged.h5", dir.path());
   const std::string job = submitted_job(submit);
   ASSERT_FALSE(job.empty());
-  EXPECT_TRUE(has(submit.err, " merge ")) << submit.err;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(submit.err, m, std::regex("job ([0-9]+) merges the shards")))
+      << submit.err;
+  const std::string merge_job = m[1].str();
+  EXPECT_TRUE(std::filesystem::exists(dir / "study.merge.sbatch"));
 
   const auto states = wait_for_job(job, std::chrono::seconds(90));
   EXPECT_EQ(states, std::vector<std::string>(3, "COMPLETED"));
-  const CommandResult merge = run_coscan(
-      "merge array/shard-0.h5 array/shard-1.h5 array/shard-2.h5 --out array/merged.h5 --quiet",
-      dir.path());
-  ASSERT_EQ(merge.exit_code, 0) << merge.err;
+  EXPECT_EQ(wait_for_job(merge_job, std::chrono::seconds(60)),
+            std::vector<std::string>{"COMPLETED"})
+      << read_text(dir / ("array/coscan-merge-" + merge_job + ".log"));
   expect_same_results(dir / "local.h5", dir / "array/merged.h5");
+  const H5Reader a(dir / "local.h5"), b(dir / "array/merged.h5");
+  EXPECT_EQ(a.numbers<double>("/dataset/latency_s"), b.numbers<double>("/dataset/latency_s"));
+  EXPECT_EQ(a.numbers<double>("/dataset/energy_j"), b.numbers<double>("/dataset/energy_j"));
   for (int i = 0; i < 3; ++i) {
     const std::string log = "array/coscan-" + job + "_" + std::to_string(i) + ".log";
     EXPECT_TRUE(has(read_text(dir / log), "shard " + std::to_string(i) + " done")) << log;

@@ -126,5 +126,39 @@ TEST(SlurmCommand, SubmitWritesTheScriptAndPrintsTheJobIdAndStatusReadsTheCheckp
   EXPECT_FALSE(has(some.out, " 0 pairs done")) << some.out;
 }
 
+TEST(SlurmCommand, SubmitOfAnArrayQueuesItsMergeAfterIt) {
+  TempDir dir("slurm-submit-array");
+  std::filesystem::copy_file(kStudyPath, dir / "study.toml");
+  // The stand-in sbatch appends its arguments and gives job ids 100, 101, ...
+  const std::string log = (dir / "args.txt").string();
+  fake_program(dir, "sbatch",
+               "echo \"$@\" >> '" + log + "'\necho $((100 + $(/usr/bin/wc -l < '" + log +
+                   "') - 1))\n");
+  const CommandResult r = run_launched("PATH='" + (dir / "bin").string() + "'",
+                                       "slurm submit study.toml --array 3 --time 00:10:00 "
+                                       "--partition debug --out 'out dir/r.h5'",
+                                       dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "100\n");
+  EXPECT_TRUE(has(r.err, "job 101 merges the shards once the 3 tasks of job 100 finished"))
+      << r.err;
+  const std::filesystem::path merge = dir / "study.merge.sbatch";
+  EXPECT_EQ(read_text(dir / "args.txt"),
+            fmt::format("--parsable {}\n--parsable --dependency=afterok:100 {}\n",
+                        (dir / "study.sbatch").string(), merge.string()));
+  const std::string text = read_text(merge);
+  const std::string out = (dir / "out dir").string();
+  for (const std::string &line :
+       {std::string("#SBATCH --job-name=coscan-study-merge\n"), std::string("#SBATCH --ntasks=1\n"),
+        std::string("#SBATCH --time=00:10:00\n"), std::string("#SBATCH --partition=debug\n"),
+        std::string("#SBATCH --kill-on-invalid-dep=yes\n"),
+        "#SBATCH --output=\"" + out + "/coscan-merge-%j.log\"\n",
+        fmt::format("' merge '{0}/shard-0.h5' '{0}/shard-1.h5' '{0}/shard-2.h5' --out '{0}/r.h5'",
+                    out)})
+    EXPECT_TRUE(has(text, line)) << line << "\n" << text;
+  // The script runs the merge as written (bash -n: it parses).
+  EXPECT_EQ(std::system(("bash -n '" + merge.string() + "'").c_str()), 0);
+}
+
 } // namespace
 } // namespace coscan::testing

@@ -3,17 +3,22 @@
 // /dataset/energy_j, architectures x accelerators in swept order), written into the results
 // file by every rank while it sweeps (parallel HDF5, independent writes of each rank's tiles),
 // then completed by rank 0 with the usual results and the per-architecture and
-// per-accelerator tables. docs/results-format.md describes the layout.
+// per-accelerator tables. docs/results-format.md describes the layout. A shard (`run --shard
+// I/K`) writes the part of the tables its tiles cover into its own file; `coscan merge` copies
+// the shards' parts into one file that equals a single run's.
 #include <coscan/engine/mpi_session.hpp>
 #include <coscan/engine/pair_tile.hpp>
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/tile_metrics.hpp>
 #include <coscan/io/run_report.hpp>
+#include <coscan/io/shard_state.hpp>
 #include <coscan/io/study.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <span>
 
 namespace coscan::io {
 
@@ -41,14 +46,15 @@ class DatasetFile {
 public:
   /// Collective over the session's ranks (a plain process when MPI is not active): creates the
   /// results file under a temporary name beside `final_path` (chosen by rank 0), or the
-  /// resumable file, with the two metric tables, chunked by tiles of `chunk_archs` x
-  /// `chunk_accels`. Every piece of metadata is written and flushed here, so the tiles' writes
-  /// change raw data only and an interrupted file stays readable. Reopening throws
-  /// coscan::InputError when the file is missing, of another study (`study_hash`) or has other
-  /// tables.
-  DatasetFile(const std::filesystem::path &final_path, const engine::Problem &problem,
-              std::uint64_t chunk_archs, std::uint64_t chunk_accels, std::uint64_t study_hash,
-              const engine::MpiSession &mpi, const ResumableDataset *resumable = nullptr);
+  /// resumable file, with the two metric tables, chunked by the study's tiles
+  /// ([engine] arch_block x accel_block). Every piece of metadata is written and flushed here,
+  /// so the tiles' writes change raw data only and an interrupted file stays readable.
+  /// Reopening throws coscan::InputError when the file is missing, of another study or has
+  /// other tables. With `shard`, the tables span only the shard's part of the whole ones: the
+  /// accelerator blocks its tiles touch (every architecture), or its run of the pair list.
+  DatasetFile(const std::filesystem::path &final_path, const Study &study,
+              const engine::Problem &problem, const engine::MpiSession &mpi,
+              const ResumableDataset *resumable = nullptr, const ShardId *shard = nullptr);
   /// Removes the temporary file on rank 0 unless finish() ran; a resumable file is kept.
   ~DatasetFile();
   DatasetFile(const DatasetFile &) = delete;
@@ -71,12 +77,22 @@ public:
   /// flush (parallel HDF5 writes raw data straight through MPI-IO, with no chunk cache).
   void flush();
 
+  /// `coscan merge`: copies the tiles of the shard file `file` (shard `shard` of this study,
+  /// finished by finish_shard) into these whole tables. Throws coscan::InputError naming `file`
+  /// when it has no tables of this study and shard. Not with MPI ranks or a shard.
+  void copy_shard(const std::filesystem::path &file, const ShardId &shard);
+
   /// Collective: closes the tables on every rank.
   void close();
 
   /// Rank 0, after close(): adds the usual results (docs/results-format.md), /archs and
   /// /accels in dataset order, and renames the file into place.
   void finish(const RunReport &report);
+
+  /// A shard's finish, after close(): adds write_shard_results' content (the shard's results
+  /// and its /state for `coscan merge`) and renames the file into place.
+  void finish_shard(const RunReport &report, const ShardId &shard,
+                    std::span<const std::byte> ranking);
 
 private:
   struct Impl;

@@ -37,6 +37,11 @@ std::string sbatch_script(const SlurmOptions &options);
 /// The command to run after every task of a job array has finished.
 std::string merge_command(const SlurmOptions &options);
 
+/// The sbatch script of that merge: one task, the array's time, partition, account and memory,
+/// its log `coscan-merge-JOBID.log` beside the results. `coscan slurm submit --array K` submits
+/// it to start when every task of the array finished with success (--dependency=afterok).
+std::string merge_script(const SlurmOptions &options);
+
 /// What `coscan slurm status` needs from a script: the checkpoint's rank files.
 struct ScriptCheckpoint {
   int ranks = 1;
@@ -54,9 +59,10 @@ struct ProgramResult {
 /// Runs the program (argv[0] a path) and captures its output.
 ProgramResult run_program(const std::vector<std::string> &argv);
 
-/// Submits the script with `sbatch --parsable` and returns the job id. Throws
-/// coscan::InputError when sbatch is not on PATH or refuses (its message, one line).
-std::string submit(const std::filesystem::path &script);
+/// Submits the script with `sbatch --parsable` and returns the job id; with `after`, to start
+/// once job `after` (every task of it) finished with success. Throws coscan::InputError when
+/// sbatch is not on PATH or refuses (its message, one line).
+std::string submit(const std::filesystem::path &script, const std::string &after = "");
 
 /// The job's state, "ID STATE" per task (e.g. "42 RUNNING"): from squeue while it is queued or
 /// running, then from scontrol while slurmctld remembers it (e.g. "42 COMPLETED"), else "not
