@@ -3,7 +3,7 @@
 #include "row_kernel.hpp"
 #include "thread_fold.hpp"
 #include "waves.hpp"
-#include "worker_threads.hpp"
+#include <coscan/engine/worker_threads.hpp>
 
 #include <coscan/engine/factorised_evaluator.hpp>
 
@@ -154,7 +154,7 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   PairTileRunner runner(problem, options, space, states);
 
   // As run_sweep: with checkpointing, waves of a few tiles per thread.
-  const std::uint64_t wave_tiles = 16 * static_cast<std::uint64_t>(detail::worker_threads());
+  const std::uint64_t wave_tiles = 16 * static_cast<std::uint64_t>(worker_threads());
   const auto state_now = [&](std::uint64_t next_tile) {
     SweepResult folded = fold_threads(problem, resume, states);
     return SweepState{next_tile,
@@ -176,7 +176,7 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   result.pairs_computed += runner.pairs_done(); // every sampled pair is computed
   result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = distinct_archs(problem.pair_sample);
-  result.threads = detail::worker_threads();
+  result.threads = worker_threads();
   result.wall_s += seconds_since(start);
   result.stopped = stopped;
   return result;

@@ -6,7 +6,7 @@
 // creation and join) leave it only coscan's own code to judge. The loop bodies, their order
 // freedom and the per-thread state (tbb::enumerable_thread_specific, keyed by thread id) are the
 // same in both.
-#include "worker_threads.hpp"
+#include <coscan/engine/worker_threads.hpp>
 
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>

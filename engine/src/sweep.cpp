@@ -6,7 +6,7 @@
 #include "parallel.hpp"
 #include "thread_fold.hpp"
 #include "waves.hpp"
-#include "worker_threads.hpp"
+#include <coscan/engine/worker_threads.hpp>
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -183,8 +183,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
 
   // With checkpointing, waves of a few accelerator blocks per thread, so that a checkpoint or
   // a stop waits for little work.
-  const std::uint64_t wave_tiles =
-      4 * n_arch_blocks * static_cast<std::uint64_t>(detail::worker_threads());
+  const std::uint64_t wave_tiles = 4 * n_arch_blocks * static_cast<std::uint64_t>(worker_threads());
   const auto state_now = [&](std::uint64_t next_tile) {
     SweepResult folded = detail::fold_threads(problem, resume, states);
     return SweepState{next_tile,
@@ -208,7 +207,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   result.pairs_computed += runner.pairs_computed();
   result.tiles = mine.last - mine.first;
   result.pareto_candidate_archs = candidates.num_candidates();
-  result.threads = detail::worker_threads();
+  result.threads = worker_threads();
   result.wall_s += seconds_since(start);
   result.stopped = stopped;
   return result;

@@ -1,5 +1,6 @@
 // The full metric tables written by every rank in parallel; docs/results-format.md, /dataset.
 #include "dataset_dimensions.hpp"
+#include "dataset_packing.hpp"
 #include "dataset_resume.hpp"
 #include "h5_writer.hpp"
 #include "ranking_writer.hpp"
@@ -190,6 +191,23 @@ h5::Handle create_table(hid_t group, const std::string &name, const std::vector<
                     H5Dclose, "create dataset " + name);
 }
 
+/// The attributes of /dataset and its tables (latency, energy, then the pairs' indices).
+void describe_tables(hid_t group, const std::vector<hid_t> &tables,
+                     const std::vector<hsize_t> &chunk, std::uint64_t study_hash) {
+  h5::attribute(tables[0], "units", "s");
+  h5::attribute(tables[1], "units", "J");
+  for (std::size_t t = 2; t < tables.size(); ++t)
+    h5::attribute(tables[t], "units", "1");
+  for (std::size_t t = 0; t < 2; ++t)
+    if (chunk.size() == 2) {
+      h5::attribute(tables[t], "chunk_archs", static_cast<std::uint64_t>(chunk[0]));
+      h5::attribute(tables[t], "chunk_accels", static_cast<std::uint64_t>(chunk[1]));
+    } else {
+      h5::attribute(tables[t], "chunk_pairs", static_cast<std::uint64_t>(chunk[0]));
+    }
+  h5::attribute(group, "study_hash", study_hash);
+}
+
 /// The rows of /archs and /accels: the swept positions in dataset order, or for independent
 /// pairs the distinct architectures and accelerators of the sample, by index.
 std::vector<std::uint64_t> dataset_rows(const engine::Problem &problem, bool archs) {
@@ -283,18 +301,10 @@ struct DatasetFile::Impl {
       *sets[t] = create_table(group.id(), kTableNames[t], dims, chunk,
                               t < 2 ? H5T_IEEE_F64LE : H5T_STD_U64LE);
     // Collective on a shared file: every rank writes the same attribute values.
-    h5::attribute(latency.id(), "units", "s");
-    h5::attribute(energy.id(), "units", "J");
-    for (std::size_t t = 2; t < sets.size(); ++t)
-      h5::attribute(sets[t]->id(), "units", "1");
-    for (h5::Handle *set : {&latency, &energy})
-      if (chunk.size() == 2) {
-        h5::attribute(set->id(), "chunk_archs", static_cast<std::uint64_t>(chunk[0]));
-        h5::attribute(set->id(), "chunk_accels", static_cast<std::uint64_t>(chunk[1]));
-      } else {
-        h5::attribute(set->id(), "chunk_pairs", static_cast<std::uint64_t>(chunk[0]));
-      }
-    h5::attribute(group.id(), "study_hash", study_hash);
+    std::vector<hid_t> ids;
+    for (h5::Handle *set : sets)
+      ids.push_back(set->id());
+    describe_tables(group.id(), ids, chunk, study_hash);
     if (shard) { // the part of the whole tables this file holds
       h5::attribute(group.id(), "shard_index", std::int64_t{shard->index});
       h5::attribute(group.id(), "shard_count", std::int64_t{shard->count});
@@ -377,12 +387,15 @@ struct DatasetFile::Impl {
     const std::string path = resumable ? detail::finishing_path(name).string() : name;
     if (resumable)
       std::filesystem::rename(name, path);
+    if (study.dataset.compression && !shard)
+      return complete_packed(path, content);
     try {
       h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "reopen " + path);
       {
         h5::Handle g(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
         h5::attribute(g.id(), "time_write_s", total_write_s);
         h5::attribute(g.id(), "layout_version", kDatasetLayoutVersion);
+        h5::attribute(g.id(), "compression", "none");
       }
       content(file.id());
       if (resumable)
@@ -396,6 +409,49 @@ struct DatasetFile::Impl {
       detail::move_into_place(path, final_path);
     else
       atomic->commit();
+  }
+
+  /// complete() with `[output] compression`: a new file beside the final one gets the tables of
+  /// the sweep's file `path` compressed, then `content`; the sweep's file is removed once it is
+  /// in place.
+  void complete_packed(const std::string &path, const std::function<void(hid_t file)> &content) {
+    AtomicFile packed(final_path);
+    try {
+      h5::Handle in(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "reopen " + path);
+      h5::Handle out = h5::create_file(packed.temp_path());
+      {
+        h5::Handle g = h5::create_group(out.id(), "dataset");
+        const auto t0 = Clock::now();
+        const std::vector<hsize_t> packed_chunk = detail::packed_chunk_dims(dims);
+        std::vector<h5::Handle> tables;
+        std::vector<hid_t> ids;
+        for (std::size_t t = 0; t < this->tables().size(); ++t) {
+          const std::string table = fmt::format("/dataset/{}", kTableNames[t]);
+          h5::Handle from(H5Dopen2(in.id(), table.c_str(), H5P_DEFAULT), H5Dclose, "open " + table);
+          tables.push_back(detail::write_packed_table(
+              g.id(), kTableNames[t], from.id(), t < 2 ? H5T_IEEE_F64LE : H5T_STD_U64LE,
+              t < 2 ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT64, packed_chunk));
+          ids.push_back(tables.back().id());
+        }
+        describe_tables(g.id(), ids, packed_chunk, study_hash(study));
+        h5::attribute(g.id(), "time_write_s", total_write_s);
+        h5::attribute(g.id(), "time_compress_s",
+                      std::chrono::duration<double>(Clock::now() - t0).count());
+        h5::attribute(g.id(), "layout_version", kDatasetLayoutVersion);
+        h5::attribute(g.id(), "compression",
+                      fmt::format("shuffle+deflate({})", detail::kDeflateLevel));
+      }
+      content(out.id());
+      in.close();
+      out.close(); // written whole and closed without error before the rename
+    } catch (const std::runtime_error &e) {
+      throw OutputError(fmt::format("cannot write {}: {}", final_path.string(), e.what()));
+    }
+    packed.commit();
+    if (resumable)
+      std::filesystem::remove(path);
+    else
+      atomic.reset(); // removes the sweep's temporary file
   }
 };
 

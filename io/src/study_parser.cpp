@@ -308,12 +308,13 @@ void read_enumeration(const Section &root, Study &study) {
 void read_output(const Section &root, Study &study) {
   auto output = root.section("output", false);
   if (output)
-    output->allow_only({"path", "dataset", "dataset_max_gib"});
+    output->allow_only({"path", "dataset", "dataset_max_gib", "compression"});
   std::string path = output ? output->name("path").value_or("results.h5") : "results.h5";
   study.output_path = resolve(study.file, path);
   if (output) {
     study.dataset.enabled = output->boolean("dataset").value_or(false);
     study.dataset.max_gib = output->number("dataset_max_gib", 0.0, true).value_or(16.0);
+    study.dataset.compression = output->boolean("compression").value_or(true);
   }
 }
 

@@ -12,6 +12,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <hdf5.h>
+
 #include <cmath>
 
 namespace coscan::testing {
@@ -104,8 +106,62 @@ TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
   }
   EXPECT_EQ(h5.string_attribute("/accels", "selection"), "the dataset's accelerators");
   EXPECT_GT(h5.numbers<std::uint64_t>("/pareto/arch_index").size(), 0u); // the usual results
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 5u);
+  // Compressed (the default) in chunks of at most 128 x 128 values.
+  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 128u);
+  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 12u);
+  EXPECT_EQ(h5.string_attribute("/dataset", "compression"), "shuffle+deflate(1)");
+}
+
+/// The filters of dataset `name` of `file`, by HDF5's filter ids.
+std::vector<H5Z_filter_t> filters(const std::filesystem::path &file, const char *name) {
+  std::vector<H5Z_filter_t> out;
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+  const hid_t create = H5Dget_create_plist(d);
+  for (int i = 0; i < H5Pget_nfilters(create); ++i) {
+    unsigned flags = 0;
+    std::size_t n = 0;
+    out.push_back(
+        H5Pget_filter2(create, static_cast<unsigned>(i), &flags, &n, nullptr, 0, nullptr, nullptr));
+  }
+  H5Pclose(create);
+  H5Dclose(d);
+  H5Fclose(f);
+  return out;
+}
+
+/// The bytes dataset `name` of `file` takes in the file.
+hsize_t storage_bytes(const std::filesystem::path &file, const char *name) {
+  const hid_t f = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  const hid_t d = H5Dopen2(f, name, H5P_DEFAULT);
+  const hsize_t bytes = H5Dget_storage_size(d);
+  H5Dclose(d);
+  H5Fclose(f);
+  return bytes;
+}
+
+TEST(DatasetOutput, CompressedAndPlainTablesHoldTheSameValues) {
+  TempDir dir("dataset-compression");
+  dir.write("packed.toml", small_study());
+  dir.write("plain.toml", small_study("compression = false\n"));
+  for (const char *name : {"packed", "plain"}) {
+    const CommandResult r =
+        run_coscan(fmt::format("run {0}.toml --out {0}.h5 --quiet", name), dir.path());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  expect_same_dataset(dir / "plain.h5", dir / "packed.h5");
+  for (const char *table : {"/dataset/latency_s", "/dataset/energy_j"}) {
+    EXPECT_EQ(filters(dir / "packed.h5", table),
+              (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
+    EXPECT_TRUE(filters(dir / "plain.h5", table).empty());
+  }
+  const H5Reader plain(dir / "plain.h5");
+  EXPECT_EQ(plain.string_attribute("/dataset", "compression"), "none");
+  EXPECT_EQ(plain.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
+  EXPECT_EQ(plain.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 5u);
+  EXPECT_LT(storage_bytes(dir / "packed.h5", "/dataset/latency_s"),
+            storage_bytes(dir / "plain.h5", "/dataset/latency_s") / 2);
+  EXPECT_EQ(dir.num_files(), 4u) << "no temporary file left";
 }
 
 TEST(DatasetOutput, SampledColumnsWithRepeatsFollowTheSweptOrder) {

@@ -113,7 +113,8 @@ struct VerifySpec {
 /// `[output] dataset`: the full metric tables (docs/results-format.md, `/dataset`).
 struct DatasetSpec {
   bool enabled = false;
-  double max_gib = 16; ///< refuse up front when the tables would be larger (GiB)
+  double max_gib = 16;     ///< refuse up front when the tables would be larger (GiB)
+  bool compression = true; ///< shuffle + deflate, chunked for reading (docs/results-format.md)
 };
 
 struct Study {

@@ -1,13 +1,14 @@
 #pragma once
-// The number of threads a sweep's parallel loops can use: the task arena's concurrency, capped by
-// a tbb::global_control limit (`coscan run --threads N`), which max_concurrency() does not see.
+// The number of threads a sweep's parallel loops (and the dataset's compression) can use: the
+// task arena's concurrency, capped by a tbb::global_control limit (`coscan run --threads N`),
+// which max_concurrency() does not see.
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cstddef>
 
-namespace coscan::engine::detail {
+namespace coscan::engine {
 
 inline int worker_threads() {
   const std::size_t limit =
@@ -16,4 +17,4 @@ inline int worker_threads() {
   return static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(arena), limit));
 }
 
-} // namespace coscan::engine::detail
+} // namespace coscan::engine

@@ -1,0 +1,182 @@
+// Compressed copies of the metric tables; dataset_packing.hpp.
+#include "dataset_packing.hpp"
+
+#include <coscan/engine/worker_threads.hpp>
+
+#include <fmt/format.h>
+#include <libdeflate.h>
+
+#include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cstddef>
+#include <cstring>
+#include <exception>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace coscan::io::detail {
+namespace {
+
+// Chunks are written as the filters would write them, bypassing HDF5's type conversion: the
+// values' memory bytes are the file's little-endian ones.
+static_assert(std::endian::native == std::endian::little,
+              "dataset compression writes native doubles as little-endian chunks");
+
+constexpr std::size_t kValueBytes = 8;
+
+/// HDF5's shuffle filter: byte b of value i goes to b * n + i.
+void shuffle(const std::byte *in, std::size_t n, std::byte *out) {
+  for (std::size_t b = 0; b < kValueBytes; ++b) {
+    std::byte *plane = out + b * n;
+    for (std::size_t i = 0; i < n; ++i)
+      plane[i] = in[i * kValueBytes + b];
+  }
+}
+
+/// A libdeflate compressor of one thread.
+struct Compressor {
+  Compressor() : z(libdeflate_alloc_compressor(kDeflateLevel)) {
+    if (!z)
+      throw std::runtime_error("libdeflate: cannot allocate a compressor");
+  }
+  ~Compressor() { libdeflate_free_compressor(z); }
+  Compressor(const Compressor &) = delete;
+  Compressor &operator=(const Compressor &) = delete;
+  libdeflate_compressor *z;
+};
+
+/// One chunk's values (padded with zeros to the chunk's size), shuffled and deflated as HDF5's
+/// filters would: the deflate filter stores a zlib stream.
+std::vector<std::byte> compress_chunk(const std::vector<std::byte> &values,
+                                      std::vector<std::byte> &work, const Compressor &compressor) {
+  work.resize(values.size());
+  shuffle(values.data(), values.size() / kValueBytes, work.data());
+  std::vector<std::byte> out(libdeflate_zlib_compress_bound(compressor.z, work.size()));
+  const std::size_t size =
+      libdeflate_zlib_compress(compressor.z, work.data(), work.size(), out.data(), out.size());
+  if (size == 0)
+    throw std::runtime_error("libdeflate: cannot compress a chunk of the tables");
+  out.resize(size);
+  return out;
+}
+
+/// Runs body(i, compressor) for i in [0, n) on the worker threads; the first exception is
+/// rethrown.
+template <class Body> void on_worker_threads(std::size_t n, const Body &body) {
+  const std::size_t threads =
+      std::min<std::size_t>(n, static_cast<std::size_t>(engine::worker_threads()));
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  const auto work = [&] {
+    try {
+      const Compressor compressor;
+      for (std::size_t i; (i = next++) < n;)
+        body(i, compressor);
+    } catch (...) {
+      std::scoped_lock lock(error_mutex);
+      if (!error)
+        error = std::current_exception();
+      next = n;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t)
+    pool.emplace_back(work);
+  work();
+  for (std::thread &thread : pool)
+    thread.join();
+  if (error)
+    std::rethrow_exception(error);
+}
+
+/// The chunk shape of table `table` (its own dimensions when it is not chunked).
+std::vector<hsize_t> chunk_shape(hid_t table, int rank) {
+  h5::Handle create(H5Dget_create_plist(table), H5Pclose, "get dataset properties");
+  std::vector<hsize_t> shape(static_cast<std::size_t>(rank), 1);
+  if (H5Pget_layout(create.id()) == H5D_CHUNKED)
+    h5::check(H5Pget_chunk(create.id(), rank, shape.data()), "read a table's chunks");
+  return shape;
+}
+
+} // namespace
+
+std::vector<hsize_t> packed_chunk_dims(const std::vector<hsize_t> &dims) {
+  if (dims.size() == 1)
+    return {std::clamp<hsize_t>(dims[0], 1, 16384)};
+  return {std::clamp<hsize_t>(dims[0], 1, 128), std::clamp<hsize_t>(dims[1], 1, 128)};
+}
+
+h5::Handle write_packed_table(hid_t group, const std::string &name, hid_t from, hid_t file_type,
+                              hid_t memory_type, const std::vector<hsize_t> &chunk) {
+  const int rank = static_cast<int>(chunk.size());
+  h5::Handle space(H5Dget_space(from), H5Sclose, "get a dataspace");
+  std::vector<hsize_t> dims(chunk.size());
+  h5::check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "read a table's shape");
+  h5::Handle create(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
+  if (!empty) {
+    h5::check(H5Pset_chunk(create.id(), rank, chunk.data()), "chunk " + name);
+    h5::check(H5Pset_shuffle(create.id()), "set the shuffle filter of " + name);
+    h5::check(H5Pset_deflate(create.id(), kDeflateLevel), "set the deflate filter of " + name);
+  }
+  h5::Handle table(
+      H5Dcreate2(group, name.c_str(), file_type, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
+      H5Dclose, "create dataset " + name);
+  if (empty)
+    return table;
+
+  // Blocks of whole output chunks, read at once, cut into chunks compressed in parallel, written
+  // in order. A block spans the source's chunk rows (the sweep's tiles), rounded up to whole
+  // output chunks, so that each source chunk is read about once: reading output-chunk-high
+  // slabs would read each source chunk whole for every slab crossing it.
+  const hsize_t rows = dims[0], cols = rank == 2 ? dims[1] : 1;
+  const hsize_t chunk_rows = chunk[0], chunk_cols = rank == 2 ? chunk[1] : 1;
+  const std::vector<hsize_t> source = chunk_shape(from, rank);
+  const hsize_t block_rows =
+      rank == 2 ? std::min<hsize_t>(8192, (source[0] + chunk_rows - 1) / chunk_rows * chunk_rows)
+                : 64 * chunk_rows;
+  const hsize_t block_cols = rank == 2 ? 4 * chunk_cols : 1;
+  const std::size_t chunk_values = chunk_rows * chunk_cols;
+  std::vector<std::byte> block;
+  std::vector<std::vector<std::byte>> packed;
+  for (hsize_t r0 = 0; r0 < rows; r0 += block_rows) {
+    for (hsize_t c0 = 0; c0 < cols; c0 += block_cols) {
+      const hsize_t n_rows = std::min(block_rows, rows - r0),
+                    n_cols = std::min(block_cols, cols - c0);
+      const hsize_t start[2] = {r0, c0}, count[2] = {n_rows, n_cols};
+      block.resize(n_rows * n_cols * kValueBytes);
+      h5::Handle memory(H5Screate_simple(rank, count, nullptr), H5Sclose, "create a dataspace");
+      h5::check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
+                "select a block of a table");
+      h5::check(H5Dread(from, memory_type, memory.id(), space.id(), H5P_DEFAULT, block.data()),
+                "read a block of the tables");
+      // Chunk k of the block: chunk row k / across, chunk column k % across.
+      const hsize_t across = (n_cols + chunk_cols - 1) / chunk_cols;
+      const std::size_t n_chunks = ((n_rows + chunk_rows - 1) / chunk_rows) * across;
+      packed.assign(n_chunks, {});
+      on_worker_threads(n_chunks, [&](std::size_t k, const Compressor &compressor) {
+        const hsize_t cr = k / across * chunk_rows, cc = k % across * chunk_cols;
+        const hsize_t height = std::min(chunk_rows, n_rows - cr);
+        const hsize_t width = std::min(chunk_cols, n_cols - cc);
+        std::vector<std::byte> values(chunk_values * kValueBytes, std::byte{0}), work;
+        for (hsize_t r = 0; r < height; ++r) // a 1-D chunk is one row of `height` values
+          std::memcpy(&values[r * chunk_cols * kValueBytes],
+                      &block[((cr + r) * n_cols + cc) * kValueBytes],
+                      (rank == 2 ? width : 1) * kValueBytes);
+        packed[k] = compress_chunk(values, work, compressor);
+      });
+      for (std::size_t k = 0; k < n_chunks; ++k) {
+        const hsize_t offset[2] = {r0 + k / across * chunk_rows, c0 + k % across * chunk_cols};
+        h5::check(
+            H5Dwrite_chunk(table.id(), H5P_DEFAULT, 0, offset, packed[k].size(), packed[k].data()),
+            fmt::format("write a compressed chunk of {}", name));
+      }
+    }
+  }
+  return table;
+}
+
+} // namespace coscan::io::detail
