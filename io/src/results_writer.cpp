@@ -1,4 +1,5 @@
 // The HDF5 results file; docs/results-format.md is its contract.
+#include "cost_fields.hpp"
 #include "h5_writer.hpp"
 #include "ranking_writer.hpp"
 #include "results_content.hpp"
@@ -225,12 +226,33 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "time_merge_s", sweep.timings.merge_s);
 }
 
+/// /cost_model: the model's name and, for the analytical model, every constant it ran with, by
+/// the study keys of `[costmodel.energy]` and `[costmodel.area]` (defaults included), so that
+/// a result stays interpretable when coscan's defaults change.
+void write_cost_model(hid_t file, const costmodel::CostModel &model) {
+  h5::Handle group = h5::create_group(file, "cost_model");
+  h5::attribute(group.id(), "kind", model.name());
+  const auto *analytical = dynamic_cast<const costmodel::AnalyticalModel *>(&model);
+  if (!analytical)
+    return;
+  const costmodel::AnalyticalParams &params = analytical->params();
+  h5::attribute(group.id(), "pooling",
+                params.pooling == costmodel::PoolingCost::dense_conv ? "dense_conv" : "native");
+  h5::Handle energy = h5::create_group(group.id(), "energy");
+  for (const auto &field : detail::kEnergyFields)
+    h5::attribute(energy.id(), std::string(field.key), params.energy.*field.member);
+  h5::Handle area = h5::create_group(group.id(), "area");
+  for (const auto &field : detail::kAreaFields)
+    h5::attribute(area.id(), std::string(field.key), params.area.*field.member);
+}
+
 } // namespace
 
 void detail::write_results_content(hid_t file, const RunReport &report) {
   write_root_attributes(file, report);
   write_pareto(file, report);
   write_accels(file, report);
+  write_cost_model(file, *report.problem.cost_model);
 }
 
 void write_results(const RunReport &report, const std::filesystem::path &file) {

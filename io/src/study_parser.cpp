@@ -7,6 +7,7 @@
 
 #include <toml++/toml.h>
 
+#include "cost_fields.hpp"
 #include "study_readers.hpp"
 #include "study_section.hpp"
 
@@ -124,36 +125,9 @@ void read_accel_space(const Section &root, Study &study) {
   detail::read_accel_space_extras(*space, study);
 }
 
-/// One row per costmodel::EnergyTable / AreaTable field: adding a field is one line here.
-template <class Table> struct CostField {
-  std::string_view key;
-  double Table::*member;
-};
-constexpr CostField<costmodel::EnergyTable> kEnergyFields[] = {
-    {"mac_pj", &costmodel::EnergyTable::mac_pj},
-    {"alu_op_pj", &costmodel::EnergyTable::alu_op_pj},
-    {"l1_pj_per_byte", &costmodel::EnergyTable::l1_pj_per_byte},
-    {"noc_pj_per_byte", &costmodel::EnergyTable::noc_pj_per_byte},
-    {"l2_pj_per_byte", &costmodel::EnergyTable::l2_pj_per_byte},
-    {"dram_pj_per_byte", &costmodel::EnergyTable::dram_pj_per_byte},
-    {"adc_pj", &costmodel::EnergyTable::adc_pj},
-    {"xbar_read_pj", &costmodel::EnergyTable::xbar_read_pj},
-};
-constexpr CostField<costmodel::AreaTable> kAreaFields[] = {
-    {"pe_mm2", &costmodel::AreaTable::pe_mm2},
-    {"sram_mm2_per_kib", &costmodel::AreaTable::sram_mm2_per_kib},
-    {"l1_mm2_per_kib", &costmodel::AreaTable::l1_mm2_per_kib},
-    {"noc_mm2_per_pe", &costmodel::AreaTable::noc_mm2_per_pe},
-    {"noc_mm2_per_byte_bw", &costmodel::AreaTable::noc_mm2_per_byte_bw},
-    {"offchip_mm2_per_byte_bw", &costmodel::AreaTable::offchip_mm2_per_byte_bw},
-    {"fixed_mm2", &costmodel::AreaTable::fixed_mm2},
-    {"adc_mm2", &costmodel::AreaTable::adc_mm2},
-    {"xbar_mm2", &costmodel::AreaTable::xbar_mm2},
-};
-
 template <class Table, std::size_t N>
 void read_cost_table(const Section &costmodel, std::string_view name,
-                     const CostField<Table> (&fields)[N], Table &table) {
+                     const detail::CostField<Table> (&fields)[N], Table &table) {
   auto section = costmodel.section(name, false);
   if (!section)
     return;
@@ -196,8 +170,8 @@ void read_costmodel(const Section &root, Study &study) {
   for (std::string_view key : {"path", "latency_unit", "energy_unit"})
     if (costmodel->has(key))
       costmodel->fail(key, "only valid with kind = \"pair_table\" or \"layer_table\"");
-  read_cost_table(*costmodel, "energy", kEnergyFields, study.cost_params.energy);
-  read_cost_table(*costmodel, "area", kAreaFields, study.cost_params.area);
+  read_cost_table(*costmodel, "energy", detail::kEnergyFields, study.cost_params.energy);
+  read_cost_table(*costmodel, "area", detail::kAreaFields, study.cost_params.area);
   if (auto pooling = costmodel->name("pooling")) {
     if (*pooling == "dense_conv")
       study.cost_params.pooling = costmodel::PoolingCost::dense_conv;

@@ -3,6 +3,7 @@
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 
+#include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/problem_builder.hpp>
@@ -98,6 +99,23 @@ TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {
   ASSERT_TRUE(h5.ok());
   EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "threads"), 1);
   EXPECT_EQ(nlohmann::json::parse(read_text(dir / "s.json"))["threads"], 1);
+}
+
+TEST(ResultsFile, RecordsTheCostModelsConstantsDefaultsIncluded) {
+  TempDir dir("cost-model");
+  // One energy constant set by the study, the rest coscan's defaults.
+  dir.write("study.toml", read_text(kSmallStudy) + "\n[costmodel.energy]\nmac_pj = 0.5\n");
+  const CommandResult r = run_coscan("run study.toml --out r.h5 --quiet", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  H5Reader h5(dir / "r.h5");
+  ASSERT_TRUE(h5.ok());
+  EXPECT_EQ(h5.string_attribute("/cost_model", "kind"), "analytical");
+  EXPECT_EQ(h5.string_attribute("/cost_model", "pooling"), "native");
+  EXPECT_EQ(h5.number_attribute<double>("/cost_model/energy", "mac_pj"), 0.5);
+  const costmodel::AnalyticalParams defaults;
+  EXPECT_EQ(h5.number_attribute<double>("/cost_model/energy", "dram_pj_per_byte"),
+            defaults.energy.dram_pj_per_byte);
+  EXPECT_EQ(h5.number_attribute<double>("/cost_model/area", "xbar_mm2"), defaults.area.xbar_mm2);
 }
 
 TEST(ResultsFile, DefaultStudyRunsWithoutAnyFile) {
