@@ -76,6 +76,16 @@ class Results:
         return _h5.decode(self._file.attrs["study"])
 
     @property
+    def cost_model(self):
+        """The cost model the pairs were costed with: its attributes (`kind`, `pooling`) and,
+        for the analytical model, `energy` and `area` dicts of its constants by study key."""
+        group = self._group("cost_model", "a file of a coscan that did not record it yet")
+        model = _h5.attributes(group)
+        for name, sub in group.items():
+            model[name] = _h5.attributes(sub)
+        return model
+
+    @property
     def h5(self):
         """The open h5py.File, for anything this class does not wrap."""
         return self._file

@@ -185,3 +185,11 @@ def test_the_dataset_opens_with_xarray_alone_with_named_dimensions(small_dataset
         assert set(x.coords) == {"arch_index", "accel_index"}
         np.testing.assert_array_equal(x.accel_index.values,
                                       raw(pair_sample, "dataset/accel_index"))
+
+
+def test_the_cost_models_constants_are_recorded(small_front_only):
+    with coscan.open(small_front_only) as r:
+        model = r.cost_model
+        assert model["kind"] == "analytical" and model["pooling"] == "native"
+        assert model["energy"]["mac_pj"] == 0.23
+        assert set(model["area"]) >= {"pe_mm2", "sram_mm2_per_kib", "xbar_mm2"}
