@@ -8,7 +8,8 @@ sanitizer_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 sanitizer_tree() {
   local flags="-O1 -g1 -DNDEBUG" build
   local -a args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$flags"
-                 -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DCOSCAN_BUILD_BENCH=OFF)
+                 -DCMAKE_C_FLAGS_RELWITHDEBINFO="$flags" -DCOSCAN_BUILD_BENCH=OFF
+                 -DCOSCAN_HEADER_CHECKS=OFF)
   if [[ $1 == address ]]; then
     build="$sanitizer_root/build-asan"
     CC=clang-14 CXX=clang++-14 cmake -S "$sanitizer_root" -B "$build" "${args[@]}" \

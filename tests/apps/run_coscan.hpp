@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 
@@ -14,6 +15,20 @@ struct CommandResult {
   int exit_code = -1;
   std::string out, err;
 };
+
+/// The seed of a randomised test (the moments kill tests send their signals): $COSCAN_TEST_SEED
+/// when set, to replay a failure, else a fresh one. Tests print it in their failure messages.
+inline unsigned test_seed() {
+  if (const char *seed = std::getenv("COSCAN_TEST_SEED"))
+    return static_cast<unsigned>(std::strtoul(seed, nullptr, 10));
+  return std::random_device{}();
+}
+
+/// How a failure message names the seed.
+inline std::string seed_note(unsigned seed) {
+  return "seed " + std::to_string(seed) + "; COSCAN_TEST_SEED=" + std::to_string(seed) +
+         " replays it";
+}
 
 inline std::string read_text(const std::filesystem::path &file) {
   std::ifstream in(file);

@@ -36,15 +36,14 @@ TEST(Checkpoint, KilledRunsResumeToTheUninterruptedResults) {
   const CommandResult reference = run_coscan(kRun + " --out reference.h5", dir.path());
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
 
-  std::random_device device;
-  const unsigned seed = device();
+  const unsigned seed = test_seed();
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> moment(0.1, 0.9);
   for (int signal : {SIGTERM, SIGKILL}) {
     std::filesystem::remove(dir / "ck.bin");
     const double delay = moment(rng);
-    SCOPED_TRACE("signal " + std::to_string(signal) + " after " + std::to_string(delay) +
-                 " s (seed " + std::to_string(seed) + ")");
+    SCOPED_TRACE("signal " + std::to_string(signal) + " after " + std::to_string(delay) + " s (" +
+                 seed_note(seed) + ")");
     dir.write("kill.sh",
               fmt::format("'{}' {} --out killed.h5 --checkpoint ck.bin --checkpoint-every 0.02 "
                           "2> /dev/null &\npid=$!\nsleep {}\nkill -{} $pid\nwait $pid\n"

@@ -130,20 +130,19 @@ void kill_at_random_moments(const std::string &name, const std::string &launcher
   const double duration =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ASSERT_EQ(reference.exit_code, 0) << reference.err;
-  std::random_device device;
-  const unsigned seed = device();
+  const unsigned seed = test_seed();
   std::mt19937 rng(seed);
   std::uniform_real_distribution<double> moment(0.2 * duration, 0.95 * duration);
   for (int signal : {SIGTERM, SIGKILL, SIGTERM, SIGKILL}) {
     const double delay = moment(rng);
-    SCOPED_TRACE(fmt::format("{} ranks, signal {} after {:.3f} s of {:.3f} s (seed {})", ranks,
-                             signal, delay, duration, seed));
+    SCOPED_TRACE(fmt::format("{} ranks, signal {} after {:.3f} s of {:.3f} s ({})", ranks, signal,
+                             delay, duration, seed_note(seed)));
     kill_and_resume(dir, launcher, ranks, signal, delay, false, dir / "reference.h5");
   }
   if (ranks > 1) { // SIGTERM to rank 0 only: the other ranks stop (and checkpoint) with it
     const double delay = moment(rng);
-    SCOPED_TRACE(fmt::format("rank 0 of {} only, SIGTERM after {:.3f} s of {:.3f} s (seed {})",
-                             ranks, delay, duration, seed));
+    SCOPED_TRACE(fmt::format("rank 0 of {} only, SIGTERM after {:.3f} s of {:.3f} s ({})", ranks,
+                             delay, duration, seed_note(seed)));
     kill_and_resume(dir, launcher, ranks, SIGTERM, delay, true, dir / "reference.h5");
   }
 }
