@@ -133,7 +133,7 @@ Action add_archs_command(CLI::App &app) {
   command->add_option("--out", options->out, "Write the CSV here (default: standard output)");
 
   return [source, options] {
-    const io::Study study = source->load();
+    const io::Study study = source->load(io::StudyUse::list_archs);
     if (!options->out.empty()) {
       io::check_writable(options->out, "--out");
       std::vector<io::NamedFile> inputs = io::study_inputs(study);

@@ -18,14 +18,14 @@ struct StudySource {
     command.add_flag("--default", use_default, "Use the embedded default study (no files needed)");
   }
 
-  io::Study load() const {
+  io::Study load(io::StudyUse use = io::StudyUse::sweep) const {
     if (use_default && !file.empty())
       throw InputError("give either a STUDY file or --default, not both");
     if (use_default)
       return io::default_study();
     if (file.empty())
       throw InputError("no study: give a STUDY.toml file or --default");
-    return io::load_study(file);
+    return io::load_study(file, use);
   }
 };
 

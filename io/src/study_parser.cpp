@@ -343,7 +343,7 @@ std::string one_line(std::string_view text) {
 
 } // namespace
 
-Study parse_study(std::string_view text, const std::filesystem::path &origin) {
+Study parse_study(std::string_view text, const std::filesystem::path &origin, StudyUse use) {
   const std::string file = origin.string();
   toml::table table;
   try {
@@ -363,8 +363,15 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   read_arch_space(root, study);
   read_accuracy(root, study);
   read_costmodel(root, study); // first: a pair table replaces [accel_space]
-  read_accel_space(root, study);
-  read_objectives(root, study);
+  const bool listing = use == StudyUse::list_archs;
+  if (listing && study.cost_model == "analytical" && !root.has("accel_space"))
+    study.accel_grid = default_study().accel_grid;
+  else
+    read_accel_space(root, study);
+  if (listing && !root.has("objectives"))
+    study.objectives = default_study().objectives;
+  else
+    read_objectives(root, study);
   read_enumeration(root, study);
   read_engine(root, study);
   read_output(root, study);
@@ -376,7 +383,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin) {
   return study;
 }
 
-Study load_study(const std::filesystem::path &file) {
+Study load_study(const std::filesystem::path &file, StudyUse use) {
   std::error_code error;
   if (std::filesystem::is_directory(file, error))
     throw InputError(file.string() + ": cannot read the study file (it is a directory)");
@@ -387,7 +394,7 @@ Study load_study(const std::filesystem::path &file) {
   text << in.rdbuf();
   if (in.bad())
     throw InputError(file.string() + ": cannot read the study file (read error)");
-  return parse_study(text.str(), file);
+  return parse_study(text.str(), file, use);
 }
 
 } // namespace coscan::io

@@ -67,6 +67,25 @@ TEST(ArchsCommand, ListsEveryNasBench201Architecture) {
   EXPECT_EQ(fields(rows.back())[0], "15624");
 }
 
+TEST(ArchsCommand, NeedsNoAcceleratorsOrObjectives) {
+  TempDir dir("archs-space-only");
+  // Listing architectures needs the space (and its accuracy) alone; a sweep needs the rest.
+  dir.write("study.toml", "[arch_space]\nkind = \"nasbench201\"\n");
+  const CommandResult r = run_coscan("archs study.toml", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> rows = lines(r.out);
+  ASSERT_EQ(rows.size(), 15626u);
+  EXPECT_EQ(rows[0], kHeader);
+  const CommandResult run = run_coscan("run study.toml", dir.path());
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_NE(run.err.find("accel_space"), std::string::npos) << run.err;
+  // What it has is still checked.
+  dir.write("bad.toml", "[arch_space]\nkind = \"nasbench201\"\n[objectives]\nmaximize = [\"x\"]\n");
+  const CommandResult bad = run_coscan("archs bad.toml", dir.path());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown metric 'x'"), std::string::npos) << bad.err;
+}
+
 TEST(ArchsCommand, LargeSpaceNeedsSample) {
   TempDir dir("archs-large");
   dir.write("study.toml", study("alphanet"));

@@ -146,13 +146,19 @@ struct Study {
 /// The files a study reads: the study file itself and every table or network file it names.
 std::vector<NamedFile> study_inputs(const Study &study);
 
+/// What a study is read for. A sweep (run, verify, validate, slurm) needs every required section;
+/// listing architectures (coscan archs) needs only [arch_space] and [accuracy]: a study without
+/// [accel_space] or [objectives] then gets the default study's, which the listing does not use.
+enum class StudyUse { sweep, list_archs };
+
 /// Parses and validates a study. `origin` names the file in error messages and is the base of
 /// relative paths. Throws coscan::InputError ("FILE: key 'a.b': reason") on any bad input:
 /// malformed TOML, an unknown key, a wrong type, an empty list, an out-of-range value.
-Study parse_study(std::string_view text, const std::filesystem::path &origin);
+Study parse_study(std::string_view text, const std::filesystem::path &origin,
+                  StudyUse use = StudyUse::sweep);
 
 /// Reads and parses a study file (a missing or unreadable file is an InputError).
-Study load_study(const std::filesystem::path &file);
+Study load_study(const std::filesystem::path &file, StudyUse use = StudyUse::sweep);
 
 /// The embedded default study: NAS-Bench-201 with the proxy accuracy on a 1,620-accelerator
 /// grid. Needs no file.
