@@ -1,7 +1,9 @@
 # Compiler options shared by every coscan target, through the interface target coscan_options.
 add_library(coscan_options INTERFACE)
+option(COSCAN_WERROR "Treat compiler warnings as errors" OFF)
 target_compile_options(coscan_options INTERFACE
-  -Wall -Wextra -Wpedantic
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion
+  $<$<BOOL:${COSCAN_WERROR}>:-Werror>
   # Results must be bit-identical between the scalar and the SIMD paths and across machines:
   # forbid the compiler from fusing a*b+c differently in vectorised and scalar code.
   -ffp-contract=off

@@ -372,16 +372,16 @@ VerifyResult verify_reductions(const Problem &problem, const VerifyOptions &opti
     } else {
       proxies = search::sample_indices(num_accels, options.proxy_count, options.proxy_seed, false);
     }
-    const detail::SweepTruth truth{targets,
-                                   best,
-                                   result.optima,
-                                   optimal_archs,
-                                   pareto_archs,
-                                   pareto_per_arch,
-                                   result.pareto.size()};
+    const detail::SweepTruth sweep_truth{targets,
+                                         best,
+                                         result.optima,
+                                         optimal_archs,
+                                         pareto_archs,
+                                         pareto_per_arch,
+                                         result.pareto.size()};
     std::vector<std::uint8_t> done;
-    result.proxy_sweeps = detail::sweep_proxies(problem, archs, options.rules, semi, proxies, truth,
-                                                options.accel_block, blocks, done);
+    result.proxy_sweeps = detail::sweep_proxies(problem, archs, options.rules, semi, proxies,
+                                                sweep_truth, options.accel_block, blocks, done);
     if (ranked)
       tree_merge(
           *session, [&] { return detail::save_proxy_sweeps(result.proxy_sweeps, done); },

@@ -390,18 +390,19 @@ struct DatasetFile::Impl {
     if (study.dataset.compression && !shard)
       return complete_packed(path, content);
     try {
-      h5::Handle file(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "reopen " + path);
+      h5::Handle completed(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
+                           "reopen " + path);
       {
-        h5::Handle g(H5Gopen2(file.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
+        h5::Handle g(H5Gopen2(completed.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
         h5::attribute(g.id(), "time_write_s", total_write_s);
         h5::attribute(g.id(), "layout_version", kDatasetLayoutVersion);
         h5::attribute(g.id(), "compression", "none");
       }
-      content(file.id());
+      content(completed.id());
       if (resumable)
-        h5::check(H5Adelete_by_name(file.id(), "dataset", "resume_id", H5P_DEFAULT),
+        h5::check(H5Adelete_by_name(completed.id(), "dataset", "resume_id", H5P_DEFAULT),
                   "delete /dataset resume_id in " + path);
-      file.close(); // written whole and closed without error before the rename
+      completed.close(); // written whole and closed without error before the rename
     } catch (const std::runtime_error &e) {
       throw OutputError(fmt::format("cannot write {}: {}", final_path.string(), e.what()));
     }

@@ -226,7 +226,7 @@ INSTANTIATE_TEST_SUITE_P(
                       // checked before the checkpoint is locked (the lock file would fail first)
                       BadCommand{"checkpoint_missing_folder", "run study.toml --checkpoint no/ck",
                                  "--checkpoint no/ck"}),
-    [](const auto &info) { return std::string(info.param.name); });
+    [](const auto &test) { return std::string(test.param.name); });
 
 } // namespace
 } // namespace coscan::testing

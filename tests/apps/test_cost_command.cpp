@@ -72,10 +72,10 @@ TEST(CostCommand, WritesTheShapeAsCostedInCoscansConvention) {
   for (std::size_t i = 0; i < shape_columns.size(); ++i)
     EXPECT_EQ(t.header()[2 + i], shape_columns[i]); // after layer_name, before accel_row
   EXPECT_EQ(t.header()[12], "accel_row");
-  const auto row = [&](std::size_t r) {
+  const auto row = [&](std::size_t line) {
     std::string fields;
     for (const std::string &column : shape_columns)
-      fields += std::string(t.at(r, *t.column(column))) + " ";
+      fields += std::string(t.at(line, *t.column(column))) + " ";
     return fields;
   };
   EXPECT_EQ(row(0), "conv 1 16 3 3 3 34 34 1 1 ");

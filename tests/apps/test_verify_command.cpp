@@ -362,7 +362,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "targets = [{ minimize = \"latency\", accuracy_min = 1000 }]\n",
                   "key 'verify.targets[1]': target 1 (min latency s.t. accuracy >= 1000): no pair "
                   "of the space meets its constraints"}),
-    [](const auto &info) { return info.param.name; });
+    [](const auto &test) { return test.param.name; });
 
 } // namespace
 } // namespace coscan::testing

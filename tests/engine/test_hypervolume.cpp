@@ -34,7 +34,8 @@ TEST(Hypervolume, MatchesGridReference) {
   for (std::size_t d = 2; d <= 5; ++d)
     for (unsigned seed = 1; seed <= 6; ++seed) {
       const std::size_t n = d >= 4 ? 7 : 20;
-      const std::vector<double> points = random_points(n, d, seed * 31 + d, seed % 2 ? 5 : 50);
+      const std::vector<double> points =
+          random_points(n, d, seed * 31 + static_cast<unsigned>(d), seed % 2 ? 5 : 50);
       std::vector<double> reference(d, 0.9); // some points fall outside
       const double fast = hypervolume(points, reference);
       const double slow = hypervolume_grid_reference(points, reference);

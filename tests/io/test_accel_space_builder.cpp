@@ -101,7 +101,7 @@ dataflow_rules = true
   std::vector<std::uint64_t> expected;
   for (std::uint64_t g = 0; g < grid.grid_size(); ++g) {
     const auto a = grid.grid_at(g);
-    const double word = a.data_bits / 8.0;
+    const double word = static_cast<double>(a.data_bits) / 8.0;
     const double need = a.dataflow == coscan::costmodel::Dataflow::weight_stationary   ? 2 * word
                         : a.dataflow == coscan::costmodel::Dataflow::output_stationary ? 3 * word
                                                                                        : 7 * word;

@@ -45,7 +45,7 @@ AccelConstraints all_rules() {
 /// The constraints as docs/spaces.md states them, written out independently.
 bool brute_force_valid(const AccelParams &a, const AccelConstraints &c, const AnalyticalModel &m) {
   const double rows = static_cast<double>(a.array_rows), cols = static_cast<double>(a.array_cols);
-  const double word = a.data_bits / 8.0;
+  const double word = static_cast<double>(a.data_bits) / 8.0;
   if (c.max_aspect_ratio && std::max(rows, cols) / std::min(rows, cols) > *c.max_aspect_ratio)
     return false;
   if (c.max_array_side && std::max(rows, cols) > static_cast<double>(*c.max_array_side))
@@ -60,7 +60,8 @@ bool brute_force_valid(const AccelParams &a, const AccelConstraints &c, const An
     if (a.dataflow == Dataflow::row_stationary && rows < s)
       return false;
   }
-  if (c.onchip_max_kib && a.l2_kib + a.num_pes * a.l1_bytes / 1024 > *c.onchip_max_kib)
+  if (c.onchip_max_kib &&
+      a.l2_kib + static_cast<double>(a.num_pes) * a.l1_bytes / 1024 > *c.onchip_max_kib)
     return false;
   if (c.area_max_mm2 && m.area_mm2(a) > *c.area_max_mm2)
     return false;
