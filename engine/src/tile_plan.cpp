@@ -8,6 +8,17 @@
 
 namespace coscan::engine {
 
+TileSpan tile_span(const Problem &problem, std::uint64_t arch_block, std::uint64_t accel_block,
+                   std::uint64_t tile) {
+  const std::uint64_t arch_blocks = (problem.num_archs() + arch_block - 1) / arch_block;
+  TileSpan span;
+  span.arch = tile % arch_blocks * arch_block;
+  span.accel = tile / arch_blocks * accel_block;
+  span.archs = std::min(problem.num_archs(), span.arch + arch_block) - span.arch;
+  span.accels = std::min(problem.num_accels(), span.accel + accel_block) - span.accel;
+  return span;
+}
+
 void build_block_table(const Problem &problem, std::uint64_t first, std::uint64_t count,
                        CostTable &table) {
   const auto &vocabulary = problem.archs->vocabulary();

@@ -8,6 +8,7 @@
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/sweep.hpp>
+#include <coscan/engine/tile_plan.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/checkpoint.hpp>
 #include <coscan/io/dataset_file.hpp>
@@ -85,8 +86,6 @@ std::vector<hsize_t> chunk_dims(const std::vector<hsize_t> &dims, std::uint64_t 
   return {rows, cols};
 }
 
-std::uint64_t blocks(std::uint64_t n, std::uint64_t block) { return (n + block - 1) / block; }
-
 /// The tiles shard I/K sweeps, as run_sweep numbers them.
 engine::TileRange shard_tiles(const engine::Problem &problem, const Study &study,
                               const ShardId &shard) {
@@ -121,11 +120,12 @@ TableRegion table_region(const engine::Problem &problem, const Study &study, con
   }
   if (mine.first == mine.last)
     return {{problem.num_archs(), 0}, 0};
-  const std::uint64_t arch_blocks = blocks(problem.num_archs(), study.engine.arch_block);
-  const std::uint64_t first = mine.first / arch_blocks * study.engine.accel_block;
-  const std::uint64_t last = std::min<std::uint64_t>(
-      problem.num_accels(), ((mine.last - 1) / arch_blocks + 1) * study.engine.accel_block);
-  return {{problem.num_archs(), last - first}, first};
+  const auto span = [&](std::uint64_t tile) {
+    return engine::tile_span(problem, study.engine.arch_block, study.engine.accel_block, tile);
+  };
+  const std::uint64_t first = span(mine.first).accel;
+  const engine::TileSpan end = span(mine.last - 1);
+  return {{problem.num_archs(), end.accel + end.accels - first}, first};
 }
 
 /// Rank 0's value, on every rank.
@@ -664,7 +664,6 @@ void DatasetFile::copy_shard(const std::filesystem::path &file, const ShardId &s
   const bool pairs = region.dims.size() == 1;
   const std::uint64_t arch_block = m.study.engine.arch_block;
   const std::uint64_t accel_block = m.study.engine.accel_block;
-  const std::uint64_t arch_blocks = blocks(m.problem.num_archs(), arch_block);
   std::vector<double> values;
   std::vector<std::uint64_t> indices;
   const auto t0 = Clock::now();
@@ -678,11 +677,9 @@ void DatasetFile::copy_shard(const std::filesystem::path &file, const ShardId &s
       start = {first};
       count = {std::min(m.problem.num_pairs(), first + tile) - first};
     } else {
-      const std::uint64_t arch = t % arch_blocks * arch_block;
-      const std::uint64_t accel = t / arch_blocks * accel_block;
-      start = {arch, accel};
-      count = {std::min(m.problem.num_archs(), arch + arch_block) - arch,
-               std::min(m.problem.num_accels(), accel + accel_block) - accel};
+      const engine::TileSpan span = engine::tile_span(m.problem, arch_block, accel_block, t);
+      start = {span.arch, span.accel};
+      count = {span.archs, span.accels};
     }
     std::vector<hsize_t> from = start;
     from.back() -= region.offset;

@@ -13,6 +13,14 @@
 
 namespace coscan::engine {
 
+/// Where tile t of a cross product sits: architecture positions [arch, arch + archs) x
+/// accelerator positions [accel, accel + accels) of the problem's lists.
+struct TileSpan {
+  std::uint64_t arch = 0, archs = 0, accel = 0, accels = 0;
+};
+TileSpan tile_span(const Problem &problem, std::uint64_t arch_block, std::uint64_t accel_block,
+                   std::uint64_t tile);
+
 /// The cost table of accelerator positions [first, first + count) of the problem's list.
 void build_block_table(const Problem &problem, std::uint64_t first, std::uint64_t count,
                        CostTable &table);
