@@ -4,6 +4,7 @@
 // same in every value, not only in the datasets a test thought of. Strings are compared as
 // text; numbers as their native bytes (so bit for bit); dimension scales by the scales'
 // names (their object references are file addresses, which differ between equal files).
+#include <gtest/gtest.h>
 #include <hdf5.h>
 #include <hdf5_hl.h> // dimension scales
 
@@ -141,6 +142,22 @@ inline H5Content h5_content(const std::filesystem::path &file,
 /// Timings, which differ between any two runs: wall_s, pairs_per_s and time_*.
 inline bool is_timing(const std::string &attribute) {
   return attribute == "wall_s" || attribute == "pairs_per_s" || attribute.rfind("time_", 0) == 0;
+}
+
+/// Expects `b` to hold every dataset and attribute of `reference`, with the same values, and
+/// nothing more, but the attributes `skip_attribute` names. Asserts that `reference` has a
+/// dataset (/dataset/latency_s).
+inline void expect_same_content(const std::filesystem::path &reference,
+                                const std::filesystem::path &b,
+                                const std::function<bool(const std::string &)> &skip_attribute) {
+  const H5Content x = h5_content(reference, skip_attribute), y = h5_content(b, skip_attribute);
+  ASSERT_TRUE(x.contains("/dataset/latency_s")) << reference;
+  EXPECT_EQ(x.size(), y.size()) << b;
+  for (const auto &[name, value] : x) {
+    const auto other = y.find(name);
+    ASSERT_NE(other, y.end()) << name << " missing in " << b;
+    EXPECT_TRUE(other->second == value) << name << " differs in " << b;
+  }
 }
 
 } // namespace coscan::testing
