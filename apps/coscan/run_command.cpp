@@ -278,7 +278,7 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                io::coscan_version(), study.file.string(), problem.archs->kind(),
                with_commas(prune.archs_covered), with_commas(problem.num_accels()),
                with_commas(prune.pairs_covered),
-               study.enumeration.mode == "sample"
+               study.enumeration.mode == io::EnumerationMode::sample
                    ? fmt::format(" (sampled, seed {})", study.enumeration.seed)
                    : "",
                accel_selection_text(*problem.accels), problem.accuracy->source());

@@ -75,7 +75,7 @@ Action add_validate_command(CLI::App &app) {
       fmt::print("  count vectors  n/a (space too large)\n");
     fmt::print("  accelerators   {:>16}  ({})\n", with_commas(problem.accels->size()),
                accel_selection_text(*problem.accels));
-    if (study.enumeration.mode == "sample")
+    if (study.enumeration.mode == io::EnumerationMode::sample)
       fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  study.enumeration.seed, study.enumeration.replacement ? ", with replacement" : "");
@@ -86,8 +86,8 @@ Action add_validate_command(CLI::App &app) {
       fmt::print("  {:<15}{:>16}  architectures can be Pareto-optimal, of {} ({} count vectors)\n",
                  prune.mode, with_commas(prune.archs_swept), with_commas(prune.archs_covered),
                  with_commas(prune.count_vectors));
-    const bool swept = study.enumeration.mode == "sample" || prune.mode != "none" ||
-                       study.accuracy.sweep == "table";
+    const bool swept = study.enumeration.mode == io::EnumerationMode::sample ||
+                       prune.mode != "none" || study.accuracy.sweep == "table";
     fmt::print("  pairs          {:>16}{}\n", with_commas(problem.num_pairs()),
                swept ? "  (swept)" : "");
     fmt::print("  accuracy       {}\n", problem.accuracy->source());

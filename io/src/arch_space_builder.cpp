@@ -57,7 +57,7 @@ void list_wide_sample(const Study &study, search::ArchSpace &space, bool allow_u
   if (wide == nullptr)
     return;
   const EnumerationSpec &spec = study.enumeration;
-  if (spec.mode != "sample" || spec.archs == 0) {
+  if (spec.mode != EnumerationMode::sample || spec.archs == 0) {
     if (allow_unlisted)
       return;
     throw InputError(fmt::format(

@@ -152,7 +152,7 @@ std::vector<std::uint64_t> draw(const Study &study, std::string_view key, std::u
 
 void draw_samples(const Study &study, engine::Problem &problem) {
   const EnumerationSpec &spec = study.enumeration;
-  if (spec.mode != "sample")
+  if (spec.mode != EnumerationMode::sample)
     return;
   // A space beyond 2^64 holds its sample itself (arch_space_builder.hpp).
   if (spec.archs > 0 && !dynamic_cast<const search::WideArchSpace *>(problem.archs.get()))
@@ -184,14 +184,14 @@ engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   detail::list_wide_sample(study, *problem.archs,
                            allow_unlisted_archs ||
                                (row_accuracy && study.accuracy.sweep == "table"));
-  if (study.cost_model == "pair_table") {
+  if (study.cost_model == CostModelKind::pair_table) {
     // The table's devices are the accelerators.
     search::AccelGrid devices;
     devices.devices = study.pair_table.latency_columns;
     problem.accels = std::make_unique<search::AccelSpace>(std::move(devices));
     problem.cost_model =
         std::make_unique<costmodel::PairTableModel>(detail::load_pair_table(study, *problem.archs));
-  } else if (study.cost_model == "layer_table") {
+  } else if (study.cost_model == CostModelKind::layer_table) {
     // Imported per-layer costs: the table's devices are the accelerators.
     auto table = detail::load_layer_cost_table(study, *problem.archs);
     search::AccelGrid devices;

@@ -194,8 +194,8 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   write_accel_selection(file, *r.problem.accels);
   h5::attribute(file, "num_pairs", r.pairs_covered());
   const EnumerationSpec &e = r.study.enumeration;
-  h5::attribute(file, "enumeration", std::string_view(e.mode));
-  if (e.mode == "sample") {
+  h5::attribute(file, "enumeration", to_string(e.mode));
+  if (e.mode == EnumerationMode::sample) {
     h5::attribute(file, "sample_archs", r.archs_covered());
     h5::attribute(file, "sample_accels", r.problem.num_accels());
     if (e.pairs > 0)

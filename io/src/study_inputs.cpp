@@ -9,9 +9,9 @@ std::vector<NamedFile> study_inputs(const Study &study) {
     inputs.push_back({"the study", study.file});
   if (study.accuracy.kind == "table")
     inputs.push_back({"the accuracy table", study.accuracy.path});
-  if (study.cost_model == "pair_table")
+  if (study.cost_model == CostModelKind::pair_table)
     inputs.push_back({"the pair table", study.pair_table.path});
-  if (study.cost_model == "layer_table")
+  if (study.cost_model == CostModelKind::layer_table)
     inputs.push_back({"the layer table", study.layer_table.path});
   for (const auto &file : study.arch_files)
     inputs.push_back({"a network file", file});

@@ -84,7 +84,7 @@ void read_layer_table(const Section &costmodel, Study &study) {
 }
 
 void check_layer_table_use(const Section &root, const Study &study) {
-  if (study.cost_model != "layer_table")
+  if (study.cost_model != CostModelKind::layer_table)
     return;
   const LayerTableSpec &spec = study.layer_table;
   const auto refuse = [&](std::string_view key, engine::Metric metric) {

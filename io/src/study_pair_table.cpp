@@ -36,7 +36,7 @@ void read_pair_table(const Section &costmodel, Study &study) {
 }
 
 void check_pair_table_use(const Section &root, const Study &study) {
-  if (study.cost_model != "pair_table")
+  if (study.cost_model != CostModelKind::pair_table)
     return;
   const bool energy = !study.pair_table.energy_columns.empty();
   for (const engine::Objective &objective : study.objectives) {

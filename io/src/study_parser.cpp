@@ -81,13 +81,13 @@ void read_accuracy(const Section &root, Study &study) {
 }
 
 void read_accel_space(const Section &root, Study &study) {
-  if (study.cost_model == "pair_table") {
+  if (study.cost_model == CostModelKind::pair_table) {
     if (root.has("accel_space"))
       root.fail("accel_space", "not allowed with costmodel.kind = \"pair_table\" (the "
                                "accelerators are the table's latency_columns)");
     return;
   }
-  if (study.cost_model == "layer_table") {
+  if (study.cost_model == CostModelKind::layer_table) {
     if (root.has("accel_space"))
       root.fail("accel_space", "not allowed with costmodel.kind = \"layer_table\" (the "
                                "accelerators are the table's devices, keyed by accel_columns)");
@@ -148,22 +148,26 @@ void read_costmodel(const Section &root, Study &study) {
                          "latency_unit", "energy_columns", "energy_unit", "shape_format",
                          "accel_columns", "latency_column", "clock_mhz", "clock_column",
                          "energy_column", "area_column", "incomplete_accels"});
-  study.cost_model = costmodel->name("kind").value_or("analytical");
-  if (study.cost_model == "layer_table") {
+  const std::string kind = costmodel->name("kind").value_or("analytical");
+  if (kind == "layer_table")
+    study.cost_model = CostModelKind::layer_table;
+  else if (kind == "pair_table")
+    study.cost_model = CostModelKind::pair_table;
+  else if (kind != "analytical")
+    costmodel->fail("kind", "unknown cost model '" + kind +
+                                "' (known: analytical, pair_table, layer_table)");
+  if (study.cost_model == CostModelKind::layer_table) {
     detail::read_layer_table(*costmodel, study);
     return;
   }
   detail::reject_layer_table_keys(*costmodel);
-  if (study.cost_model == "pair_table") {
+  if (study.cost_model == CostModelKind::pair_table) {
     for (std::string_view key : {"energy", "area", "pooling"})
       if (costmodel->has(key))
         costmodel->fail(key, "only valid with kind = \"analytical\"");
     detail::read_pair_table(*costmodel, study);
     return;
   }
-  if (study.cost_model != "analytical")
-    costmodel->fail("kind", "unknown cost model '" + study.cost_model +
-                                "' (known: analytical, pair_table, layer_table)");
   for (std::string_view key : {"key", "latency_columns", "energy_columns"})
     if (costmodel->has(key))
       costmodel->fail(key, "only valid with kind = \"pair_table\"");
@@ -254,15 +258,16 @@ void read_enumeration(const Section &root, Study &study) {
     return;
   section->allow_only({"mode", "archs", "accels", "pairs", "seed", "replacement"});
   EnumerationSpec &spec = study.enumeration;
-  spec.mode = section->name("mode").value_or("exhaustive");
-  if (spec.mode == "exhaustive") {
+  const std::string mode = section->name("mode").value_or("exhaustive");
+  if (mode != "exhaustive" && mode != "sample")
+    section->fail("mode", "unknown mode '" + mode + "' (known: exhaustive, sample)");
+  spec.mode = mode == "sample" ? EnumerationMode::sample : EnumerationMode::exhaustive;
+  if (spec.mode == EnumerationMode::exhaustive) {
     for (std::string_view key : {"archs", "accels", "pairs", "seed", "replacement"})
       if (section->has(key))
         section->fail(key, "only with mode = \"sample\"");
     return;
   }
-  if (spec.mode != "sample")
-    section->fail("mode", "unknown mode '" + spec.mode + "' (known: exhaustive, sample)");
   constexpr std::int64_t kMaxDraws = std::int64_t{1} << 40;
   spec.archs = static_cast<std::uint64_t>(section->integer("archs", 1, kMaxDraws).value_or(0));
   spec.accels = static_cast<std::uint64_t>(section->integer("accels", 1, kMaxDraws).value_or(0));
@@ -364,7 +369,7 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin, St
   read_accuracy(root, study);
   read_costmodel(root, study); // first: a pair table replaces [accel_space]
   const bool listing = use == StudyUse::list_archs;
-  if (listing && study.cost_model == "analytical" && !root.has("accel_space"))
+  if (listing && study.cost_model == CostModelKind::analytical && !root.has("accel_space"))
     study.accel_grid = default_study().accel_grid;
   else
     read_accel_space(root, study);
@@ -395,6 +400,22 @@ Study load_study(const std::filesystem::path &file, StudyUse use) {
   if (in.bad())
     throw InputError(file.string() + ": cannot read the study file (read error)");
   return parse_study(text.str(), file, use);
+}
+
+std::string_view to_string(EnumerationMode mode) {
+  return mode == EnumerationMode::sample ? "sample" : "exhaustive";
+}
+
+std::string_view to_string(CostModelKind kind) {
+  switch (kind) {
+  case CostModelKind::pair_table:
+    return "pair_table";
+  case CostModelKind::layer_table:
+    return "layer_table";
+  case CostModelKind::analytical:
+    break;
+  }
+  return "analytical";
 }
 
 } // namespace coscan::io

@@ -19,8 +19,8 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                           {"sense", o.sense == engine::Sense::maximize ? "maximize" : "minimize"}});
   const auto &t = r.sweep.timings;
   const EnumerationSpec &e = r.study.enumeration;
-  nlohmann::json enumeration = {{"mode", e.mode}};
-  if (e.mode == "sample")
+  nlohmann::json enumeration = {{"mode", to_string(e.mode)}};
+  if (e.mode == EnumerationMode::sample)
     enumeration.update({{"archs", r.archs_covered()},
                         {"accels", r.problem.num_accels()},
                         {"seed", e.seed},

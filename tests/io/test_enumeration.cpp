@@ -39,7 +39,7 @@ void expect_error(const std::string &enumeration, const std::string &key,
 
 TEST(Enumeration, ExhaustiveByDefault) {
   const Study study = parse_study(kBase, "s.toml");
-  EXPECT_EQ(study.enumeration.mode, "exhaustive");
+  EXPECT_EQ(study.enumeration.mode, io::EnumerationMode::exhaustive);
   const auto problem = build_problem(study);
   EXPECT_TRUE(problem.arch_sample.empty());
   EXPECT_EQ(problem.num_pairs(), 15625u * 8u);

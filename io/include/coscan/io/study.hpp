@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace coscan::io {
@@ -56,14 +57,22 @@ struct LayerTableSpec {
   bool skip_incomplete = false; ///< incomplete_accels = "skip": drop devices missing a shape
 };
 
+/// `[enumeration] mode`, parsed once here; to_string gives the study's name for it.
+enum class EnumerationMode { exhaustive, sample };
+std::string_view to_string(EnumerationMode mode);
+
+/// `[costmodel] kind`, parsed once here; to_string gives the study's name for it.
+enum class CostModelKind { analytical, pair_table, layer_table };
+std::string_view to_string(CostModelKind kind);
+
 /// `[enumeration]`: the whole pair space, the cross product of seeded samples of the
 /// architectures and/or accelerators, or independent random pairs (draw i depends only on
 /// (seed, i)).
 struct EnumerationSpec {
-  std::string mode = "exhaustive"; ///< "exhaustive" or "sample"
-  std::uint64_t archs = 0;         ///< architectures to draw; 0: all of them
-  std::uint64_t accels = 0;        ///< accelerators to draw; 0: all of them
-  std::uint64_t pairs = 0;         ///< independent (arch, accel) pairs to draw instead; 0: none
+  EnumerationMode mode = EnumerationMode::exhaustive;
+  std::uint64_t archs = 0;  ///< architectures to draw; 0: all of them
+  std::uint64_t accels = 0; ///< accelerators to draw; 0: all of them
+  std::uint64_t pairs = 0;  ///< independent (arch, accel) pairs to draw instead; 0: none
   std::uint64_t seed = 0;
   bool replacement = false;
 };
@@ -130,7 +139,7 @@ struct Study {
   search::AccelGrid accel_grid;
   search::AccelConstraints accel_constraints; ///< [accel_space.constraints]
   AccelSubsetSpec accel_subset;
-  std::string cost_model = "analytical"; ///< [costmodel] kind: analytical, pair_table, layer_table
+  CostModelKind cost_model = CostModelKind::analytical; ///< [costmodel] kind
   costmodel::AnalyticalParams cost_params;
   PairTableSpec pair_table;   ///< kind = "pair_table" only
   LayerTableSpec layer_table; ///< kind = "layer_table" only
