@@ -51,12 +51,16 @@ TEST(Checkpoint, KilledRunsResumeToTheUninterruptedResults) {
                           COSCAN_BINARY, kRun, delay, signal));
     ASSERT_EQ(std::system(("cd '" + dir.path().string() + "' && sh kill.sh").c_str()), 0);
     const int code = std::stoi(read_text(dir / "code.txt"));
-    if (code == 0) { // finished before the signal: nothing to resume
+    // Finished before the signal, or killed after its results were renamed into place (while
+    // exiting: LeakSanitizer's exit check makes that window wide): complete results, nothing
+    // to resume.
+    if (std::filesystem::exists(dir / "killed.h5")) {
+      EXPECT_NE(code, 75) << "a stopped run left results";
       expect_same_pareto(dir / "reference.h5", dir / "killed.h5");
+      std::filesystem::remove(dir / "killed.h5");
       continue;
     }
     EXPECT_EQ(code, signal == SIGTERM ? 75 : 128 + SIGKILL);
-    EXPECT_FALSE(std::filesystem::exists(dir / "killed.h5")) << "a killed run left results";
     if (signal == SIGTERM) {
       EXPECT_TRUE(std::filesystem::exists(dir / "ck.bin"));
     }
