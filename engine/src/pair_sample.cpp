@@ -1,7 +1,7 @@
 #include <coscan/engine/pair_sample.hpp>
 #include <coscan/search/sampling.hpp>
 
-#include "parallel.hpp"
+#include <coscan/engine/parallel.hpp>
 
 #include <limits>
 #include <stdexcept>
@@ -17,7 +17,7 @@ std::vector<PairId> sample_pairs(std::uint64_t archs, std::uint64_t accels, std:
   const std::uint64_t key = search::mix64(seed) ^ 0x7061697273; // "pairs"
   if (with_replacement) {
     const std::uint64_t arch_key = search::mix64(key ^ 1), accel_key = search::mix64(key ^ 2);
-    detail::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) {
+    engine::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) {
       pairs[i] = {search::draw_with_replacement(archs, arch_key, i),
                   search::draw_with_replacement(accels, accel_key, i)};
     });
@@ -25,12 +25,12 @@ std::vector<PairId> sample_pairs(std::uint64_t archs, std::uint64_t accels, std:
     if (archs > std::numeric_limits<std::uint64_t>::max() / accels || count > archs * accels)
       throw std::invalid_argument("sample_pairs: more draws than pairs without replacement");
     const search::IndexPermutation permutation(archs * accels, key);
-    detail::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) {
+    engine::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t i) {
       const std::uint64_t k = permutation(i);
       pairs[i] = {k / accels, k % accels};
     });
   }
-  detail::parallel_sort(pairs.begin(), pairs.end(), [](const PairId &x, const PairId &y) {
+  engine::parallel_sort(pairs.begin(), pairs.end(), [](const PairId &x, const PairId &y) {
     return x.accel != y.accel ? x.accel < y.accel : x.arch < y.arch;
   });
   return pairs;

@@ -1,8 +1,8 @@
 #include "pair_sweep.hpp"
-#include "parallel.hpp"
 #include "row_kernel.hpp"
 #include "thread_fold.hpp"
 #include "waves.hpp"
+#include <coscan/engine/parallel.hpp>
 #include <coscan/engine/worker_threads.hpp>
 
 #include <coscan/engine/factorised_evaluator.hpp>
@@ -49,7 +49,7 @@ public:
         tile_pairs_(options.arch_block * options.accel_block) {}
 
   void run(std::uint64_t first, std::uint64_t last) {
-    detail::parallel_for(first, last, [&](std::uint64_t t) { run_tile(t); });
+    engine::parallel_for(first, last, [&](std::uint64_t t) { run_tile(t); });
   }
   std::uint64_t pairs_done() const { return pairs_done_.load(); }
 
@@ -128,9 +128,9 @@ private:
 /// The sample's distinct architectures: all of them reach the Pareto reducer.
 std::uint64_t distinct_archs(const std::vector<PairId> &pairs) {
   std::vector<std::uint64_t> archs(pairs.size());
-  detail::parallel_for(std::size_t{0}, pairs.size(),
+  engine::parallel_for(std::size_t{0}, pairs.size(),
                        [&](std::size_t p) { archs[p] = pairs[p].arch; });
-  detail::parallel_sort(archs.begin(), archs.end());
+  engine::parallel_sort(archs.begin(), archs.end());
   return static_cast<std::uint64_t>(std::unique(archs.begin(), archs.end()) - archs.begin());
 }
 

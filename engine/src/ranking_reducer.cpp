@@ -5,7 +5,7 @@
 #include <coscan/engine/tile_metrics.hpp>
 #include <coscan/engine/tile_plan.hpp>
 
-#include "parallel.hpp"
+#include <coscan/engine/parallel.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -270,7 +270,7 @@ void RankingReducer::update(std::uint64_t first, std::uint64_t count) {
 void RankingReducer::update_blocks(std::uint64_t first_block, std::uint64_t last_block,
                                    std::uint64_t accel_block) {
   const std::uint64_t block = std::max<std::uint64_t>(1, accel_block);
-  detail::parallel_for(first_block, last_block, [&](std::uint64_t b) {
+  engine::parallel_for(first_block, last_block, [&](std::uint64_t b) {
     const std::uint64_t first = b * block;
     if (first < num_accels_)
       update(first, std::min(block, num_accels_ - first));

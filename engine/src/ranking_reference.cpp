@@ -8,7 +8,7 @@
 #include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/engine/tile_metrics.hpp>
 
-#include "parallel.hpp"
+#include <coscan/engine/parallel.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -85,7 +85,7 @@ RankingResult rank_similarity_reference(const Problem &problem, const RankingOpt
 
   const std::uint64_t block = std::max<std::uint64_t>(1, options.accel_block);
   const std::uint64_t num_blocks = (num_accels + block - 1) / block;
-  detail::parallel_for(std::uint64_t{0}, num_blocks, [&](std::uint64_t b) {
+  engine::parallel_for(std::uint64_t{0}, num_blocks, [&](std::uint64_t b) {
     const std::uint64_t first = b * block, count = std::min(block, num_accels - first);
     std::vector<std::uint64_t> indices(count);
     for (std::uint64_t j = 0; j < count; ++j)
@@ -129,7 +129,7 @@ RankingResult rank_similarity_reference(const Problem &problem, const RankingOpt
         mx.spearman[i * m + j] = rho(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j));
     mx.kendall_tau_b.assign(m * m, kNaN);
     const auto n = static_cast<std::size_t>(num_archs);
-    detail::parallel_for(std::size_t{0}, m, [&](std::size_t i) {
+    engine::parallel_for(std::size_t{0}, m, [&](std::size_t i) {
       const std::span<const double> xi(matrix_values.col(static_cast<Eigen::Index>(i)).data(), n);
       for (std::size_t j = i; j < m; ++j) {
         const std::span<const double> xj(matrix_values.col(static_cast<Eigen::Index>(j)).data(), n);

@@ -3,9 +3,9 @@
 #include <coscan/engine/tile_plan.hpp>
 
 #include "pair_sweep.hpp"
-#include "parallel.hpp"
 #include "thread_fold.hpp"
 #include "waves.hpp"
+#include <coscan/engine/parallel.hpp>
 #include <coscan/engine/worker_threads.hpp>
 
 #include <tbb/blocked_range.h>
@@ -54,7 +54,7 @@ public:
     if (problem.num_archs() > kCacheLimit)
       return;
     cache_.resize(n);
-    detail::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) { fill(i, cache_[i]); });
+    engine::parallel_for(std::uint64_t{0}, n, [&](std::uint64_t i) { fill(i, cache_[i]); });
   }
 
   const ArchBlock &get(std::uint64_t i, ArchBlock &scratch) const {

@@ -1,6 +1,6 @@
 #include <coscan/engine/tile_plan.hpp>
 
-#include "parallel.hpp"
+#include <coscan/engine/parallel.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -37,7 +37,7 @@ void for_each_tile(
   if (tiles.first >= tiles.last || num_arch_blocks == 0)
     return;
   const std::uint64_t nA = num_arch_blocks;
-  detail::parallel_for(tiles.first / nA, (tiles.last - 1) / nA + 1, [&](std::uint64_t b) {
+  engine::parallel_for(tiles.first / nA, (tiles.last - 1) / nA + 1, [&](std::uint64_t b) {
     // The table lives in this task's frame, not in thread-local storage: while the nested loop
     // below waits, this thread may run another accelerator block's task.
     const auto start = std::chrono::steady_clock::now();
@@ -48,7 +48,7 @@ void for_each_tile(
       table_built(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     const std::uint64_t first_arch_block = std::max(tiles.first, b * nA) - b * nA;
     const std::uint64_t end_arch_block = std::min(tiles.last, (b + 1) * nA) - b * nA;
-    detail::parallel_for(first_arch_block, end_arch_block,
+    engine::parallel_for(first_arch_block, end_arch_block,
                          [&](std::uint64_t i) { visit(i, b, table); });
   });
 }

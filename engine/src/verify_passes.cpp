@@ -1,7 +1,7 @@
 // The passes of verify over the pair space: tiles, the per-architecture constrained optima, the
 // reduced spaces' Pareto fronts and proxy columns.
 #include "verify_passes.hpp"
-#include "parallel.hpp"
+#include <coscan/engine/parallel.hpp>
 
 #include <coscan/engine/cost_groups.hpp>
 #include <coscan/engine/cost_table.hpp>
@@ -46,7 +46,7 @@ ArchTiles::ArchTiles(const Problem &problem, std::span<const std::uint64_t> posi
     : positions_(positions.begin(), positions.end()), block_(std::max<std::uint64_t>(1, block)) {
   const std::size_t n = (positions_.size() + block_ - 1) / block_;
   blocks_.resize(n);
-  detail::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+  engine::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
     const std::size_t first = i * block_, count = std::min<std::size_t>(block_, size() - first);
     std::vector<std::uint64_t> indices(count);
     for (std::size_t a = 0; a < count; ++a)
@@ -161,7 +161,7 @@ std::vector<double> proxy_column(const Problem &problem, const ArchTiles &archs,
   CostTable table;
   build_block_table(problem, proxy, 1, table);
   std::vector<double> column(archs.size());
-  detail::parallel_for(std::size_t{0}, archs.num_blocks(), [&](std::size_t i) {
+  engine::parallel_for(std::size_t{0}, archs.num_blocks(), [&](std::size_t i) {
     TileMetrics tile;
     evaluate_tile(archs.block(i), table, tile);
     for (std::size_t a = 0; a < tile.arch_count; ++a)

@@ -1,8 +1,8 @@
 // The proxy sweep of verify: every semi-decoupled rule repeated with each proxy accelerator.
 // One pass over the full pair space per metric the rules use; each proxy's column is analysed
 // on its own (proxy_front.hpp), so the figures depend only on the proxy, never on the threads.
-#include "parallel.hpp"
 #include "verify_passes.hpp"
+#include <coscan/engine/parallel.hpp>
 
 #include <coscan/engine/cost_table.hpp>
 #include <coscan/engine/proxy_front.hpp>
@@ -162,7 +162,7 @@ std::vector<ProxySweep> sweep_proxies(const Problem &problem, const ArchTiles &a
     if (std::find(metrics.begin(), metrics.end(), rules[r].metric) == metrics.end())
       metrics.push_back(rules[r].metric);
   for (Metric metric : metrics) {
-    detail::parallel_for(std::min(blocks.first, num_blocks), num_blocks, [&](std::uint64_t b) {
+    engine::parallel_for(std::min(blocks.first, num_blocks), num_blocks, [&](std::uint64_t b) {
       const std::uint64_t first = b * block;
       const std::uint64_t count = std::min(block, problem.num_accels() - first);
       std::vector<std::size_t> in_block; // proxy numbers in this block, by accelerator

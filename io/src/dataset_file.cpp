@@ -366,14 +366,18 @@ struct DatasetFile::Impl {
     }
   }
 
-  /// Writes a block of `rank` dimensions (1 or 2) at `start`.
-  void write_block(hid_t set, int rank, const hsize_t *start, const hsize_t *count, hid_t mem_type,
-                   const void *values) const {
-    h5::Handle memory(H5Screate_simple(rank, count, nullptr), H5Sclose, "create a dataspace");
-    h5::Handle target(H5Dget_space(set), H5Sclose, "get a dataspace");
-    if (H5Sselect_hyperslab(target.id(), H5S_SELECT_SET, start, nullptr, count, nullptr) < 0 ||
-        H5Dwrite(set, mem_type, memory.id(), target.id(), H5P_DEFAULT, values) < 0)
+  /// Writes the block of `count` values at `start` (1 or 2 dimensions).
+  void write_block(hid_t set, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                   hid_t mem_type, const void *values) const {
+    if (!h5::write_block(set, start, count, mem_type, values))
       write_failed(fmt::format("HDF5: cannot write a tile at row {}", start[0]));
+  }
+
+  /// /dataset's attributes written when the tables are complete.
+  void describe_completion(hid_t dataset_group, std::string_view compression) const {
+    h5::attribute(dataset_group, "time_write_s", total_write_s);
+    h5::attribute(dataset_group, "layout_version", kDatasetLayoutVersion);
+    h5::attribute(dataset_group, "compression", compression);
   }
 
   /// Rank 0, after close(): reopens the file, lets `content` add to it, and renames it into
@@ -394,9 +398,7 @@ struct DatasetFile::Impl {
                            "reopen " + path);
       {
         h5::Handle g(H5Gopen2(completed.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
-        h5::attribute(g.id(), "time_write_s", total_write_s);
-        h5::attribute(g.id(), "layout_version", kDatasetLayoutVersion);
-        h5::attribute(g.id(), "compression", "none");
+        describe_completion(g.id(), "none");
       }
       content(completed.id());
       if (resumable)
@@ -435,12 +437,9 @@ struct DatasetFile::Impl {
           ids.push_back(tables.back().id());
         }
         describe_tables(g.id(), ids, packed_chunk, study_hash(study));
-        h5::attribute(g.id(), "time_write_s", total_write_s);
         h5::attribute(g.id(), "time_compress_s",
                       std::chrono::duration<double>(Clock::now() - t0).count());
-        h5::attribute(g.id(), "layout_version", kDatasetLayoutVersion);
-        h5::attribute(g.id(), "compression",
-                      fmt::format("shuffle+deflate({})", detail::kDeflateLevel));
+        describe_completion(g.id(), fmt::format("shuffle+deflate({})", detail::kDeflateLevel));
       }
       content(out.id());
       in.close();
@@ -497,13 +496,7 @@ struct ShardTables {
   /// Reads the block of `count` values at `start` of table `t`.
   void read(std::size_t t, const std::vector<hsize_t> &start, const std::vector<hsize_t> &count,
             hid_t mem_type, void *values) const {
-    const int rank = static_cast<int>(start.size());
-    h5::Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose,
-                      "create a dataspace");
-    h5::Handle source(H5Dget_space(tables[t].id()), H5Sclose, "get a dataspace");
-    if (H5Sselect_hyperslab(source.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(),
-                            nullptr) < 0 ||
-        H5Dread(tables[t].id(), mem_type, memory.id(), source.id(), H5P_DEFAULT, values) < 0) {
+    if (!h5::read_block(tables[t].id(), start, count, mem_type, values)) {
       const std::string reason = h5::failure_reason();
       refuse(fmt::format("cannot read /dataset/{}{}{}", kTableNames[t], reason.empty() ? "" : ": ",
                          reason));
@@ -579,9 +572,8 @@ void DatasetFile::write_tile(std::uint64_t arch_position, std::uint64_t accel_po
   const hsize_t count[2] = {tile.arch_count, tile.accel_count};
   std::scoped_lock lock(engine::MpiSession::call_mutex()); // HDF5 and MPI calls
   const auto t0 = Clock::now();
-  impl_->write_block(impl_->latency.id(), 2, start, count, H5T_NATIVE_DOUBLE,
-                     tile.latency_s.data());
-  impl_->write_block(impl_->energy.id(), 2, start, count, H5T_NATIVE_DOUBLE, tile.energy_j.data());
+  impl_->write_block(impl_->latency.id(), start, count, H5T_NATIVE_DOUBLE, tile.latency_s.data());
+  impl_->write_block(impl_->energy.id(), start, count, H5T_NATIVE_DOUBLE, tile.energy_j.data());
   impl_->write_s += std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
@@ -595,11 +587,10 @@ void DatasetFile::write_pairs(std::uint64_t first_pair, const engine::PairTile &
   }
   std::scoped_lock lock(engine::MpiSession::call_mutex()); // HDF5 and MPI calls
   const auto t0 = Clock::now();
-  impl_->write_block(impl_->latency.id(), 1, start, count, H5T_NATIVE_DOUBLE,
-                     tile.latency_s.data());
-  impl_->write_block(impl_->energy.id(), 1, start, count, H5T_NATIVE_DOUBLE, tile.energy_j.data());
-  impl_->write_block(impl_->arch_index.id(), 1, start, count, H5T_NATIVE_UINT64, arch.data());
-  impl_->write_block(impl_->accel_index.id(), 1, start, count, H5T_NATIVE_UINT64, accel.data());
+  impl_->write_block(impl_->latency.id(), start, count, H5T_NATIVE_DOUBLE, tile.latency_s.data());
+  impl_->write_block(impl_->energy.id(), start, count, H5T_NATIVE_DOUBLE, tile.energy_j.data());
+  impl_->write_block(impl_->arch_index.id(), start, count, H5T_NATIVE_UINT64, arch.data());
+  impl_->write_block(impl_->accel_index.id(), start, count, H5T_NATIVE_UINT64, accel.data());
   impl_->write_s += std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
@@ -693,8 +684,7 @@ void DatasetFile::copy_shard(const std::filesystem::path &file, const ShardId &s
       void *buffer = metric ? static_cast<void *>(values.data()) : indices.data();
       const hid_t type = metric ? H5T_NATIVE_DOUBLE : H5T_NATIVE_UINT64;
       in.read(s, from, count, type, buffer);
-      m.write_block(sets[s]->id(), static_cast<int>(start.size()), start.data(), count.data(), type,
-                    buffer);
+      m.write_block(sets[s]->id(), start, count, type, buffer);
     }
   }
   m.write_s += std::chrono::duration<double>(Clock::now() - t0).count();

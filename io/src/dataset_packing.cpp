@@ -1,20 +1,17 @@
 // Compressed copies of the metric tables; dataset_packing.hpp.
 #include "dataset_packing.hpp"
 
-#include <coscan/engine/worker_threads.hpp>
+#include <coscan/engine/parallel.hpp>
 
 #include <fmt/format.h>
 #include <libdeflate.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstring>
-#include <exception>
-#include <mutex>
+#include <span>
 #include <stdexcept>
-#include <thread>
 
 namespace coscan::io::detail {
 namespace {
@@ -35,7 +32,7 @@ void shuffle(const std::byte *in, std::size_t n, std::byte *out) {
   }
 }
 
-/// A libdeflate compressor of one thread.
+/// A libdeflate compressor, one per thread (compressor()).
 struct Compressor {
   Compressor() : z(libdeflate_alloc_compressor(kDeflateLevel)) {
     if (!z)
@@ -46,6 +43,11 @@ struct Compressor {
   Compressor &operator=(const Compressor &) = delete;
   libdeflate_compressor *z;
 };
+
+const Compressor &compressor() {
+  thread_local const Compressor mine;
+  return mine;
+}
 
 /// One chunk's values (padded with zeros to the chunk's size), shuffled and deflated as HDF5's
 /// filters would: the deflate filter stores a zlib stream.
@@ -60,36 +62,6 @@ std::vector<std::byte> compress_chunk(const std::vector<std::byte> &values,
     throw std::runtime_error("libdeflate: cannot compress a chunk of the tables");
   out.resize(size);
   return out;
-}
-
-/// Runs body(i, compressor) for i in [0, n) on the worker threads; the first exception is
-/// rethrown.
-template <class Body> void on_worker_threads(std::size_t n, const Body &body) {
-  const std::size_t threads =
-      std::min<std::size_t>(n, static_cast<std::size_t>(engine::worker_threads()));
-  std::atomic<std::size_t> next{0};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto work = [&] {
-    try {
-      const Compressor compressor;
-      for (std::size_t i; (i = next++) < n;)
-        body(i, compressor);
-    } catch (...) {
-      std::scoped_lock lock(error_mutex);
-      if (!error)
-        error = std::current_exception();
-      next = n;
-    }
-  };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t)
-    pool.emplace_back(work);
-  work();
-  for (std::thread &thread : pool)
-    thread.join();
-  if (error)
-    std::rethrow_exception(error);
 }
 
 /// The chunk shape of table `table` (its own dimensions when it is not chunked).
@@ -148,25 +120,26 @@ h5::Handle write_packed_table(hid_t group, const std::string &name, hid_t from, 
                     n_cols = std::min(block_cols, cols - c0);
       const hsize_t start[2] = {r0, c0}, count[2] = {n_rows, n_cols};
       block.resize(n_rows * n_cols * kValueBytes);
-      h5::Handle memory(H5Screate_simple(rank, count, nullptr), H5Sclose, "create a dataspace");
-      h5::check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr),
-                "select a block of a table");
-      h5::check(H5Dread(from, memory_type, memory.id(), space.id(), H5P_DEFAULT, block.data()),
-                "read a block of the tables");
+      if (!h5::read_block(from, std::span(start, chunk.size()), std::span(count, chunk.size()),
+                          memory_type, block.data()))
+        throw std::runtime_error("HDF5: cannot read a block of the tables: " +
+                                 h5::failure_reason());
       // Chunk k of the block: chunk row k / across, chunk column k % across.
       const hsize_t across = (n_cols + chunk_cols - 1) / chunk_cols;
       const std::size_t n_chunks = ((n_rows + chunk_rows - 1) / chunk_rows) * across;
       packed.assign(n_chunks, {});
-      on_worker_threads(n_chunks, [&](std::size_t k, const Compressor &compressor) {
+      engine::parallel_for(std::size_t{0}, n_chunks, [&](std::size_t k) {
         const hsize_t cr = k / across * chunk_rows, cc = k % across * chunk_cols;
         const hsize_t height = std::min(chunk_rows, n_rows - cr);
         const hsize_t width = std::min(chunk_cols, n_cols - cc);
         std::vector<std::byte> values(chunk_values * kValueBytes, std::byte{0}), work;
-        for (hsize_t r = 0; r < height; ++r) // a 1-D chunk is one row of `height` values
-          std::memcpy(&values[r * chunk_cols * kValueBytes],
-                      &block[((cr + r) * n_cols + cc) * kValueBytes],
-                      (rank == 2 ? width : 1) * kValueBytes);
-        packed[k] = compress_chunk(values, work, compressor);
+        if (rank == 1) // one run of `height` values
+          std::memcpy(values.data(), &block[cr * kValueBytes], height * kValueBytes);
+        else
+          for (hsize_t r = 0; r < height; ++r)
+            std::memcpy(&values[r * chunk_cols * kValueBytes],
+                        &block[((cr + r) * n_cols + cc) * kValueBytes], width * kValueBytes);
+        packed[k] = compress_chunk(values, work, compressor());
       });
       for (std::size_t k = 0; k < n_chunks; ++k) {
         const hsize_t offset[2] = {r0 + k / across * chunk_rows, c0 + k % across * chunk_cols};

@@ -90,6 +90,34 @@ std::string failure_reason() {
   return reason;
 }
 
+namespace {
+
+/// `set`'s dataspace with the block selected, and a memory dataspace of its shape.
+std::pair<Handle, Handle> block_spaces(hid_t set, std::span<const hsize_t> start,
+                                       std::span<const hsize_t> count) {
+  const int rank = static_cast<int>(start.size());
+  Handle memory(H5Screate_simple(rank, count.data(), nullptr), H5Sclose, "create a dataspace");
+  Handle file(H5Dget_space(set), H5Sclose, "get a dataspace");
+  check(
+      H5Sselect_hyperslab(file.id(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr),
+      "select a block of a dataset");
+  return {std::move(memory), std::move(file)};
+}
+
+} // namespace
+
+bool read_block(hid_t set, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                hid_t memory_type, void *values) {
+  const auto [memory, file] = block_spaces(set, start, count);
+  return H5Dread(set, memory_type, memory.id(), file.id(), H5P_DEFAULT, values) >= 0;
+}
+
+bool write_block(hid_t set, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                 hid_t memory_type, const void *values) {
+  const auto [memory, file] = block_spaces(set, start, count);
+  return H5Dwrite(set, memory_type, memory.id(), file.id(), H5P_DEFAULT, values) >= 0;
+}
+
 Handle create_file(const std::filesystem::path &path) {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); // errors become exceptions, not stderr noise
   return Handle(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,

@@ -38,6 +38,14 @@ std::string failure_reason();
 /// Throws std::runtime_error "HDF5: cannot <what>: <reason>" when `status` is negative.
 void check(herr_t status, std::string_view what);
 
+/// The block of `count` values at `start` of dataset `set` (of start.size() dimensions), read
+/// into or written from `values` as `memory_type`. False on an HDF5 failure (failure_reason()
+/// says why), so that the caller names the file and the kind of error.
+bool read_block(hid_t set, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                hid_t memory_type, void *values);
+bool write_block(hid_t set, std::span<const hsize_t> start, std::span<const hsize_t> count,
+                 hid_t memory_type, const void *values);
+
 Handle create_file(const std::filesystem::path &path);
 Handle create_group(hid_t parent, const std::string &name);
 

@@ -1,11 +1,11 @@
 #pragma once
-// The engine's parallel loops and sorts, in one place. Other builds call TBB. A ThreadSanitizer
-// build (COSCAN_SANITIZE=thread) runs the loops on std::threads instead: Debian's libtbb is not
-// instrumented, so TSan cannot see the synchronisation inside TBB's scheduler and reports its
-// task bookkeeping (and everything a loop body writes) as races. Threads it can see (their
-// creation and join) leave it only coscan's own code to judge. The loop bodies, their order
-// freedom and the per-thread state (tbb::enumerable_thread_specific, keyed by thread id) are the
-// same in both.
+// coscan's parallel loops and sorts (the engine's, the dataset compression's), in one place. Other
+// builds call TBB. A ThreadSanitizer build (COSCAN_SANITIZE=thread) runs the loops on std::threads
+// instead: Debian's libtbb is not instrumented, so TSan cannot see the synchronisation inside TBB's
+// scheduler and reports its task bookkeeping (and everything a loop body writes) as races. Threads
+// it can see (their creation and join) leave it only coscan's own code to judge. The loop bodies,
+// their order freedom and the per-thread state (tbb::enumerable_thread_specific, keyed by thread
+// id) are the same in both.
 #include <coscan/engine/worker_threads.hpp>
 
 #include <tbb/parallel_for.h>
@@ -31,7 +31,7 @@
 #include <vector>
 #endif
 
-namespace coscan::engine::detail {
+namespace coscan::engine {
 
 #ifdef COSCAN_THREAD_SANITIZER
 /// A thread's id can be reused once it has exited and been joined, and with the id its
@@ -95,4 +95,4 @@ template <class Iterator> void parallel_sort(Iterator first, Iterator last) {
   parallel_sort(first, last, std::less<>());
 }
 
-} // namespace coscan::engine::detail
+} // namespace coscan::engine
