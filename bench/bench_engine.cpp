@@ -3,17 +3,22 @@
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/engine/direct_evaluator.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/kernel_target.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 namespace {
 using namespace coscan;
 
-engine::Problem make_problem() {
+engine::Problem make_problem(const char *arch_space = "nasbench201") {
   engine::Problem p;
-  p.archs = search::make_arch_space("nasbench201");
+  p.archs = search::make_arch_space(arch_space);
   search::AccelGrid grid;
   grid.dataflow = {costmodel::Dataflow::weight_stationary, costmodel::Dataflow::output_stationary,
                    costmodel::Dataflow::row_stationary};
@@ -38,22 +43,43 @@ const engine::Problem &problem() {
   return p;
 }
 
-// One tile: 1024 architectures x state.range(0) accelerators, cost table prebuilt.
-void BM_FactorisedTile(benchmark::State &state) {
-  const auto &p = problem();
+// AlphaNet (no two architectures of a block share a layer-count vector, unlike NB201's 195).
+const engine::Problem &alphanet() {
+  static const engine::Problem p = make_problem("alphanet");
+  return p;
+}
+
+// One tile: 1024 architectures (every 997th of the space) x state.range(0) accelerators, cost
+// table prebuilt, on the kernel target state.range(1) (sse2, avx2, avx512).
+void factorised_tile(benchmark::State &state, const engine::Problem &p) {
   const auto accels = static_cast<std::uint64_t>(state.range(0));
+  const auto target = static_cast<engine::KernelTarget>(state.range(1));
+  const std::vector<engine::KernelTarget> supported = engine::supported_kernel_targets();
+  if (std::find(supported.begin(), supported.end(), target) == supported.end()) {
+    state.SkipWithError("this CPU does not support the target");
+    return;
+  }
+  engine::set_kernel_target(target);
   engine::CostTable table;
   table.build(*p.cost_model, p.archs->vocabulary(), *p.accels, 0, accels);
+  std::vector<std::uint64_t> archs(1024);
+  for (std::uint64_t a = 0; a < archs.size(); ++a)
+    archs[a] = a * 997 % p.archs->size();
   engine::ArchBlock block;
-  block.gather(p, 0, 1024);
+  block.gather(p, archs);
   engine::TileMetrics tile;
   for (auto _ : state) {
     engine::evaluate_tile(block, table, tile);
     benchmark::DoNotOptimize(tile.latency_s.data());
   }
   state.SetItemsProcessed(state.iterations() * 1024 * static_cast<std::int64_t>(accels));
+  state.SetLabel(std::string(engine::to_string(target)));
+  engine::set_kernel_target(supported.back());
 }
-BENCHMARK(BM_FactorisedTile)->Arg(16)->Arg(64)->Arg(256);
+void BM_FactorisedTile(benchmark::State &state) { factorised_tile(state, problem()); }
+void BM_FactorisedTileAlphaNet(benchmark::State &state) { factorised_tile(state, alphanet()); }
+BENCHMARK(BM_FactorisedTile)->ArgsProduct({{16, 64, 256}, {0, 1, 2}});
+BENCHMARK(BM_FactorisedTileAlphaNet)->ArgsProduct({{64}, {0, 1, 2}});
 
 // Building one accelerator block's cost table (vocabulary x accelerators), per pair it serves.
 void BM_CostTable(benchmark::State &state) {

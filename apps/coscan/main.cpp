@@ -4,13 +4,17 @@
 #include "rank_agreement.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/kernel_target.hpp>
 #include <coscan/io/hdf5_library.hpp>
 #include <coscan/io/version.hpp>
 
 #include <fmt/format.h>
 #include <mpi.h>
 
+#include <cstdlib>
 #include <exception>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -23,6 +27,26 @@ std::string one_line(std::string_view message) {
   for (const unsigned char c : message)
     out += c < 0x20 || c == 0x7f ? fmt::format("\\x{:02x}", c) : std::string(1, char(c));
   return out;
+}
+
+/// `COSCAN_KERNEL=sse2|avx2|avx512` runs the evaluation kernel on that instruction set instead
+/// of the widest the CPU has (benchmarks; a node whose OS hides what its CPU reports). The
+/// results are the same bits on each.
+void choose_kernel_target() {
+  const char *name = std::getenv("COSCAN_KERNEL");
+  if (!name || !*name)
+    return;
+  const std::optional<coscan::engine::KernelTarget> target =
+      coscan::engine::parse_kernel_target(name);
+  if (!target)
+    throw coscan::InputError(
+        fmt::format("environment variable COSCAN_KERNEL={}: expected sse2, avx2 or avx512", name));
+  try {
+    coscan::engine::set_kernel_target(*target);
+  } catch (const std::invalid_argument &e) {
+    throw coscan::InputError(
+        fmt::format("environment variable COSCAN_KERNEL={}: {}", name, e.what()));
+  }
 }
 
 } // namespace
@@ -57,6 +81,7 @@ int main(int argc, char **argv) {
   }
 
   try {
+    choose_kernel_target();
     if (app.got_subcommand("run"))
       return run();
     if (app.got_subcommand("archs"))

@@ -8,6 +8,7 @@
 #include "study_source.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/kernel_target.hpp>
 #include <coscan/engine/rank_merge.hpp>
 #include <coscan/engine/rank_progress.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
@@ -382,10 +383,11 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
   }
 
   if (!quiet) {
-    fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} rank{} x {} thread{})\n",
+    fmt::print("  evaluated {} pairs in {:.2f} s: {} pairs/s ({} rank{} x {} thread{}, {} "
+               "kernel)\n",
                with_commas(sweep.pairs_evaluated), sweep.wall_s, si(report.pairs_per_s()),
-               mpi.size(), mpi.size() == 1 ? "" : "s", sweep.threads,
-               sweep.threads == 1 ? "" : "s");
+               mpi.size(), mpi.size() == 1 ? "" : "s", sweep.threads, sweep.threads == 1 ? "" : "s",
+               engine::to_string(engine::kernel_target()));
     if (sweep.pairs_computed < sweep.pairs_evaluated)
       fmt::print("  computed {} of them: the rest are provably dominated by, or equal to, a "
                  "computed pair\n",

@@ -1,11 +1,13 @@
 #include <coscan/engine/pareto_front.hpp>
 
 #include "dominance.hpp"
+#include "kernels.hpp"
 
 #include <algorithm>
 #include <compare>
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -100,6 +102,8 @@ template <std::size_t K>
 void ParetoFront::insert_rows(std::span<const double> values, std::span<const PairId> ids,
                               bool rows_are_a_front) {
   const std::size_t k = K ? K : k_;
+  if (!columns_valid_)
+    build_columns();
   candidates_.clear();
   for (std::size_t row = 0; row < ids.size(); ++row) {
     const double *point = values.data() + row * k;
@@ -147,13 +151,14 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
     keys_.insert(keys_.end(), kept_keys_.begin(), kept_keys_.end());
     hits_.resize(ids_.size(), 0);
     values_.insert(values_.end(), kept_values_.begin(), kept_values_.end());
+    columns_valid_ = false;
   }
   order_by_hits();
 }
 
 // Early exit on the first dominator. The last one found is tried first (neighbouring rows of a
 // tile tend to share it), then the members in the order of how often they were the dominator
-// found (order_by_hits).
+// found (order_by_hits), several at a time (detail::DominanceScan, on the kernel target in use).
 template <std::size_t K> bool ParetoFront::front_dominates(const double *point) {
   const std::size_t k = K ? K : k_;
   const std::size_t num_members = ids_.size();
@@ -162,13 +167,24 @@ template <std::size_t K> bool ParetoFront::front_dominates(const double *point) 
     ++hits_[last_dominator_];
     return true;
   }
-  for (std::size_t member = 0; member < num_members; ++member)
-    if (dominates<K>(members + member * k, point, k)) {
-      ++hits_[member];
-      last_dominator_ = member;
-      return true;
-    }
-  return false;
+  const std::size_t member = detail::dominance_scan()(columns_.data(), columns_stride_, k, point);
+  if (member >= num_members)
+    return false;
+  ++hits_[member];
+  last_dominator_ = member;
+  return true;
+}
+
+// The members by objective, padded to whole scan blocks with +infinity, which dominates nothing
+// (it is <= only +infinity, and < nothing).
+void ParetoFront::build_columns() {
+  const std::size_t n = ids_.size();
+  columns_stride_ = (n + detail::kScanLanes - 1) / detail::kScanLanes * detail::kScanLanes;
+  columns_.assign(k_ * columns_stride_, std::numeric_limits<double>::infinity());
+  for (std::size_t m = 0; m < n; ++m)
+    for (std::size_t o = 0; o < k_; ++o)
+      columns_[o * columns_stride_ + m] = values_[m * k_ + o];
+  columns_valid_ = true;
 }
 
 // Members that dominated the most candidates go first: they cover the most of the stream's
@@ -199,6 +215,7 @@ void ParetoFront::permute_rows(const std::vector<std::size_t> &order) {
   }
   ids_.swap(next_ids_);
   values_.swap(next_values_);
+  columns_valid_ = false;
   keys_.swap(next_keys_);
   hits_.swap(next_hits_);
 }
@@ -219,6 +236,7 @@ void ParetoFront::add_copies(std::span<const std::size_t> members, std::span<con
     keys_.push_back(keys_[m]);
   }
   hits_.resize(ids_.size(), 0); // last: members stay ordered by hits, most first
+  columns_valid_ = false;
 }
 
 void ParetoFront::sort_by_id() {

@@ -3,7 +3,10 @@
 // table's accelerator columns. Every sweep path calls it (the cross-product tile, independent
 // pairs, ranking, verify, datasets, `coscan cost`), so every path computes the same bits for the
 // same (arch, accel): H[a, :] . T summed in vocabulary order, plus the cost model's per-network
-// term, divided by the clock; or, for a pair-table study, the table's whole-network values.
+// term, divided by the clock (row_kernel_body.hpp, on the instruction set kernel_target() names);
+// or, for a pair-table study, the table's whole-network values.
+#include "kernels.hpp"
+
 #include <coscan/costmodel/pair_table.hpp>
 #include <coscan/engine/cost_table.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
@@ -26,38 +29,20 @@ inline void evaluate_row(const ArchBlock &archs, std::size_t a, const CostTable 
     }
     return;
   }
-  double *cycles = seconds; // accumulates cycles, then becomes seconds
-  std::fill(cycles, cycles + n, 0.0);
-  std::fill(energy, energy + n, 0.0);
-  // The sparse dot product H[a, :] . T, vectorised over the accelerators.
-  for (std::uint32_t e = archs.row_start[a]; e < archs.row_start[a + 1]; ++e) {
-    const double count = archs.count_value[e];
-    const double *t_cycles = table.cycles(archs.shape[e]) + first;
-    const double *t_energy = table.energy_j(archs.shape[e]) + first;
-#pragma omp simd
-    for (std::size_t k = 0; k < n; ++k) {
-      cycles[k] += count * t_cycles[k];
-      energy[k] += count * t_energy[k];
-    }
-  }
-  // The per-network (non-additive) term: weights beyond what the accelerator holds are
-  // reloaded. The same arithmetic as costmodel::NetworkTerm::at(), which the direct path calls.
-  if (table.has_network_term()) {
-    const double params = archs.params[a];
-    const double *free = table.free_params().data() + first;
-    const double *cycles_per = table.cycles_per_param().data() + first;
-    const double *joules_per = table.joules_per_param().data() + first;
-#pragma omp simd
-    for (std::size_t k = 0; k < n; ++k) {
-      const double excess = std::max(0.0, params - free[k]);
-      cycles[k] += excess * cycles_per[k];
-      energy[k] += excess * joules_per[k];
-    }
-  }
-  const double *clock_hz = table.clock_hz().data() + first;
-#pragma omp simd
-  for (std::size_t k = 0; k < n; ++k)
-    cycles[k] = cycles[k] / clock_hz[k];
+  const bool network = table.has_network_term();
+  const bool shapes = table.num_shapes() > 0 && table.num_accels() > 0;
+  const RowTerms row{archs.shape.data() + archs.row_start[a],
+                     archs.count_value.data() + archs.row_start[a],
+                     archs.row_start[a + 1] - archs.row_start[a],
+                     shapes ? table.cycles(0) : nullptr,
+                     shapes ? table.energy_j(0) : nullptr,
+                     table.num_accels(),
+                     archs.params[a],
+                     network ? table.free_params().data() : nullptr,
+                     network ? table.cycles_per_param().data() : nullptr,
+                     network ? table.joules_per_param().data() : nullptr,
+                     table.clock_hz().data()};
+  row_kernel()(row, first, n, seconds, energy);
 }
 
 } // namespace coscan::engine::detail

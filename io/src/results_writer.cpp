@@ -7,6 +7,7 @@
 
 #include <coscan/costmodel/layer_cost_table.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/kernel_target.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/version.hpp>
@@ -209,6 +210,7 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "objectives", objective_strings(r.problem.objectives));
   h5::attribute(file, "ranks", std::int64_t{r.ranks});
   h5::attribute(file, "threads", std::int64_t{sweep.threads});
+  h5::attribute(file, "kernel", engine::to_string(engine::kernel_target()));
   h5::attribute(file, "pairs_evaluated", sweep.pairs_evaluated);
   h5::attribute(file, "pairs_computed", sweep.pairs_computed);
   h5::attribute(file, "pareto_candidate_archs", sweep.pareto_candidate_archs);

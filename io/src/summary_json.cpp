@@ -1,6 +1,7 @@
 // The JSON summary of a run: the root figures of the results file and the Pareto-set size.
 #include "analysis_json.hpp"
 
+#include <coscan/engine/kernel_target.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/version.hpp>
@@ -60,6 +61,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
       {"objectives", objectives},
       {"ranks", r.ranks},
       {"threads", r.sweep.threads},
+      {"kernel", engine::to_string(engine::kernel_target())},
       {"pairs_evaluated", r.sweep.pairs_evaluated},
       {"pairs_computed", r.sweep.pairs_computed},
       {"pareto_candidate_archs", r.sweep.pareto_candidate_archs},

@@ -172,6 +172,19 @@ TEST(CliErrors, BadFlags) {
   EXPECT_EQ(dir.num_files(), 0u);
 }
 
+TEST(CliErrors, UnknownKernelTarget) {
+  TempDir dir("kernel");
+  dir.write("study.toml", kGood);
+  const CommandResult r = run_launched("COSCAN_KERNEL=avx", "run study.toml", dir.path());
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("COSCAN_KERNEL=avx: expected sse2, avx2 or avx512"));
+  EXPECT_EQ(dir.num_files(), 1u) << "an output file was left behind";
+  const CommandResult sse2 = run_launched("COSCAN_KERNEL=sse2", "run study.toml", dir.path());
+  EXPECT_EQ(sse2.exit_code, 0) << sse2.err;
+  EXPECT_THAT(sse2.out, HasSubstr("sse2 kernel"));
+}
+
 TEST(CliErrors, HelpAndVersionSucceed) {
   TempDir dir("help");
   const CommandResult version = run_coscan("--version", dir.path());

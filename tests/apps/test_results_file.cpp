@@ -5,6 +5,7 @@
 
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/kernel_target.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/problem_builder.hpp>
 
@@ -85,6 +86,10 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
   EXPECT_EQ(summary["pairs_evaluated"], problem.num_pairs());
   EXPECT_GT(summary["pairs_per_s"].get<double>(), 0);
   EXPECT_EQ(summary["threads"], 2);
+  // The kernel target in use, by default the widest the CPU has.
+  const std::string kernel(engine::to_string(engine::supported_kernel_targets().back()));
+  EXPECT_EQ(summary["kernel"], kernel);
+  EXPECT_EQ(h5.string_attribute("/", "kernel"), kernel);
 }
 
 TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {
@@ -94,7 +99,7 @@ TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {
   const CommandResult r = run_coscan(
       "run '" + kSmallStudy.string() + "' --out r.h5 --summary s.json --threads 1", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_THAT(r.out, HasSubstr("(1 rank x 1 thread)"));
+  EXPECT_THAT(r.out, HasSubstr("(1 rank x 1 thread, "));
   H5Reader h5(dir / "r.h5");
   ASSERT_TRUE(h5.ok());
   EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "threads"), 1);

@@ -2,13 +2,16 @@
 // product, independent pairs at 1 and 2 ranks) x every cost-model kind (analytical with the
 // crossbar's per-network reload term, a measured pair table, an imported per-layer table) gives
 // bit-identical metrics for the same (arch, accel). Each run writes its dataset; every sampled
-// value is looked up in the exhaustive table. The exhaustive Pareto set is also the same at 2
-// ranks and through 3 shards + merge. (Independent pairs once lost the crossbar term and
-// ignored pair tables.)
+// value is looked up in the exhaustive table. The exhaustive tables and Pareto set are also the
+// same at 2 ranks and on every kernel target the CPU has (COSCAN_KERNEL), and the Pareto set
+// through 3 shards + merge. (Independent pairs once lost the crossbar term and ignored pair
+// tables.)
 #include "apps/h5_content.hpp"
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
+
+#include <coscan/engine/kernel_target.hpp>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -115,17 +118,26 @@ void expect_every_path_agrees(const std::string &costs, const std::string &cross
   write("cross.toml", "[enumeration]\nmode = \"sample\"\n" + cross_sample + "seed = 5\n");
   write("pairs.toml",
         fmt::format("[enumeration]\nmode = \"sample\"\npairs = {}\nseed = 7\n", num_pairs));
-  for (const auto &[study, launcher] : std::vector<std::pair<std::string, std::string>>{
-           {"exhaustive", ""},
-           {"cross", ""},
-           {"pairs", ""},
-           {"pairs2", std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe"},
-           {"exhaustive2", std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe"}}) {
-    const std::string file = study.back() == '2' ? study.substr(0, study.size() - 1) : study;
+  struct Run {
+    std::string out, study, launcher;
+  };
+  const std::string two_ranks = std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe";
+  std::vector<Run> runs{{"exhaustive", "exhaustive", ""},
+                        {"cross", "cross", ""},
+                        {"pairs", "pairs", ""},
+                        {"pairs2", "pairs", two_ranks},
+                        {"exhaustive2", "exhaustive", two_ranks}};
+  // Every kernel target this CPU has (the default above is the widest).
+  const std::vector<engine::KernelTarget> targets = engine::supported_kernel_targets();
+  for (std::size_t t = 0; t + 1 < targets.size(); ++t) {
+    const std::string name(engine::to_string(targets[t]));
+    runs.push_back({"exhaustive_" + name, "exhaustive", "COSCAN_KERNEL=" + name});
+  }
+  for (const Run &run : runs) {
     const CommandResult r = run_launched(
-        launcher, fmt::format("run {}.toml --out {}.h5 --quiet --threads 2", file, study),
-        dir.path());
-    ASSERT_EQ(r.exit_code, 0) << label << " " << study << ": " << r.err;
+        run.launcher,
+        fmt::format("run {}.toml --out {}.h5 --quiet --threads 2", run.study, run.out), dir.path());
+    ASSERT_EQ(r.exit_code, 0) << label << " " << run.out << ": " << r.err;
   }
   const Truth truth = index_table(read_dataset(dir / "exhaustive.h5", false));
   ASSERT_FALSE(truth.empty()) << label;
@@ -142,6 +154,12 @@ void expect_every_path_agrees(const std::string &costs, const std::string &cross
   const H5Content pareto = group(dir / "exhaustive.h5", "/pareto");
   ASSERT_FALSE(pareto.empty()) << label;
   EXPECT_EQ(group(dir / "exhaustive2.h5", "/pareto"), pareto) << label;
+  for (std::size_t t = 0; t + 1 < targets.size(); ++t) {
+    const std::string out = fmt::format("exhaustive_{}.h5", engine::to_string(targets[t]));
+    EXPECT_EQ(group(dir / out, "/dataset/"), group(dir / "exhaustive.h5", "/dataset/"))
+        << label << " " << out;
+    EXPECT_EQ(group(dir / out, "/pareto"), pareto) << label << " " << out;
+  }
   for (int i = 0; i < 3; ++i) {
     const CommandResult r = run_coscan(
         fmt::format("run plain.toml --shard {}/3 --out s{}.h5 --quiet", i, i), dir.path());

@@ -56,6 +56,7 @@ private:
   template <std::size_t K> bool front_dominates(const double *point);
   void order_by_hits();
   void permute_rows(const std::vector<std::size_t> &order); // new row i = old row order[i]
+  void build_columns();
 
   std::size_t k_;
   std::vector<PairId> ids_;
@@ -65,6 +66,11 @@ private:
   std::vector<double> keys_;
   std::vector<std::uint64_t> hits_;
   std::size_t last_dominator_ = 0; // checked first: consecutive candidates share dominators
+  // The members' values by objective (detail::DominanceScan's layout), for the vectorised scan;
+  // rebuilt by the first insert after the members change.
+  std::vector<double> columns_;
+  std::size_t columns_stride_ = 0;
+  bool columns_valid_ = false;
   // Scratch reused across calls so a stream of batches does not reallocate.
   std::vector<Candidate> candidates_;
   std::vector<double> kept_values_, kept_keys_;
