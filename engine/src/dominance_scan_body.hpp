@@ -11,8 +11,8 @@ namespace {
 template <std::size_t Lanes, class LaneBits, std::size_t K>
 inline std::size_t dominance_scan_k(const double *columns, std::size_t stride, std::size_t k_rt,
                                     const double *point) {
-  using Vec = typename Vectors<Lanes>::Vec;
-  using Mask = typename Vectors<Lanes>::Mask;
+  using Vec = typename SimdTypes<Lanes>::Vec;
+  using Mask = typename SimdTypes<Lanes>::Mask;
   const std::size_t k = K ? K : k_rt;
   for (std::size_t m = 0; m < stride; m += Lanes) {
     Mask all_le = ~Mask{}, any_lt = Mask{};

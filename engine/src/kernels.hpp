@@ -10,16 +10,16 @@ namespace coscan::engine::detail {
 /// GCC vector types of Lanes doubles (and of the comparison masks, lanes of all ones or zeros),
 /// as wide as the instruction set of the file that uses them. (Sizes spelled out: GCC drops a
 /// vector_size that depends on a template parameter in some contexts.)
-template <std::size_t Lanes> struct Vectors;
-template <> struct Vectors<2> {
+template <std::size_t Lanes> struct SimdTypes;
+template <> struct SimdTypes<2> {
   typedef double Vec __attribute__((vector_size(16)));
   typedef long Mask __attribute__((vector_size(16)));
 };
-template <> struct Vectors<4> {
+template <> struct SimdTypes<4> {
   typedef double Vec __attribute__((vector_size(32)));
   typedef long Mask __attribute__((vector_size(32)));
 };
-template <> struct Vectors<8> {
+template <> struct SimdTypes<8> {
   typedef double Vec __attribute__((vector_size(64)));
   typedef long Mask __attribute__((vector_size(64)));
 };

@@ -9,7 +9,7 @@ namespace {
 
 /// One bit per lane of a comparison mask.
 struct LaneBits {
-  static unsigned of(Vectors<4>::Mask mask) {
+  static unsigned of(SimdTypes<4>::Mask mask) {
     return static_cast<unsigned>(_mm256_movemask_pd(reinterpret_cast<__m256d>(mask)));
   }
 };

@@ -9,7 +9,7 @@ namespace {
 
 /// One bit per lane of a comparison mask.
 struct LaneBits {
-  static unsigned of(Vectors<8>::Mask mask) {
+  static unsigned of(SimdTypes<8>::Mask mask) {
     const __m512i m = reinterpret_cast<__m512i>(mask);
     return _mm512_test_epi64_mask(m, m);
   }

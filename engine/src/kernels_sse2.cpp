@@ -9,7 +9,7 @@ namespace {
 
 /// One bit per lane of a comparison mask.
 struct LaneBits {
-  static unsigned of(Vectors<2>::Mask mask) {
+  static unsigned of(SimdTypes<2>::Mask mask) {
     return static_cast<unsigned>(_mm_movemask_pd(reinterpret_cast<__m128d>(mask)));
   }
 };

@@ -33,7 +33,7 @@ inline void row_finish(const RowTerms &row, std::size_t k0, std::size_t width, d
 /// in vocabulary order, one multiply and one add each, as the scalar remainder below does.
 template <std::size_t Lanes, std::size_t Vectors>
 inline void row_block(const RowTerms &row, std::size_t k0, double *seconds, double *energy) {
-  using Vec = typename Vectors<Lanes>::Vec;
+  using Vec = typename SimdTypes<Lanes>::Vec;
   Vec cycles[Vectors], joules[Vectors];
   for (std::size_t v = 0; v < Vectors; ++v) {
     cycles[v] = Vec{};
