@@ -9,12 +9,12 @@ namespace coscan::engine::detail {
 namespace {
 
 template <std::size_t Lanes, class LaneBits, std::size_t K>
-inline std::size_t dominance_scan_k(const double *columns, std::size_t stride, std::size_t k_rt,
-                                    const double *point) {
+inline std::size_t dominance_scan_k(const double *columns, std::size_t stride, std::size_t count,
+                                    std::size_t k_rt, const double *point) {
   using Vec = typename SimdTypes<Lanes>::Vec;
   using Mask = typename SimdTypes<Lanes>::Mask;
   const std::size_t k = K ? K : k_rt;
-  for (std::size_t m = 0; m < stride; m += Lanes) {
+  for (std::size_t m = 0; m < count; m += Lanes) {
     Mask all_le = ~Mask{}, any_lt = Mask{};
     for (std::size_t o = 0; o < k; ++o) {
       Vec member;
@@ -23,25 +23,27 @@ inline std::size_t dominance_scan_k(const double *columns, std::size_t stride, s
       all_le &= member <= p;
       any_lt |= member < p;
     }
-    if (const unsigned bits = LaneBits::of(all_le & any_lt))
-      return m + static_cast<std::size_t>(__builtin_ctz(bits)); // the first dominator
+    if (const unsigned bits = LaneBits::of(all_le & any_lt)) {
+      const std::size_t first = m + static_cast<std::size_t>(__builtin_ctz(bits));
+      return first < count ? first : count; // past count: none of the members asked about
+    }
   }
-  return stride;
+  return count;
 }
 
 /// The scan with the objective count unrolled for the usual counts.
 template <std::size_t Lanes, class LaneBits>
-inline std::size_t dominance_scan_body(const double *columns, std::size_t stride, std::size_t k,
-                                       const double *point) {
+inline std::size_t dominance_scan_body(const double *columns, std::size_t stride, std::size_t count,
+                                       std::size_t k, const double *point) {
   switch (k) {
   case 2:
-    return dominance_scan_k<Lanes, LaneBits, 2>(columns, stride, k, point);
+    return dominance_scan_k<Lanes, LaneBits, 2>(columns, stride, count, k, point);
   case 3:
-    return dominance_scan_k<Lanes, LaneBits, 3>(columns, stride, k, point);
+    return dominance_scan_k<Lanes, LaneBits, 3>(columns, stride, count, k, point);
   case 4:
-    return dominance_scan_k<Lanes, LaneBits, 4>(columns, stride, k, point);
+    return dominance_scan_k<Lanes, LaneBits, 4>(columns, stride, count, k, point);
   default:
-    return dominance_scan_k<Lanes, LaneBits, 0>(columns, stride, k, point);
+    return dominance_scan_k<Lanes, LaneBits, 0>(columns, stride, count, k, point);
   }
 }
 

@@ -60,14 +60,18 @@ RowKernel row_kernel();
 /// of kScanLanes, the members beyond the front padded with +infinity (which dominates nothing).
 inline constexpr std::size_t kScanLanes = 8;
 
-/// The first member m < stride (in member order) that dominates `point` (k objectives, all
-/// minimised: <= in every one, < in one), or stride when none does.
-using DominanceScan = std::size_t (*)(const double *columns, std::size_t stride, std::size_t k,
-                                      const double *point);
+/// The first member m < count (in member order) that dominates `point` (k objectives, all
+/// minimised: <= in every one, < in one), or count when none does. The members up to count
+/// rounded up to a whole block of kScanLanes are read (padding beyond the last member).
+using DominanceScan = std::size_t (*)(const double *columns, std::size_t stride, std::size_t count,
+                                      std::size_t k, const double *point);
 
-std::size_t dominance_scan_sse2(const double *, std::size_t, std::size_t, const double *);
-std::size_t dominance_scan_avx2(const double *, std::size_t, std::size_t, const double *);
-std::size_t dominance_scan_avx512(const double *, std::size_t, std::size_t, const double *);
+std::size_t dominance_scan_sse2(const double *, std::size_t, std::size_t, std::size_t,
+                                const double *);
+std::size_t dominance_scan_avx2(const double *, std::size_t, std::size_t, std::size_t,
+                                const double *);
+std::size_t dominance_scan_avx512(const double *, std::size_t, std::size_t, std::size_t,
+                                  const double *);
 
 /// The dominance scan of the target in use.
 DominanceScan dominance_scan();

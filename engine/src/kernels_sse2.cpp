@@ -21,9 +21,9 @@ void row_kernel_sse2(const RowTerms &row, std::size_t first, std::size_t n, doub
   row_kernel_body<2, 4>(row, first, n, seconds, energy);
 }
 
-std::size_t dominance_scan_sse2(const double *columns, std::size_t stride, std::size_t k,
-                                const double *point) {
-  return dominance_scan_body<2, LaneBits>(columns, stride, k, point);
+std::size_t dominance_scan_sse2(const double *columns, std::size_t stride, std::size_t count,
+                                std::size_t k, const double *point) {
+  return dominance_scan_body<2, LaneBits>(columns, stride, count, k, point);
 }
 
 } // namespace coscan::engine::detail

@@ -15,6 +15,11 @@
 namespace coscan::engine {
 namespace {
 
+/// The most frequent dominators, tried on every row of a batch before the batch's own front is
+/// found; the other members are tried on the rows of that front only. A multiple of
+/// detail::kScanLanes.
+constexpr std::size_t kHotMembers = 256;
+
 void throw_if_nan(std::span<const double> values) {
   bool any_nan = false;
   for (const double v : values)
@@ -89,15 +94,19 @@ void ParetoFront::merge(const ParetoFront &other) {
   with_static_k(k_, [&]<std::size_t K>() { insert_rows<K>(other.values_, other.ids_, true); });
 }
 
-// The batch is filtered in three steps:
-// 1. drop rows some current member dominates (transitivity makes this safe even for members
-//    the batch itself evicts later: whatever evicts them dominates the row too);
+// The batch is filtered in four steps:
+// 1. drop rows one of the most frequent dominators (the first kHotMembers members) dominates;
 // 2. a sort-filter skyline of the rest: in skyline order (dominance.hpp) dominators come
 //    strictly first, so a candidate is kept iff no candidate kept before it dominates it;
-// 3. drop members some kept candidate dominates (only kept candidates with a key <= the
+// 3. drop kept candidates one of the other members dominates. Steps 1 and 3 drop exactly the
+//    rows some current member dominates, and dropping them before or after step 2 keeps the
+//    same rows: a row that a member dominates only dominates rows that member dominates too.
+//    Most rows that pass step 1 fall in step 2, which is far cheaper than the whole front;
+// 4. drop members some kept candidate dominates (only kept candidates with a key <= the
 //    member's can, a prefix of them).
-// `rows_are_a_front` skips the candidate-vs-candidate tests when the rows are mutually
-// non-dominated already (a merge).
+// Dropping rows a member dominates is safe even for members the batch itself evicts later:
+// whatever evicts them dominates the row too. `rows_are_a_front` skips the candidate-vs-candidate
+// tests when the rows are mutually non-dominated already (a merge).
 template <std::size_t K>
 void ParetoFront::insert_rows(std::span<const double> values, std::span<const PairId> ids,
                               bool rows_are_a_front) {
@@ -107,7 +116,7 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
   candidates_.clear();
   for (std::size_t row = 0; row < ids.size(); ++row) {
     const double *point = values.data() + row * k;
-    if (!front_dominates<K>(point))
+    if (!front_dominates<K>(point, 0, std::min(ids_.size(), kHotMembers)))
       candidates_.push_back({skyline_key(point, k), row});
   }
   if (!candidates_.empty()) {
@@ -131,6 +140,21 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
         kept_keys_.push_back(candidate.key);
         kept_ids_.push_back(ids[candidate.row]);
       }
+    }
+    if (ids_.size() > kHotMembers) { // step 3
+      std::size_t size = 0;
+      for (std::size_t i = 0; i < kept_ids_.size(); ++i) {
+        const double *point = kept_values_.data() + i * k;
+        if (front_dominates<K>(point, kHotMembers, ids_.size()))
+          continue;
+        std::copy_n(point, k, kept_values_.data() + size * k);
+        kept_keys_[size] = kept_keys_[i];
+        kept_ids_[size] = kept_ids_[i];
+        ++size;
+      }
+      kept_values_.resize(size * k);
+      kept_keys_.resize(size);
+      kept_ids_.resize(size);
     }
     std::size_t size = 0; // compact the surviving members in place, keeping their order
     for (std::size_t member = 0; member < ids_.size(); ++member) {
@@ -156,19 +180,25 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
   order_by_hits();
 }
 
-// Early exit on the first dominator. The last one found is tried first (neighbouring rows of a
-// tile tend to share it), then the members in the order of how often they were the dominator
-// found (order_by_hits), several at a time (detail::DominanceScan, on the kernel target in use).
-template <std::size_t K> bool ParetoFront::front_dominates(const double *point) {
+// Whether the last dominator found or a member in [first, last) dominates `point`. Early exit on
+// the first dominator. The last one found is tried first (neighbouring rows of a tile tend to
+// share it), then the members in [first, last), in the order of how often they were the
+// dominator found (order_by_hits), several at a time (detail::DominanceScan, on the kernel
+// target in use).
+template <std::size_t K>
+bool ParetoFront::front_dominates(const double *point, std::size_t first, std::size_t last) {
   const std::size_t k = K ? K : k_;
-  const std::size_t num_members = ids_.size();
   const double *members = values_.data();
-  if (last_dominator_ < num_members && dominates<K>(members + last_dominator_ * k, point, k)) {
+  if (last_dominator_ < ids_.size() && dominates<K>(members + last_dominator_ * k, point, k)) {
     ++hits_[last_dominator_];
     return true;
   }
-  const std::size_t member = detail::dominance_scan()(columns_.data(), columns_stride_, k, point);
-  if (member >= num_members)
+  if (first >= last)
+    return false;
+  const std::size_t member =
+      first +
+      detail::dominance_scan()(columns_.data() + first, columns_stride_, last - first, k, point);
+  if (member >= last)
     return false;
   ++hits_[member];
   last_dominator_ = member;

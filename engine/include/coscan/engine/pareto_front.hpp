@@ -53,7 +53,8 @@ private:
   template <std::size_t K>
   void insert_rows(std::span<const double> values, std::span<const PairId> ids,
                    bool rows_are_a_front);
-  template <std::size_t K> bool front_dominates(const double *point);
+  template <std::size_t K>
+  bool front_dominates(const double *point, std::size_t first, std::size_t last);
   void order_by_hits();
   void permute_rows(const std::vector<std::size_t> &order); // new row i = old row order[i]
   void build_columns();
