@@ -283,11 +283,12 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
                    ? fmt::format(" (sampled, seed {})", study.enumeration.seed)
                    : "",
                accel_selection_text(*problem.accels), problem.accuracy->source());
-  if (!quiet && prune.mode != "none")
+  if (!quiet && prune.mode != io::PruneMode::none)
     fmt::print("  pruned ({}): {} of {} architectures can be Pareto-optimal ({} count vectors): "
                "{} pairs to sweep ({:.3f} s)\n",
-               prune.mode, with_commas(prune.archs_swept), with_commas(prune.archs_covered),
-               with_commas(prune.count_vectors), with_commas(problem.num_pairs()), prune.seconds);
+               io::to_string(prune.mode), with_commas(prune.archs_swept),
+               with_commas(prune.archs_covered), with_commas(prune.count_vectors),
+               with_commas(problem.num_pairs()), prune.seconds);
 
   engine::SweepOptions sweep_options;
   sweep_options.arch_block = study.engine.arch_block;
@@ -392,9 +393,9 @@ int run(const RunOptions &options, const engine::MpiSession &mpi) {
       fmt::print("  computed {} of them: the rest are provably dominated by, or equal to, a "
                  "computed pair\n",
                  with_commas(sweep.pairs_computed));
-    if (prune.mode != "none")
+    if (prune.mode != io::PruneMode::none)
       fmt::print("  covered {} pairs ({} prune): {:.1f}x fewer evaluated\n",
-                 with_commas(report.pairs_covered()), prune.mode,
+                 with_commas(report.pairs_covered()), io::to_string(prune.mode),
                  static_cast<double>(report.pairs_covered()) /
                      static_cast<double>(std::max<std::uint64_t>(1, sweep.pairs_evaluated)));
     fmt::print("  Pareto set: {} pairs ({})\n", with_commas(sweep.pareto.front().size()),

@@ -79,15 +79,16 @@ Action add_validate_command(CLI::App &app) {
       fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  study.enumeration.seed, study.enumeration.replacement ? ", with replacement" : "");
-    if (study.accuracy.sweep == "table")
+    if (study.accuracy.sweep == io::AccuracySweep::table)
       fmt::print("  swept          {:>16}  architectures (the accuracy table's)\n",
                  with_commas(problem.num_archs()));
-    if (prune.mode != "none")
+    if (prune.mode != io::PruneMode::none)
       fmt::print("  {:<15}{:>16}  architectures can be Pareto-optimal, of {} ({} count vectors)\n",
-                 prune.mode, with_commas(prune.archs_swept), with_commas(prune.archs_covered),
-                 with_commas(prune.count_vectors));
+                 io::to_string(prune.mode), with_commas(prune.archs_swept),
+                 with_commas(prune.archs_covered), with_commas(prune.count_vectors));
     const bool swept = study.enumeration.mode == io::EnumerationMode::sample ||
-                       prune.mode != "none" || study.accuracy.sweep == "table";
+                       prune.mode != io::PruneMode::none ||
+                       study.accuracy.sweep == io::AccuracySweep::table;
     fmt::print("  pairs          {:>16}{}\n", with_commas(problem.num_pairs()),
                swept ? "  (swept)" : "");
     fmt::print("  accuracy       {}\n", problem.accuracy->source());

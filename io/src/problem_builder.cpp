@@ -183,7 +183,7 @@ engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   const bool row_accuracy = detail::uses_row_accuracy(study, *problem.archs);
   detail::list_wide_sample(study, *problem.archs,
                            allow_unlisted_archs ||
-                               (row_accuracy && study.accuracy.sweep == "table"));
+                               (row_accuracy && study.accuracy.sweep == AccuracySweep::table));
   if (study.cost_model == CostModelKind::pair_table) {
     // The table's devices are the accelerators.
     search::AccelGrid devices;
@@ -206,7 +206,7 @@ engine::Problem build_problem(const Study &study, bool allow_unlisted_archs) {
   problem.accels->set_origin(study.file.string());
   if (row_accuracy)
     detail::load_row_accuracy(study, problem);
-  else if (study.accuracy.kind == "table")
+  else if (study.accuracy.kind == AccuracyKind::table)
     problem.accuracy = load_accuracy_table(study, *problem.archs, problem);
   else
     problem.accuracy = std::make_unique<search::ProxyAccuracy>(*problem.archs);

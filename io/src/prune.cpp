@@ -15,10 +15,8 @@ PruneReport prune_problem(const Study &study, engine::Problem &problem) {
   report.archs_covered = problem.num_archs();
   report.archs_swept = problem.num_archs();
   report.pairs_covered = problem.num_pairs();
-  if (study.engine.prune == "none")
+  if (study.engine.prune == PruneMode::none)
     return report;
-  if (study.engine.prune != "certified")
-    throw std::logic_error("prune_problem: unknown mode " + study.engine.prune);
   if (!problem.pair_sample.empty())
     throw InputError(fmt::format("{}: key 'engine.prune': \"certified\" prunes whole "
                                  "architectures, not independent random pairs ([enumeration] "

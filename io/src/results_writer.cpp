@@ -214,8 +214,8 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "pairs_evaluated", sweep.pairs_evaluated);
   h5::attribute(file, "pairs_computed", sweep.pairs_computed);
   h5::attribute(file, "pareto_candidate_archs", sweep.pareto_candidate_archs);
-  h5::attribute(file, "prune", std::string_view(r.prune.mode));
-  if (r.prune.mode != "none") {
+  h5::attribute(file, "prune", to_string(r.prune.mode));
+  if (r.prune.mode != PruneMode::none) {
     h5::attribute(file, "pairs_covered", r.pairs_covered());
     h5::attribute(file, "certified_archs", r.prune.archs_swept);
     h5::attribute(file, "certified_count_vectors", r.prune.count_vectors);

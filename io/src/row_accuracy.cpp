@@ -33,13 +33,14 @@ std::optional<double> parse_accuracy(std::string_view field) {
 
 bool uses_row_accuracy(const Study &study, const search::ArchSpace &space) {
   const AccuracySpec &spec = study.accuracy;
-  return spec.kind == "table" && (spec.join == "columns" || spec.sweep == "table" ||
-                                  dynamic_cast<const search::WideArchSpace *>(&space));
+  return spec.kind == AccuracyKind::table &&
+         (spec.join == AccuracyJoin::columns || spec.sweep == AccuracySweep::table ||
+          dynamic_cast<const search::WideArchSpace *>(&space));
 }
 
 void load_row_accuracy(const Study &study, engine::Problem &problem) {
   const AccuracySpec &spec = study.accuracy;
-  if (spec.sweep == "table" && study.enumeration.archs > 0)
+  if (spec.sweep == AccuracySweep::table && study.enumeration.archs > 0)
     throw InputError(fmt::format("{}: key 'accuracy.sweep': \"table\" sweeps the table's "
                                  "architectures, enumeration.archs samples the space: give one",
                                  study.file.string()));
@@ -52,7 +53,7 @@ void load_row_accuracy(const Study &study, engine::Problem &problem) {
   const std::size_t value_column =
       table.require_column(spec.column, "named by study key 'accuracy.column'");
   std::vector<std::string> strings;
-  if (spec.join == "columns") {
+  if (spec.join == AccuracyJoin::columns) {
     strings = arch_strings_from_columns(table);
   } else {
     const std::size_t key = table.require_column(spec.key, "named by study key 'accuracy.key'");
@@ -61,9 +62,9 @@ void load_row_accuracy(const Study &study, engine::Problem &problem) {
   }
   search::ArchSpace &space = *problem.archs;
   auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
-  const std::string what = spec.join == "columns" ? "architecture columns" : spec.key;
+  const std::string what = spec.join == AccuracyJoin::columns ? "architecture columns" : spec.key;
   // A space beyond 2^64 sweeping its table lists the table's architectures first.
-  if (wide && spec.sweep == "table") {
+  if (wide && spec.sweep == AccuracySweep::table) {
     std::vector<search::WideIndex> listed;
     for (std::size_t row = 0; row < strings.size(); ++row) {
       const auto index = wide->parse_wide(strings[row]);
@@ -99,13 +100,13 @@ void load_row_accuracy(const Study &study, engine::Problem &problem) {
   }
   auto accuracy = std::make_unique<search::SparseTableAccuracy>(
       std::move(values), "table:" + spec.path.string() + "#" + spec.column);
-  if (spec.sweep == "table" && !wide)
+  if (spec.sweep == AccuracySweep::table && !wide)
     problem.arch_sample = accuracy->indices();
   problem.accuracy = std::move(accuracy);
 }
 
 void check_row_accuracy_covers(const Study &study, const engine::Problem &problem) {
-  if (study.accuracy.sweep != "space")
+  if (study.accuracy.sweep != AccuracySweep::space)
     return;
   const auto &table = dynamic_cast<const search::SparseTableAccuracy &>(*problem.accuracy);
   for (std::uint64_t p = 0; p < problem.num_archs(); ++p) {

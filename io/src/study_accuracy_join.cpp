@@ -5,16 +5,19 @@
 namespace coscan::io::detail {
 
 void read_accuracy_join(const Section &accuracy, AccuracySpec &spec) {
-  spec.join = accuracy.name("join").value_or("key");
-  if (spec.join != "key" && spec.join != "columns")
-    accuracy.fail("join", "unknown join '" + spec.join + "' (known: key, columns)");
-  if (spec.join == "columns" && accuracy.has("key"))
+  const std::string join = accuracy.name("join").value_or("key");
+  if (join != "key" && join != "columns")
+    accuracy.fail("join", "unknown join '" + join + "' (known: key, columns)");
+  spec.join = join == "columns" ? AccuracyJoin::columns : AccuracyJoin::key;
+  if (spec.join == AccuracyJoin::columns && accuracy.has("key"))
     accuracy.fail("key", "only with join = \"key\" (join = \"columns\" reads the architecture "
                          "columns)");
-  spec.sweep = accuracy.name("sweep").value_or("space");
-  if (spec.sweep != "space" && spec.sweep != "table")
-    accuracy.fail("sweep", "unknown sweep '" + spec.sweep + "' (known: space, table)");
-  if (!spec.index_column.empty() && (spec.join != "key" || spec.sweep != "space"))
+  const std::string sweep = accuracy.name("sweep").value_or("space");
+  if (sweep != "space" && sweep != "table")
+    accuracy.fail("sweep", "unknown sweep '" + sweep + "' (known: space, table)");
+  spec.sweep = sweep == "table" ? AccuracySweep::table : AccuracySweep::space;
+  if (!spec.index_column.empty() &&
+      (spec.join != AccuracyJoin::key || spec.sweep != AccuracySweep::space))
     accuracy.fail("index_column", "only with join = \"key\" and sweep = \"space\"");
 }
 

@@ -7,7 +7,7 @@ std::vector<NamedFile> study_inputs(const Study &study) {
   std::vector<NamedFile> inputs;
   if (study.file != "<default>")
     inputs.push_back({"the study", study.file});
-  if (study.accuracy.kind == "table")
+  if (study.accuracy.kind == AccuracyKind::table)
     inputs.push_back({"the accuracy table", study.accuracy.path});
   if (study.cost_model == CostModelKind::pair_table)
     inputs.push_back({"the pair table", study.pair_table.path});

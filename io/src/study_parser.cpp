@@ -64,15 +64,16 @@ void read_accuracy(const Section &root, Study &study) {
     return;
   accuracy->allow_only({"kind", "path", "key", "column", "index_column", "join", "sweep"});
   AccuracySpec &spec = study.accuracy;
-  spec.kind = accuracy->name("kind").value_or("proxy");
-  if (spec.kind == "proxy") {
+  const std::string kind = accuracy->name("kind").value_or("proxy");
+  if (kind == "proxy") {
     for (std::string_view key : {"path", "key", "column", "index_column", "join", "sweep"})
       if (accuracy->has(key))
         accuracy->fail(key, "only valid with kind = \"table\" (kind is \"proxy\")");
     return;
   }
-  if (spec.kind != "table")
-    accuracy->fail("kind", "unknown accuracy kind '" + spec.kind + "' (known: table, proxy)");
+  if (kind != "table")
+    accuracy->fail("kind", "unknown accuracy kind '" + kind + "' (known: table, proxy)");
+  spec.kind = AccuracyKind::table;
   spec.path = resolve(study.file, *accuracy->name("path", true));
   spec.key = accuracy->name("key").value_or("arch_str");
   spec.column = *accuracy->name("column", true);
@@ -237,17 +238,18 @@ void read_engine(const Section &root, Study &study) {
   engine->allow_only({"arch_block", "accel_block", "prune"});
   study.engine.arch_block = engine->integer("arch_block", 1, 1 << 20).value_or(1024);
   study.engine.accel_block = engine->integer("accel_block", 1, 1 << 16).value_or(64);
-  study.engine.prune = engine->name("prune").value_or("none");
-  if (study.engine.prune != "none" && study.engine.prune != "certified")
-    engine->fail("prune", "unknown value '" + study.engine.prune + "' (known: none, certified)");
+  const std::string prune = engine->name("prune").value_or("none");
+  if (prune != "none" && prune != "certified")
+    engine->fail("prune", "unknown value '" + prune + "' (known: none, certified)");
+  study.engine.prune = prune == "certified" ? PruneMode::certified : PruneMode::none;
 }
 
 /// A pruned sweep drops architectures that cannot be Pareto-optimal; an analysis that needs
 /// every architecture cannot run on it.
 void check_prune(const Section &root, const Study &study) {
-  if (study.engine.prune != "none" && study.ranking.enabled)
+  if (study.engine.prune != PruneMode::none && study.ranking.enabled)
     root.section("engine", true)
-        ->fail("prune", "'" + study.engine.prune +
+        ->fail("prune", "'" + std::string(to_string(study.engine.prune)) +
                             "' sweeps only the architectures that can be Pareto-optimal; "
                             "[ranking] needs all of them (drop one of the two)");
 }
@@ -404,6 +406,22 @@ Study load_study(const std::filesystem::path &file, StudyUse use) {
 
 std::string_view to_string(EnumerationMode mode) {
   return mode == EnumerationMode::sample ? "sample" : "exhaustive";
+}
+
+std::string_view to_string(AccuracyKind kind) {
+  return kind == AccuracyKind::table ? "table" : "proxy";
+}
+
+std::string_view to_string(AccuracyJoin join) {
+  return join == AccuracyJoin::columns ? "columns" : "key";
+}
+
+std::string_view to_string(AccuracySweep sweep) {
+  return sweep == AccuracySweep::table ? "table" : "space";
+}
+
+std::string_view to_string(PruneMode mode) {
+  return mode == PruneMode::certified ? "certified" : "none";
 }
 
 std::string_view to_string(CostModelKind kind) {

@@ -37,8 +37,8 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
                                       {"removed", removed},
                                       {"subset", selection.subset},
                                       {"subset_seed", selection.subset_seed}};
-  nlohmann::json prune = {{"mode", r.prune.mode}};
-  if (r.prune.mode != "none")
+  nlohmann::json prune = {{"mode", to_string(r.prune.mode)}};
+  if (r.prune.mode != PruneMode::none)
     prune.update({{"pairs_covered", r.pairs_covered()},
                   {"certified_archs", r.prune.archs_swept},
                   {"certified_count_vectors", r.prune.count_vectors},

@@ -61,7 +61,7 @@ std::string error_of(const std::string &text) {
 TEST(PruneStudy, DefaultIsNoneAndUnknownValuesAreRefused) {
   std::string plain = nb201_study("[accuracy]\nkind = \"proxy\"\n");
   plain.replace(plain.find("[engine]\nprune = \"certified\"\n"), 29, "");
-  EXPECT_EQ(parse_study(plain, "s.toml").engine.prune, "none");
+  EXPECT_EQ(parse_study(plain, "s.toml").engine.prune, PruneMode::none);
   EXPECT_EQ(error_of(nb201_study("[accuracy]\nkind = \"proxy\"\n")), "");
   std::string bad = nb201_study("[accuracy]\nkind = \"proxy\"\n");
   bad.replace(bad.find("\"certified\""), 11, "\"pareto\"");
@@ -89,7 +89,7 @@ TEST(PruneStudy, PruningKeepsTheSampleAndReportsWhatItCovers) {
   engine::Problem problem = build_problem(study);
   const std::vector<std::uint64_t> sample = problem.arch_sample;
   const PruneReport report = prune_problem(study, problem);
-  EXPECT_EQ(report.mode, "certified");
+  EXPECT_EQ(report.mode, PruneMode::certified);
   EXPECT_EQ(report.archs_covered, 3000u);
   EXPECT_EQ(report.pairs_covered, 6000u);
   EXPECT_EQ(report.archs_swept, problem.arch_sample.size());

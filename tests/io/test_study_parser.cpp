@@ -80,7 +80,7 @@ TEST(StudyParser, ParsesTheBaseStudyWithDefaults) {
   EXPECT_EQ(s.text, kBase);
   EXPECT_EQ(s.name, "t");
   EXPECT_EQ(s.arch_space, "nasbench201");
-  EXPECT_EQ(s.accuracy.kind, "proxy");
+  EXPECT_EQ(s.accuracy.kind, coscan::io::AccuracyKind::proxy);
   EXPECT_EQ(s.accel_grid.dataflow, (std::vector{costmodel::Dataflow::weight_stationary,
                                                 costmodel::Dataflow::row_stationary}));
   EXPECT_EQ(s.accel_grid.num_pes, (std::vector<std::int64_t>{64, 256}));
@@ -118,7 +118,7 @@ accel_block = 16
 path = "/tmp/out.h5"
 )"),
                         kOrigin);
-  EXPECT_EQ(s.accuracy.kind, "table");
+  EXPECT_EQ(s.accuracy.kind, coscan::io::AccuracyKind::table);
   EXPECT_EQ(s.accuracy.path, "data/acc.csv"); // dir/../data/acc.csv
   EXPECT_EQ(s.accuracy.key, "arch_str");
   EXPECT_EQ(s.accuracy.column, "cifar10");
@@ -268,7 +268,7 @@ TEST(StudyParser, DefaultStudyParses) {
   Study s = coscan::io::default_study();
   EXPECT_EQ(s.file, "<default>");
   EXPECT_EQ(s.text, coscan::io::default_study_text());
-  EXPECT_EQ(s.accuracy.kind, "proxy");
+  EXPECT_EQ(s.accuracy.kind, coscan::io::AccuracyKind::proxy);
   const auto &g = s.accel_grid;
   EXPECT_EQ(g.dataflow.size() * g.num_pes.size() * g.l1_bytes.size() * g.l2_kib.size() *
                 g.noc_bw.size() * g.offchip_bw.size() * g.clock_mhz.size() * g.data_bits.size(),
@@ -289,7 +289,7 @@ TEST(StudyParser, ExamplesParse) {
     }
   EXPECT_GE(count, 2);
   Study grid = coscan::io::load_study(examples / "nb201_grid.toml");
-  EXPECT_EQ(grid.accuracy.kind, "table");
+  EXPECT_EQ(grid.accuracy.kind, coscan::io::AccuracyKind::table);
   EXPECT_EQ(grid.accuracy.path,
             (examples / "../../shared/data/nb201_nats_tss_accuracy.csv").lexically_normal());
 }

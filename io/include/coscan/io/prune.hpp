@@ -7,13 +7,12 @@
 #include <coscan/io/study.hpp>
 
 #include <cstdint>
-#include <string>
 
 namespace coscan::io {
 
-/// What a pruned sweep stands for. With prune "none" the covered figures are the swept ones.
+/// What a pruned sweep stands for. With PruneMode::none the covered figures are the swept ones.
 struct PruneReport {
-  std::string mode = "none";
+  PruneMode mode = PruneMode::none;
   std::uint64_t archs_covered = 0; ///< architectures of the list before pruning
   std::uint64_t archs_swept = 0;   ///< after pruning (the certified ones)
   std::uint64_t count_vectors = 0; ///< distinct count vectors among the covered ones (0: none)

@@ -25,10 +25,10 @@ struct RunReport {
 
   /// Architectures and pairs the swept ones stand for: the pruned list's whole, or the swept.
   std::uint64_t archs_covered() const {
-    return prune.mode == "none" ? problem.num_archs() : prune.archs_covered;
+    return prune.mode == PruneMode::none ? problem.num_archs() : prune.archs_covered;
   }
   std::uint64_t pairs_covered() const {
-    return prune.mode == "none" ? problem.num_pairs() : prune.pairs_covered;
+    return prune.mode == PruneMode::none ? problem.num_pairs() : prune.pairs_covered;
   }
   /// The [verify] analysis (io/verify.hpp), written as /verify; null: none.
   const engine::VerifyResult *verify = nullptr;

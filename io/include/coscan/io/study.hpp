@@ -15,18 +15,26 @@
 
 namespace coscan::io {
 
+/// `[accuracy] kind`, `join` and `sweep`, parsed once here; to_string gives the study's names.
+enum class AccuracyKind { proxy, table };
+/// key: the `key` column holds architecture strings; columns: the table's architecture columns
+/// in a shared layout (io/arch_columns.hpp, e.g. AlphaNet's resolution, depth_*, ...).
+enum class AccuracyJoin { key, columns };
+/// space: every swept architecture must have a row; table: sweep the table's architectures
+/// (docs/study.md).
+enum class AccuracySweep { space, table };
+std::string_view to_string(AccuracyKind kind);
+std::string_view to_string(AccuracyJoin join);
+std::string_view to_string(AccuracySweep sweep);
+
 struct AccuracySpec {
-  std::string kind = "proxy";   ///< "table" or "proxy"
+  AccuracyKind kind = AccuracyKind::proxy;
   std::filesystem::path path;   ///< table file, resolved against the study's folder
   std::string key = "arch_str"; ///< table column joined with the architecture string
   std::string column;           ///< table column holding the accuracy in %
   std::string index_column;     ///< optional table column with the table's own arch index
-  /// "key": the `key` column holds architecture strings; "columns": the table's architecture
-  /// columns in a shared layout (io/arch_columns.hpp, e.g. AlphaNet's resolution, depth_*, ...).
-  std::string join = "key";
-  /// "space": every swept architecture must have a row; "table": sweep the table's
-  /// architectures (docs/study.md).
-  std::string sweep = "space";
+  AccuracyJoin join = AccuracyJoin::key;
+  AccuracySweep sweep = AccuracySweep::space;
 };
 
 /// `[costmodel] kind = "pair_table"`: whole-network costs per (architecture, device) from a
@@ -84,11 +92,15 @@ struct AccelSubsetSpec {
   std::uint64_t seed = 0;
 };
 
+/// `[engine] prune`, parsed once here; to_string gives the study's name for it. certified: sweep
+/// only the certified architectures (io/prune.hpp).
+enum class PruneMode { none, certified };
+std::string_view to_string(PruneMode mode);
+
 struct EngineSpec {
   std::uint64_t arch_block = 1024; ///< architectures per tile
   std::uint64_t accel_block = 64;  ///< accelerators per tile (one cost table per block)
-  /// "none" or "certified": sweep only the certified architectures (io/prune.hpp)
-  std::string prune = "none";
+  PruneMode prune = PruneMode::none;
 };
 
 /// `[ranking]`: ranking similarity of every accelerator against a proxy (docs/study.md).
