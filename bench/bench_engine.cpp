@@ -49,17 +49,24 @@ const engine::Problem &alphanet() {
   return p;
 }
 
+/// Switches to `target` for a benchmark; false (the benchmark skipped) when the CPU lacks it.
+bool use_kernel_target(benchmark::State &state, engine::KernelTarget target) {
+  const std::vector<engine::KernelTarget> supported = engine::supported_kernel_targets();
+  if (std::find(supported.begin(), supported.end(), target) == supported.end()) {
+    state.SkipWithError("this CPU does not support the target");
+    return false;
+  }
+  engine::set_kernel_target(target);
+  return true;
+}
+
 // One tile: 1024 architectures (every 997th of the space) x state.range(0) accelerators, cost
 // table prebuilt, on the kernel target state.range(1) (sse2, avx2, avx512).
 void factorised_tile(benchmark::State &state, const engine::Problem &p) {
   const auto accels = static_cast<std::uint64_t>(state.range(0));
   const auto target = static_cast<engine::KernelTarget>(state.range(1));
-  const std::vector<engine::KernelTarget> supported = engine::supported_kernel_targets();
-  if (std::find(supported.begin(), supported.end(), target) == supported.end()) {
-    state.SkipWithError("this CPU does not support the target");
+  if (!use_kernel_target(state, target))
     return;
-  }
-  engine::set_kernel_target(target);
   engine::CostTable table;
   table.build(*p.cost_model, p.archs->vocabulary(), *p.accels, 0, accels);
   std::vector<std::uint64_t> archs(1024);
@@ -74,7 +81,7 @@ void factorised_tile(benchmark::State &state, const engine::Problem &p) {
   }
   state.SetItemsProcessed(state.iterations() * 1024 * static_cast<std::int64_t>(accels));
   state.SetLabel(std::string(engine::to_string(target)));
-  engine::set_kernel_target(supported.back());
+  engine::set_kernel_target(engine::supported_kernel_targets().back());
 }
 void BM_FactorisedTile(benchmark::State &state) { factorised_tile(state, problem()); }
 void BM_FactorisedTileAlphaNet(benchmark::State &state) { factorised_tile(state, alphanet()); }
@@ -110,12 +117,8 @@ BENCHMARK(BM_DirectPair);
 // state.range(0) (the dominance scan is vectorised).
 void pareto_reducer_tile(benchmark::State &state, const engine::Problem &p) {
   const auto target = static_cast<engine::KernelTarget>(state.range(0));
-  const std::vector<engine::KernelTarget> supported = engine::supported_kernel_targets();
-  if (std::find(supported.begin(), supported.end(), target) == supported.end()) {
-    state.SkipWithError("this CPU does not support the target");
+  if (!use_kernel_target(state, target))
     return;
-  }
-  engine::set_kernel_target(target);
   // 64 tiles of distinct architectures: the first 32 prime the front (a long sweep's reducer
   // has met most of its front early), the other 32 are timed, from the primed front each round
   // (a tile offered twice would add its members' copies).
@@ -147,7 +150,7 @@ void pareto_reducer_tile(benchmark::State &state, const engine::Problem &p) {
   state.SetItemsProcessed(state.iterations() * 1024 * 64);
   state.counters["front"] = static_cast<double>(std::max(front, reducer.front().size()));
   state.SetLabel(std::string(engine::to_string(target)));
-  engine::set_kernel_target(supported.back());
+  engine::set_kernel_target(engine::supported_kernel_targets().back());
 }
 void BM_ParetoReducerTile(benchmark::State &state) { pareto_reducer_tile(state, problem()); }
 void BM_ParetoReducerTileAlphaNet(benchmark::State &state) {

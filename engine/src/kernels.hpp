@@ -1,7 +1,8 @@
 #pragma once
 // Internal: the engine's hot kernels as raw-array functions, compiled once per instruction set
-// (kernels_<target>.cpp, bodies in row_kernel_body.hpp and dominance_scan_body.hpp) and chosen
-// at run time (kernel_target.hpp). They share no inline function with the rest of the engine.
+// (kernels_<target>.cpp through kernels_target.hpp; bodies in row_kernel_body.hpp and
+// dominance_scan_body.hpp) and chosen at run time (kernel_target.hpp). They share no inline
+// function with the rest of the engine.
 #include <cstddef>
 #include <cstdint>
 
