@@ -13,7 +13,9 @@ namespace {
 
 bool supported(KernelTarget target) {
 #ifdef COSCAN_KERNEL_X86
-  // GCC's and clang's CPU checks also ask the OS whether it saves the wide registers.
+  // GCC's and clang's CPU checks also ask the OS whether it saves the wide registers. The
+  // explicit init makes them safe even from another file's static initialiser.
+  __builtin_cpu_init();
   switch (target) {
   case KernelTarget::sse2:
     return true;
