@@ -277,6 +277,11 @@ struct DatasetFile::Impl {
   bool resumable = false;
   std::string name; // the file every rank writes: rank 0's temporary, or the resumable file
   std::vector<hsize_t> dims, chunk;
+  // `[output] compression` on one process, tiles covering whole chunks: each tile's chunks are
+  // compressed by the thread that computed it and written whole (dataset_packing.hpp), so the
+  // file is complete when the sweep ends. Otherwise rank 0 compresses a copy at the end.
+  bool packs_in_sweep = false;
+  double compress_s = 0; // this process's thread-seconds compressing tiles
   std::uint64_t resume_id = 0;
   h5::Handle file, group, latency, energy;
   h5::Handle arch_index, accel_index; // independent pairs only
@@ -298,8 +303,10 @@ struct DatasetFile::Impl {
     group = h5::create_group(file.id(), "dataset");
     const std::vector<h5::Handle *> sets = tables();
     for (std::size_t t = 0; t < sets.size(); ++t)
-      *sets[t] = create_table(group.id(), kTableNames[t], dims, chunk,
-                              t < 2 ? H5T_IEEE_F64LE : H5T_STD_U64LE);
+      *sets[t] = packs_in_sweep ? detail::create_packed_table(group.id(), kTableNames[t], dims,
+                                                              H5T_IEEE_F64LE, chunk)
+                                : create_table(group.id(), kTableNames[t], dims, chunk,
+                                               t < 2 ? H5T_IEEE_F64LE : H5T_STD_U64LE);
     // Collective on a shared file: every rank writes the same attribute values.
     std::vector<hid_t> ids;
     for (h5::Handle *set : sets)
@@ -373,6 +380,10 @@ struct DatasetFile::Impl {
       write_failed(fmt::format("HDF5: cannot write a tile at row {}", start[0]));
   }
 
+  static std::string packed_name() {
+    return fmt::format("shuffle+deflate({})", detail::kDeflateLevel);
+  }
+
   /// /dataset's attributes written when the tables are complete.
   void describe_completion(hid_t dataset_group, std::string_view compression) const {
     h5::attribute(dataset_group, "time_write_s", total_write_s);
@@ -391,14 +402,16 @@ struct DatasetFile::Impl {
     const std::string path = resumable ? detail::finishing_path(name).string() : name;
     if (resumable)
       std::filesystem::rename(name, path);
-    if (study.dataset.compression && !shard)
+    if (study.dataset.compression && !shard && !packs_in_sweep)
       return complete_packed(path, content);
     try {
       h5::Handle completed(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose,
                            "reopen " + path);
       {
         h5::Handle g(H5Gopen2(completed.id(), "dataset", H5P_DEFAULT), H5Gclose, "open /dataset");
-        describe_completion(g.id(), "none");
+        if (packs_in_sweep)
+          h5::attribute(g.id(), "time_compress_s", compress_s);
+        describe_completion(g.id(), packs_in_sweep ? packed_name() : std::string("none"));
       }
       content(completed.id());
       if (resumable)
@@ -425,7 +438,8 @@ struct DatasetFile::Impl {
       {
         h5::Handle g = h5::create_group(out.id(), "dataset");
         const auto t0 = Clock::now();
-        const std::vector<hsize_t> packed_chunk = detail::packed_chunk_dims(dims);
+        const std::vector<hsize_t> packed_chunk =
+            detail::packed_chunk_dims(dims, study.engine.arch_block, study.engine.accel_block).dims;
         std::vector<h5::Handle> tables;
         std::vector<hid_t> ids;
         for (std::size_t t = 0; t < this->tables().size(); ++t) {
@@ -439,7 +453,7 @@ struct DatasetFile::Impl {
         describe_tables(g.id(), ids, packed_chunk, study_hash(study));
         h5::attribute(g.id(), "time_compress_s",
                       std::chrono::duration<double>(Clock::now() - t0).count());
-        describe_completion(g.id(), fmt::format("shuffle+deflate({})", detail::kDeflateLevel));
+        describe_completion(g.id(), packed_name());
       }
       content(out.id());
       in.close();
@@ -533,7 +547,13 @@ DatasetFile::DatasetFile(const std::filesystem::path &final_path, const Study &s
   const TableRegion region = table_region(problem, study, shard);
   m.dims = region.dims;
   m.offset = region.offset;
-  m.chunk = chunk_dims(m.dims, study.engine.arch_block, study.engine.accel_block);
+  const detail::PackedChunks packed =
+      detail::packed_chunk_dims(m.dims, study.engine.arch_block, study.engine.accel_block);
+  m.packs_in_sweep = study.dataset.compression && !shard && !m.resumable && !mpi.active() &&
+                     m.dims.size() == 2 && packed.tile_aligned;
+  m.chunk = m.packs_in_sweep
+                ? packed.dims
+                : chunk_dims(m.dims, study.engine.arch_block, study.engine.accel_block);
   const std::uint64_t hash = study_hash(study);
   if (resumable && resumable->reopen) {
     m.reopen(hash);
@@ -570,6 +590,24 @@ void DatasetFile::write_tile(std::uint64_t arch_position, std::uint64_t accel_po
                              const engine::TileMetrics &tile) {
   const hsize_t start[2] = {arch_position, accel_position - impl_->offset};
   const hsize_t count[2] = {tile.arch_count, tile.accel_count};
+  if (impl_->packs_in_sweep) { // compressed here, in parallel; written under the lock
+    const auto t0 = Clock::now();
+    const auto latency = detail::pack_block(tile.latency_s.data(), start[0], start[1], count[0],
+                                            count[1], impl_->chunk);
+    const auto energy = detail::pack_block(tile.energy_j.data(), start[0], start[1], count[0],
+                                           count[1], impl_->chunk);
+    const auto t1 = Clock::now();
+    std::scoped_lock lock(engine::MpiSession::call_mutex());
+    try {
+      detail::write_packed_chunks(impl_->latency.id(), latency, kTableNames[0]);
+      detail::write_packed_chunks(impl_->energy.id(), energy, kTableNames[1]);
+    } catch (const std::runtime_error &e) { // HDF5's reason included
+      throw OutputError(fmt::format("cannot write {}: {}", impl_->final_path.string(), e.what()));
+    }
+    impl_->compress_s += std::chrono::duration<double>(t1 - t0).count();
+    impl_->write_s += std::chrono::duration<double>(Clock::now() - t1).count();
+    return;
+  }
   std::scoped_lock lock(engine::MpiSession::call_mutex()); // HDF5 and MPI calls
   const auto t0 = Clock::now();
   impl_->write_block(impl_->latency.id(), start, count, H5T_NATIVE_DOUBLE, tile.latency_s.data());

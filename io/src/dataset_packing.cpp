@@ -12,6 +12,7 @@
 #include <cstring>
 #include <span>
 #include <stdexcept>
+#include <utility>
 
 namespace coscan::io::detail {
 namespace {
@@ -22,6 +23,9 @@ static_assert(std::endian::native == std::endian::little,
               "dataset compression writes native doubles as little-endian chunks");
 
 constexpr std::size_t kValueBytes = 8;
+
+/// Values per compressed chunk (128 KiB).
+constexpr hsize_t kChunkValues = 16384;
 
 /// HDF5's shuffle filter: byte b of value i goes to b * n + i.
 void shuffle(const std::byte *in, std::size_t n, std::byte *out) {
@@ -75,10 +79,69 @@ std::vector<hsize_t> chunk_shape(hid_t table, int rank) {
 
 } // namespace
 
-std::vector<hsize_t> packed_chunk_dims(const std::vector<hsize_t> &dims) {
+PackedChunks packed_chunk_dims(const std::vector<hsize_t> &dims, std::uint64_t arch_block,
+                               std::uint64_t accel_block) {
   if (dims.size() == 1)
-    return {std::clamp<hsize_t>(dims[0], 1, 16384)};
-  return {std::clamp<hsize_t>(dims[0], 1, 128), std::clamp<hsize_t>(dims[1], 1, 128)};
+    return {{std::clamp<hsize_t>(dims[0], 1, kChunkValues)}, false};
+  // One side: the largest divisor of the tile's side up to `most` when it is at least 32 (whole
+  // chunks per tile), otherwise `most` (aligned only when one tile spans the whole dimension).
+  const auto side = [](hsize_t dim, std::uint64_t block, hsize_t most) -> std::pair<hsize_t, bool> {
+    hsize_t divisor = most;
+    while (divisor > 1 && block % divisor != 0)
+      --divisor;
+    if (divisor >= 32)
+      return {std::clamp<hsize_t>(dim, 1, divisor), true};
+    return {std::clamp<hsize_t>(dim, 1, most), dim <= block};
+  };
+  // At most 128 accelerators, and as many architectures as keep a chunk at 16,384 values: the
+  // rows of architectures that cost the same repeat within a chunk, which deflate finds.
+  const auto [cols, cols_aligned] = side(dims[1], accel_block, 128);
+  const auto [rows, rows_aligned] = side(dims[0], arch_block, kChunkValues / cols);
+  return {{rows, cols}, rows_aligned && cols_aligned};
+}
+
+h5::Handle create_packed_table(hid_t group, const std::string &name,
+                               const std::vector<hsize_t> &dims, hid_t file_type,
+                               const std::vector<hsize_t> &chunk) {
+  h5::Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose,
+                   "create a dataspace");
+  h5::Handle create(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+  if (std::find(dims.begin(), dims.end(), hsize_t{0}) == dims.end()) { // an empty one: unchunked
+    h5::check(H5Pset_chunk(create.id(), static_cast<int>(chunk.size()), chunk.data()),
+              "chunk " + name);
+    h5::check(H5Pset_shuffle(create.id()), "set the shuffle filter of " + name);
+    h5::check(H5Pset_deflate(create.id(), kDeflateLevel), "set the deflate filter of " + name);
+  }
+  return h5::Handle(
+      H5Dcreate2(group, name.c_str(), file_type, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
+      H5Dclose, "create dataset " + name);
+}
+
+std::vector<PackedChunk> pack_block(const double *values, hsize_t row0, hsize_t col0, hsize_t rows,
+                                    hsize_t cols, const std::vector<hsize_t> &chunk) {
+  const hsize_t chunk_rows = chunk[0], chunk_cols = chunk[1];
+  if (row0 % chunk_rows != 0 || col0 % chunk_cols != 0)
+    throw std::logic_error("pack_block: a block not aligned to the chunks");
+  std::vector<PackedChunk> out;
+  std::vector<std::byte> chunk_values(chunk_rows * chunk_cols * kValueBytes), work;
+  for (hsize_t r = 0; r < rows; r += chunk_rows)
+    for (hsize_t c = 0; c < cols; c += chunk_cols) {
+      const hsize_t height = std::min(chunk_rows, rows - r), width = std::min(chunk_cols, cols - c);
+      std::fill(chunk_values.begin(), chunk_values.end(), std::byte{0}); // the edge's padding
+      for (hsize_t i = 0; i < height; ++i)
+        std::memcpy(&chunk_values[i * chunk_cols * kValueBytes], values + (r + i) * cols + c,
+                    width * kValueBytes);
+      out.push_back({{row0 + r, col0 + c}, compress_chunk(chunk_values, work, compressor())});
+    }
+  return out;
+}
+
+void write_packed_chunks(hid_t table, const std::vector<PackedChunk> &chunks,
+                         const std::string &name) {
+  for (const PackedChunk &chunk : chunks)
+    h5::check(H5Dwrite_chunk(table, H5P_DEFAULT, 0, chunk.offset.data(), chunk.bytes.size(),
+                             chunk.bytes.data()),
+              fmt::format("write a compressed chunk of {}", name));
 }
 
 h5::Handle write_packed_table(hid_t group, const std::string &name, hid_t from, hid_t file_type,
@@ -87,17 +150,8 @@ h5::Handle write_packed_table(hid_t group, const std::string &name, hid_t from, 
   h5::Handle space(H5Dget_space(from), H5Sclose, "get a dataspace");
   std::vector<hsize_t> dims(chunk.size());
   h5::check(H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr), "read a table's shape");
-  h5::Handle create(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
-  const bool empty = std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end();
-  if (!empty) {
-    h5::check(H5Pset_chunk(create.id(), rank, chunk.data()), "chunk " + name);
-    h5::check(H5Pset_shuffle(create.id()), "set the shuffle filter of " + name);
-    h5::check(H5Pset_deflate(create.id(), kDeflateLevel), "set the deflate filter of " + name);
-  }
-  h5::Handle table(
-      H5Dcreate2(group, name.c_str(), file_type, space.id(), H5P_DEFAULT, create.id(), H5P_DEFAULT),
-      H5Dclose, "create dataset " + name);
-  if (empty)
+  h5::Handle table = create_packed_table(group, name, dims, file_type, chunk);
+  if (std::find(dims.begin(), dims.end(), hsize_t{0}) != dims.end())
     return table;
 
   // Blocks of whole output chunks, read at once, cut into chunks compressed in parallel, written

@@ -231,13 +231,17 @@ void read_objectives(const Section &root, Study &study) {
     study.objectives.push_back({metric, engine::Sense::minimize});
 }
 
+/// After read_output: a compressed dataset's chunks span 128 accelerators, and tiles as wide by
+/// default let the sweep compress whole chunks itself (io/src/dataset_packing.hpp).
 void read_engine(const Section &root, Study &study) {
+  const std::uint64_t accel_block = study.dataset.enabled && study.dataset.compression ? 128 : 64;
+  study.engine.accel_block = accel_block;
   auto engine = root.section("engine", false);
   if (!engine)
     return;
   engine->allow_only({"arch_block", "accel_block", "prune"});
   study.engine.arch_block = engine->integer("arch_block", 1, 1 << 20).value_or(1024);
-  study.engine.accel_block = engine->integer("accel_block", 1, 1 << 16).value_or(64);
+  study.engine.accel_block = engine->integer("accel_block", 1, 1 << 16).value_or(accel_block);
   const std::string prune = engine->name("prune").value_or("none");
   if (prune != "none" && prune != "certified")
     engine->fail("prune", "unknown value '" + prune + "' (known: none, certified)");
@@ -380,8 +384,8 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin, St
   else
     read_objectives(root, study);
   read_enumeration(root, study);
-  read_engine(root, study);
   read_output(root, study);
+  read_engine(root, study);
   read_ranking(root, study);
   check_prune(root, study);
   detail::read_verify(root, study);

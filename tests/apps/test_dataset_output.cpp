@@ -1,6 +1,7 @@
 // `[output] dataset = true`: the full metric tables equal the evaluators' values for every pair,
 // the per-architecture and per-accelerator tables are in dataset order, the file is the same
 // for 1 and 2 threads and 1, 2 and 4 MPI ranks, and oversized tables are refused up front.
+#include "apps/h5_content.hpp"
 #include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 
@@ -106,8 +107,10 @@ TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
   }
   EXPECT_EQ(h5.string_attribute("/accels", "selection"), "the dataset's accelerators");
   EXPECT_GT(h5.numbers<std::uint64_t>("/pareto/arch_index").size(), 0u); // the usual results
-  // Compressed (the default) in chunks of at most 128 x 128 values.
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 128u);
+  // Compressed (the default) in chunks of at most 16,384 values, at most 128 accelerators wide,
+  // dividing the tiles where they can: 5 accelerators have no divisor from 32, so the 12 whole;
+  // then as many architectures as keep the chunk under 16,384 values and divide 1,000.
+  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
   EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 12u);
   EXPECT_EQ(h5.string_attribute("/dataset", "compression"), "shuffle+deflate(1)");
 }
@@ -162,6 +165,32 @@ TEST(DatasetOutput, CompressedAndPlainTablesHoldTheSameValues) {
   EXPECT_LT(storage_bytes(dir / "packed.h5", "/dataset/latency_s"),
             storage_bytes(dir / "plain.h5", "/dataset/latency_s") / 2);
   EXPECT_EQ(dir.num_files(), 4u) << "no temporary file left";
+}
+
+TEST(DatasetOutput, TablesCompressedByTheSweepEqualTablesCompressedAtTheEnd) {
+  // Tiles that cover whole chunks (1,024 architectures, all 12 accelerators): a plain run
+  // compresses each tile as it is swept; a checkpointed run compresses its finished tables.
+  TempDir dir("dataset-compressed-in-sweep");
+  std::string study = small_study();
+  study.replace(study.find("arch_block = 1000\naccel_block = 5"), 33,
+                "arch_block = 1024\naccel_block = 12");
+  dir.write("study.toml", study);
+  dir.write("plain.toml", small_study("compression = false\n"));
+  for (const char *args : {"run study.toml --out swept.h5 --quiet",
+                           "run study.toml --out ended.h5 --checkpoint ck --quiet",
+                           "run plain.toml --out plain.h5 --quiet"}) {
+    const CommandResult r = run_coscan(args, dir.path());
+    ASSERT_EQ(r.exit_code, 0) << args << ": " << r.err;
+  }
+  expect_same_dataset(dir / "plain.h5", dir / "swept.h5");
+  expect_same_content(dir / "ended.h5", dir / "swept.h5", is_timing);
+  const H5Reader swept(dir / "swept.h5");
+  EXPECT_EQ(swept.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1024u);
+  EXPECT_EQ(swept.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 12u);
+  EXPECT_EQ(swept.string_attribute("/dataset", "compression"), "shuffle+deflate(1)");
+  for (const char *table : {"/dataset/latency_s", "/dataset/energy_j"})
+    EXPECT_EQ(filters(dir / "swept.h5", table),
+              (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
 }
 
 TEST(DatasetOutput, SampledColumnsWithRepeatsFollowTheSweptOrder) {
