@@ -48,7 +48,10 @@ public:
   /// results file under a temporary name beside `final_path` (chosen by rank 0), or the
   /// resumable file, with the two metric tables, chunked by the study's tiles
   /// ([engine] arch_block x accel_block). Every piece of metadata is written and flushed here,
-  /// so the tiles' writes change raw data only and an interrupted file stays readable.
+  /// so the tiles' writes change raw data only and an interrupted file stays readable. (On one
+  /// process, not resumable, with `[output] compression` and tiles that cover whole compressed
+  /// chunks, the tables are created compressed and each tile's chunks are compressed and written
+  /// as it comes: no resume needs that file.)
   /// Reopening throws coscan::InputError when the file is missing, of another study or has
   /// other tables. With `shard`, the tables span only the shard's part of the whole ones: the
   /// accelerator blocks its tiles touch (every architecture), or its run of the pair list.
@@ -60,8 +63,9 @@ public:
   DatasetFile(const DatasetFile &) = delete;
   DatasetFile &operator=(const DatasetFile &) = delete;
 
-  /// Writes one tile's metrics where the tile sits in the swept order. Thread-safe: calls are
-  /// serialised by MpiSession::call_mutex() (HDF5 is not thread-safe; MPI is serialised).
+  /// Writes one tile's metrics where the tile sits in the swept order. Thread-safe: HDF5 and MPI
+  /// calls are serialised by MpiSession::call_mutex() (HDF5 is not thread-safe); compressing a
+  /// tile's chunks runs before, on the calling thread.
   void write_tile(std::uint64_t arch_position, std::uint64_t accel_position,
                   const engine::TileMetrics &tile);
 
