@@ -1,8 +1,9 @@
 #pragma once
-// Internal: the body of the row kernel, included by each row_kernel_<target>.cpp and compiled
-// there with that target's instruction set. Everything here has internal linkage and calls no
-// inline library function: a function shared between those files would be linked once, from any
-// of them, and could run wide instructions on a CPU without them.
+// Internal: the body of the row kernel, included (through kernels_target.hpp) by each
+// kernels_<target>.cpp and compiled there with that target's instruction set. Everything here
+// has internal linkage and calls no inline library function: a function shared between those
+// files would be linked once, from any of them, and could run wide instructions on a CPU
+// without them.
 #include "kernels.hpp"
 
 namespace coscan::engine::detail {
