@@ -4,6 +4,7 @@
 
 #include <coscan/engine/kernel_target.hpp>
 
+#include <array>
 #include <atomic>
 #include <stdexcept>
 #include <string>
@@ -11,57 +12,67 @@
 namespace coscan::engine {
 namespace {
 
-bool supported(KernelTarget target) {
-#ifdef COSCAN_KERNEL_X86
-  // GCC's and clang's CPU checks also ask the OS whether it saves the wide registers. The
-  // explicit init makes them safe even from another file's static initialiser.
-  __builtin_cpu_init();
-  switch (target) {
-  case KernelTarget::sse2:
-    return true;
-  case KernelTarget::avx2:
-    return __builtin_cpu_supports("avx2");
-  case KernelTarget::avx512:
-    return __builtin_cpu_supports("avx512f");
-  }
-  return false;
-#else
-  return target == KernelTarget::sse2; // the portable C++ body, whatever the CPU
-#endif
-}
-
-struct Kernels {
+// One row per target this build carries, narrowest first: the CPU feature it needs (none for the
+// baseline) and its kernels.
+struct TargetRow {
+  KernelTarget target;
+  const char *cpu_feature;
   detail::RowKernel row;
   detail::DominanceScan scan;
 };
 
-Kernels kernels_of(KernelTarget target) {
 #ifdef COSCAN_KERNEL_X86
-  switch (target) {
-  case KernelTarget::sse2:
-    return {detail::row_kernel_sse2, detail::dominance_scan_sse2};
-  case KernelTarget::avx2:
-    return {detail::row_kernel_avx2, detail::dominance_scan_avx2};
-  case KernelTarget::avx512:
-    return {detail::row_kernel_avx512, detail::dominance_scan_avx512};
-  }
+constexpr std::array<TargetRow, 3> kTargets{{
+    {KernelTarget::sse2, nullptr, detail::row_kernel_sse2, detail::dominance_scan_sse2},
+    {KernelTarget::avx2, "avx2", detail::row_kernel_avx2, detail::dominance_scan_avx2},
+    {KernelTarget::avx512, "avx512f", detail::row_kernel_avx512, detail::dominance_scan_avx512},
+}};
+#else
+// Elsewhere the baseline is the portable C++ body, whatever the CPU.
+constexpr std::array<TargetRow, 1> kTargets{{
+    {KernelTarget::sse2, nullptr, detail::row_kernel_sse2, detail::dominance_scan_sse2},
+}};
 #endif
-  (void)target;
-  return {detail::row_kernel_sse2, detail::dominance_scan_sse2};
+
+const TargetRow *row_of(KernelTarget target) {
+  for (const TargetRow &row : kTargets)
+    if (row.target == target)
+      return &row;
+  return nullptr;
 }
 
-KernelTarget widest() { return supported_kernel_targets().back(); }
-
-struct Selection {
-  std::atomic<KernelTarget> target{widest()};
-  std::atomic<detail::RowKernel> row{kernels_of(target.load()).row};
-  std::atomic<detail::DominanceScan> scan{kernels_of(target.load()).scan};
-};
-
-Selection &selection() {
-  static Selection s;
-  return s;
+bool supported(const TargetRow &row) {
+  if (row.cpu_feature == nullptr)
+    return true;
+#ifdef COSCAN_KERNEL_X86
+  // GCC's and clang's CPU checks also ask the OS whether it saves the wide registers. The
+  // explicit init makes them safe even from another file's static initialiser.
+  __builtin_cpu_init();
+  const std::string_view feature = row.cpu_feature;
+  // __builtin_cpu_supports takes a string literal only.
+  if (feature == "avx2")
+    return __builtin_cpu_supports("avx2");
+  if (feature == "avx512f")
+    return __builtin_cpu_supports("avx512f");
+#endif
+  return false;
 }
+
+const TargetRow *widest() {
+  const TargetRow *out = &kTargets.front();
+  for (const TargetRow &row : kTargets)
+    if (supported(row))
+      out = &row;
+  return out;
+}
+
+// The row in use; rows are constant, so one pointer swaps target and kernels together.
+std::atomic<const TargetRow *> &selection() {
+  static std::atomic<const TargetRow *> chosen{widest()};
+  return chosen;
+}
+
+const TargetRow &chosen() { return *selection().load(std::memory_order_relaxed); }
 
 } // namespace
 
@@ -86,28 +97,24 @@ std::optional<KernelTarget> parse_kernel_target(std::string_view name) {
 
 std::vector<KernelTarget> supported_kernel_targets() {
   std::vector<KernelTarget> out;
-  for (const KernelTarget target : {KernelTarget::sse2, KernelTarget::avx2, KernelTarget::avx512})
-    if (supported(target))
-      out.push_back(target);
+  for (const TargetRow &row : kTargets)
+    if (supported(row))
+      out.push_back(row.target);
   return out;
 }
 
-KernelTarget kernel_target() { return selection().target.load(std::memory_order_relaxed); }
+KernelTarget kernel_target() { return chosen().target; }
 
 void set_kernel_target(KernelTarget target) {
-  if (!supported(target))
+  const TargetRow *row = row_of(target);
+  if (row == nullptr || !supported(*row))
     throw std::invalid_argument("this CPU does not support the " + std::string(to_string(target)) +
                                 " kernel");
-  const Kernels kernels = kernels_of(target);
-  selection().row.store(kernels.row);
-  selection().scan.store(kernels.scan);
-  selection().target.store(target);
+  selection().store(row);
 }
 
-detail::RowKernel detail::row_kernel() { return selection().row.load(std::memory_order_relaxed); }
+detail::RowKernel detail::row_kernel() { return chosen().row; }
 
-detail::DominanceScan detail::dominance_scan() {
-  return selection().scan.load(std::memory_order_relaxed);
-}
+detail::DominanceScan detail::dominance_scan() { return chosen().scan; }
 
 } // namespace coscan::engine

@@ -27,31 +27,14 @@ void ParetoReducer::update(const TileMetrics &tile) {
   for (std::size_t o = 0; o < k; ++o) {
     const double sign = objectives_[o].sense == Sense::maximize ? -1.0 : 1.0;
     double *out = values_.data() + o;
-    const auto fill = [&](const auto &value) {
+    tile.with_metric(objectives_[o].metric, [&](const auto &value) {
       for (std::size_t r = 0; r < na; ++r) {
         const std::size_t a = rows_[r];
         double *row = out + r * nj * k;
         for (std::size_t j = 0; j < nj; ++j)
           row[j * k] = sign * value(a, j);
       }
-    };
-    const std::size_t stride = nj;
-    switch (objectives_[o].metric) {
-    case Metric::accuracy:
-      fill([&](std::size_t a, std::size_t) { return tile.accuracy[a]; });
-      break;
-    case Metric::area:
-      fill([&](std::size_t, std::size_t j) { return tile.area_mm2[j]; });
-      break;
-    case Metric::latency:
-      fill([&](std::size_t a, std::size_t j) { return tile.latency_s[a * stride + j]; });
-      break;
-    case Metric::energy:
-      fill([&](std::size_t a, std::size_t j) { return tile.energy_j[a * stride + j]; });
-      break;
-    default: // TileMetrics::value is the definition of every metric
-      fill([&](std::size_t a, std::size_t j) { return tile.value(objectives_[o].metric, a, j); });
-    }
+    });
   }
   front_.insert(values_, ids_);
 }

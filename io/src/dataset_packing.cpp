@@ -77,6 +77,37 @@ std::vector<hsize_t> chunk_shape(hid_t table, int rank) {
   return shape;
 }
 
+/// The number of chunks in a block of rows x cols (a 1-D block: cols = 1).
+std::size_t chunks_in_block(hsize_t rows, hsize_t cols, const std::vector<hsize_t> &chunk) {
+  const hsize_t chunk_cols = chunk.size() == 2 ? chunk[1] : 1;
+  return ((rows + chunk[0] - 1) / chunk[0]) * ((cols + chunk_cols - 1) / chunk_cols);
+}
+
+/// Chunk k (chunk row k / across, column k % across) of a block of `values` (row-major, rows x
+/// cols, at row0, col0 of the table; a 1-D block has cols = 1), compressed.
+PackedChunk pack_chunk(const std::byte *values, hsize_t row0, hsize_t col0, hsize_t rows,
+                       hsize_t cols, const std::vector<hsize_t> &chunk, std::size_t k) {
+  const bool two_d = chunk.size() == 2;
+  const hsize_t chunk_rows = chunk[0], chunk_cols = two_d ? chunk[1] : 1;
+  if (row0 % chunk_rows != 0 || col0 % chunk_cols != 0)
+    throw std::logic_error("pack_chunk: a block not aligned to the chunks");
+  const hsize_t across = (cols + chunk_cols - 1) / chunk_cols;
+  const hsize_t r = k / across * chunk_rows, c = k % across * chunk_cols;
+  const hsize_t height = std::min(chunk_rows, rows - r), width = std::min(chunk_cols, cols - c);
+  // Zeros beyond the table's edge, as HDF5 pads edge chunks.
+  std::vector<std::byte> chunk_values(chunk_rows * chunk_cols * kValueBytes, std::byte{0}), work;
+  if (width == cols && width == chunk_cols) // whole rows on both sides: one run
+    std::memcpy(chunk_values.data(), values + r * cols * kValueBytes, height * width * kValueBytes);
+  else
+    for (hsize_t i = 0; i < height; ++i)
+      std::memcpy(&chunk_values[i * chunk_cols * kValueBytes],
+                  values + ((r + i) * cols + c) * kValueBytes, width * kValueBytes);
+  std::vector<hsize_t> offset{row0 + r};
+  if (two_d)
+    offset.push_back(col0 + c);
+  return {std::move(offset), compress_chunk(chunk_values, work, compressor())};
+}
+
 } // namespace
 
 PackedChunks packed_chunk_dims(const std::vector<hsize_t> &dims, std::uint64_t arch_block,
@@ -119,20 +150,10 @@ h5::Handle create_packed_table(hid_t group, const std::string &name,
 
 std::vector<PackedChunk> pack_block(const double *values, hsize_t row0, hsize_t col0, hsize_t rows,
                                     hsize_t cols, const std::vector<hsize_t> &chunk) {
-  const hsize_t chunk_rows = chunk[0], chunk_cols = chunk[1];
-  if (row0 % chunk_rows != 0 || col0 % chunk_cols != 0)
-    throw std::logic_error("pack_block: a block not aligned to the chunks");
   std::vector<PackedChunk> out;
-  std::vector<std::byte> chunk_values(chunk_rows * chunk_cols * kValueBytes), work;
-  for (hsize_t r = 0; r < rows; r += chunk_rows)
-    for (hsize_t c = 0; c < cols; c += chunk_cols) {
-      const hsize_t height = std::min(chunk_rows, rows - r), width = std::min(chunk_cols, cols - c);
-      std::fill(chunk_values.begin(), chunk_values.end(), std::byte{0}); // the edge's padding
-      for (hsize_t i = 0; i < height; ++i)
-        std::memcpy(&chunk_values[i * chunk_cols * kValueBytes], values + (r + i) * cols + c,
-                    width * kValueBytes);
-      out.push_back({{row0 + r, col0 + c}, compress_chunk(chunk_values, work, compressor())});
-    }
+  const auto *bytes = reinterpret_cast<const std::byte *>(values);
+  for (std::size_t k = 0, n = chunks_in_block(rows, cols, chunk); k < n; ++k)
+    out.push_back(pack_chunk(bytes, row0, col0, rows, cols, chunk, k));
   return out;
 }
 
@@ -165,9 +186,8 @@ h5::Handle write_packed_table(hid_t group, const std::string &name, hid_t from, 
       rank == 2 ? std::min<hsize_t>(8192, (source[0] + chunk_rows - 1) / chunk_rows * chunk_rows)
                 : 64 * chunk_rows;
   const hsize_t block_cols = rank == 2 ? 4 * chunk_cols : 1;
-  const std::size_t chunk_values = chunk_rows * chunk_cols;
   std::vector<std::byte> block;
-  std::vector<std::vector<std::byte>> packed;
+  std::vector<PackedChunk> packed;
   for (hsize_t r0 = 0; r0 < rows; r0 += block_rows) {
     for (hsize_t c0 = 0; c0 < cols; c0 += block_cols) {
       const hsize_t n_rows = std::min(block_rows, rows - r0),
@@ -178,29 +198,11 @@ h5::Handle write_packed_table(hid_t group, const std::string &name, hid_t from, 
                           memory_type, block.data()))
         throw std::runtime_error("HDF5: cannot read a block of the tables: " +
                                  h5::failure_reason());
-      // Chunk k of the block: chunk row k / across, chunk column k % across.
-      const hsize_t across = (n_cols + chunk_cols - 1) / chunk_cols;
-      const std::size_t n_chunks = ((n_rows + chunk_rows - 1) / chunk_rows) * across;
-      packed.assign(n_chunks, {});
-      engine::parallel_for(std::size_t{0}, n_chunks, [&](std::size_t k) {
-        const hsize_t cr = k / across * chunk_rows, cc = k % across * chunk_cols;
-        const hsize_t height = std::min(chunk_rows, n_rows - cr);
-        const hsize_t width = std::min(chunk_cols, n_cols - cc);
-        std::vector<std::byte> values(chunk_values * kValueBytes, std::byte{0}), work;
-        if (rank == 1) // one run of `height` values
-          std::memcpy(values.data(), &block[cr * kValueBytes], height * kValueBytes);
-        else
-          for (hsize_t r = 0; r < height; ++r)
-            std::memcpy(&values[r * chunk_cols * kValueBytes],
-                        &block[((cr + r) * n_cols + cc) * kValueBytes], width * kValueBytes);
-        packed[k] = compress_chunk(values, work, compressor());
+      packed.assign(chunks_in_block(n_rows, n_cols, chunk), {});
+      engine::parallel_for(std::size_t{0}, packed.size(), [&](std::size_t k) {
+        packed[k] = pack_chunk(block.data(), r0, c0, n_rows, n_cols, chunk, k);
       });
-      for (std::size_t k = 0; k < n_chunks; ++k) {
-        const hsize_t offset[2] = {r0 + k / across * chunk_rows, c0 + k % across * chunk_cols};
-        h5::check(
-            H5Dwrite_chunk(table.id(), H5P_DEFAULT, 0, offset, packed[k].size(), packed[k].data()),
-            fmt::format("write a compressed chunk of {}", name));
-      }
+      write_packed_chunks(table.id(), packed, name);
     }
   }
   return table;

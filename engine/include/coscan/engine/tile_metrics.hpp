@@ -22,22 +22,30 @@ struct TileMetrics {
 
   std::uint64_t num_pairs() const { return arch_count * accel_count; }
 
-  /// The value of `metric` for pair (a, j) of the tile.
-  double value(Metric metric, std::size_t a, std::size_t j) const {
-    const std::size_t p = a * accel_count + j;
+  /// Calls f with the accessor (a, j) -> value of `metric` for pair (a, j) of the tile, chosen
+  /// once, so a loop over pairs inlines the metric's own read. The definition of every metric.
+  template <class F> decltype(auto) with_metric(Metric metric, F &&f) const {
+    const std::size_t stride = accel_count;
     switch (metric) {
     case Metric::accuracy:
-      return accuracy[a];
+      return f([this](std::size_t a, std::size_t) { return accuracy[a]; });
     case Metric::latency:
-      return latency_s[p];
+      return f([this, stride](std::size_t a, std::size_t j) { return latency_s[a * stride + j]; });
     case Metric::energy:
-      return energy_j[p];
+      return f([this, stride](std::size_t a, std::size_t j) { return energy_j[a * stride + j]; });
     case Metric::edp:
-      return energy_j[p] * latency_s[p];
+      return f([this, stride](std::size_t a, std::size_t j) {
+        return energy_j[a * stride + j] * latency_s[a * stride + j];
+      });
     case Metric::area:
-      return area_mm2[j];
+      break;
     }
-    return 0;
+    return f([this](std::size_t, std::size_t j) { return area_mm2[j]; });
+  }
+
+  /// The value of `metric` for pair (a, j) of the tile.
+  double value(Metric metric, std::size_t a, std::size_t j) const {
+    return with_metric(metric, [a, j](const auto &value) { return value(a, j); });
   }
 };
 
