@@ -4,6 +4,7 @@
 #include <coscan/engine/direct_evaluator.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
 
@@ -100,6 +101,29 @@ void BM_CostTable(benchmark::State &state) {
   state.SetLabel("items = accelerators");
 }
 BENCHMARK(BM_CostTable);
+
+// PairEvaluator (coscan.Study.evaluate from Python): a batch of state.range(0) random pairs, in
+// pairs per second, on one thread (the benchmark's TBB default arena otherwise).
+void BM_PairEvaluatorBatch(benchmark::State &state) {
+  const auto &p = problem();
+  const engine::PairEvaluator evaluator(p);
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<std::uint64_t> archs(n), accels(n);
+  std::uint64_t x = 88172645463325252ull; // xorshift64: a fixed pseudo-random batch
+  for (std::size_t i = 0; i < n; ++i) {
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    archs[i] = x % p.archs->size();
+    accels[i] = (x >> 32) % p.accels->size();
+  }
+  std::vector<double> accuracy(n), latency(n), energy(n), area(n);
+  for (auto _ : state) {
+    evaluator.evaluate(archs, accels,
+                       {accuracy.data(), latency.data(), energy.data(), area.data()});
+    benchmark::DoNotOptimize(latency.data());
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+BENCHMARK(BM_PairEvaluatorBatch)->Arg(100)->Arg(100000)->Arg(1000000);
 
 // The reference: every layer of every pair through the scalar model.
 void BM_DirectPair(benchmark::State &state) {

@@ -9,6 +9,9 @@ target_compile_options(coscan_options INTERFACE
   # Results must be bit-identical between the scalar and the SIMD paths and across machines:
   # forbid the compiler from fusing a*b+c differently in vectorised and scalar code.
   -ffp-contract=off
+  # Position-independent code (for the Python module) without the cost of calls that could be
+  # interposed: a library's own functions still inline into each other.
+  -fno-semantic-interposition
   $<$<CONFIG:Release>:-O3>)
 if(COSCAN_NATIVE)
   target_compile_options(coscan_options INTERFACE -march=native)

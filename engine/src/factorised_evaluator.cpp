@@ -66,28 +66,3 @@ PairMetrics evaluate_pair_factorised(const Problem &problem, std::uint64_t arch,
 }
 
 } // namespace coscan::engine
-
-namespace coscan::engine {
-
-std::vector<PairMetrics> evaluate_pairs(const Problem &problem, std::span<const PairId> pairs) {
-  std::vector<std::size_t> order(pairs.size());
-  for (std::size_t i = 0; i < order.size(); ++i)
-    order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return pairs[a].accel < pairs[b].accel; });
-  std::vector<PairMetrics> out(pairs.size());
-  CostTable table;
-  ArchBlock block;
-  TileMetrics tile;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const PairId &pair = pairs[order[i]];
-    if (i == 0 || pair.accel != pairs[order[i - 1]].accel)
-      table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, pair.accel, 1);
-    block.gather(problem, pair.arch, 1);
-    evaluate_tile(block, table, tile);
-    out[order[i]] = {tile.accuracy[0], tile.latency_s[0], tile.energy_j[0], tile.area_mm2[0]};
-  }
-  return out;
-}
-
-} // namespace coscan::engine

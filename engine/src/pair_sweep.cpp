@@ -1,5 +1,5 @@
 #include "pair_sweep.hpp"
-#include "row_kernel.hpp"
+#include "pair_chunk.hpp"
 #include "thread_fold.hpp"
 #include "waves.hpp"
 #include <coscan/engine/parallel.hpp>
@@ -25,17 +25,10 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/// Spaces up to this many architectures have all their layer counts gathered once (NB201:
-/// 15,625, ~3 MB); larger ones (AlphaNet) gather each tile's architectures.
-constexpr std::uint64_t kWholeSpaceLimit = 1u << 22;
-
 struct ThreadState {
   explicit ThreadState(const std::vector<Objective> &objectives) : pareto(objectives) {}
   ParetoReducer pareto;
-  CostTable table;
-  ArchBlock archs;                   // the tile's architectures, when not gathered once
-  std::vector<std::uint64_t> column; // per pair: its accelerator's column in the table
-  std::vector<std::uint64_t> distinct;
+  PairChunk chunk;
   PairTile tile;
   SweepTimings timings;
 };
@@ -62,25 +55,11 @@ private:
 
     // One cost column per distinct accelerator of the tile (the list is sorted by accel).
     const auto t0 = Clock::now();
-    s.distinct.clear();
-    s.column.resize(pairs.size());
-    for (std::size_t p = 0; p < pairs.size(); ++p) {
-      if (s.distinct.empty() || s.distinct.back() != pairs[p].accel)
-        s.distinct.push_back(pairs[p].accel);
-      s.column[p] = s.distinct.size() - 1;
-    }
-    s.table.build(*problem_.cost_model, problem_.archs->vocabulary(), *problem_.accels, s.distinct);
+    s.chunk.build_columns(problem_, pairs);
     const auto t1 = Clock::now();
     s.timings.cost_tables_s += std::chrono::duration<double>(t1 - t0).count();
-
-    const ArchBlock *archs = space_ ? &*space_ : &s.archs;
-    if (!space_) {
-      std::vector<std::uint64_t> indices(pairs.size());
-      for (std::size_t p = 0; p < pairs.size(); ++p)
-        indices[p] = pairs[p].arch;
-      s.archs.gather(problem_, indices);
-    }
-    evaluate(pairs, *archs, s);
+    s.chunk.gather_archs(problem_, pairs, space_ ? &*space_ : nullptr);
+    evaluate(pairs, s);
     s.timings.evaluation_s += seconds_since(t1);
     if (options_.pair_sink)
       options_.pair_sink(begin, s.tile);
@@ -94,9 +73,7 @@ private:
     }
   }
 
-  /// Each pair through the one kernel (row_kernel.hpp) on its accelerator's column alone:
-  /// bit-identical to the cross-product sweep's value for the same pair.
-  void evaluate(std::span<const PairId> pairs, const ArchBlock &archs, ThreadState &s) const {
+  void evaluate(std::span<const PairId> pairs, ThreadState &s) const {
     PairTile &out = s.tile;
     const std::size_t n = pairs.size();
     out.ids.assign(pairs.begin(), pairs.end());
@@ -105,14 +82,11 @@ private:
     out.accuracy.resize(n);
     out.area_mm2.resize(n);
     out.pareto_candidate.resize(n);
-    const auto area = s.table.area_mm2();
     for (std::size_t p = 0; p < n; ++p) {
-      const std::size_t row = space_ ? pairs[p].arch : p;
-      const std::size_t j = s.column[p];
-      evaluate_row(archs, row, s.table, j, 1, &out.latency_s[p], &out.energy_j[p]);
-      out.accuracy[p] = archs.accuracy[row];
-      out.pareto_candidate[p] = archs.pareto_candidate[row];
-      out.area_mm2[p] = area[j];
+      s.chunk.evaluate(p, out.latency_s[p], out.energy_j[p]);
+      out.accuracy[p] = s.chunk.accuracy(p);
+      out.pareto_candidate[p] = s.chunk.pareto_candidate(p);
+      out.area_mm2[p] = s.chunk.area_mm2(p);
     }
   }
 
@@ -145,11 +119,7 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
 
   // No ParetoCandidates pruning: an architecture dominated by its group's most accurate
   // member on every accelerator is not dominated when that member's pair was not drawn.
-  std::optional<ArchBlock> space;
-  if (problem.archs->size() <= kWholeSpaceLimit) {
-    space.emplace();
-    space->gather(problem, 0, problem.archs->size());
-  }
+  const std::optional<ArchBlock> space = gather_whole_space(problem);
   tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
   PairTileRunner runner(problem, options, space, states);
 

@@ -6,8 +6,8 @@
 #include "verify_writer.hpp"
 
 #include <coscan/costmodel/layer_cost_table.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/io/atomic_file.hpp>
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/version.hpp>

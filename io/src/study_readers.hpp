@@ -18,6 +18,8 @@ void read_accel_constraints(const Section &space, Study &study);
 void read_accel_subset(const Section &space, Study &study);
 /// `[verify]` (study_verify.cpp).
 void read_verify(const Section &root, Study &study);
+/// One `[verify] targets` item (also parse_verify_target's).
+engine::VerifyTarget read_target(const Section &s);
 /// `[accuracy]` join and sweep (study_accuracy_join.cpp): how a table meets the space.
 void read_accuracy_join(const Section &accuracy, AccuracySpec &spec);
 /// [accel_space]: array_rows / array_cols and the crossbar lists (study_accel_extras.cpp).

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace coscan::io::detail {
@@ -76,6 +77,8 @@ void read_random(const Section &s, engine::ReductionRule &rule, std::size_t posi
     s.fail("size", "\"same\" needs a rule before this one (the size of its reduced space)");
 }
 
+} // namespace
+
 engine::VerifyTarget read_target(const Section &s) {
   s.allow_only({"pareto", "minimize", "maximize", "accuracy_min", "latency_max_s", "area_max_mm2"});
   engine::VerifyTarget t;
@@ -109,8 +112,6 @@ engine::VerifyTarget read_target(const Section &s) {
     t.area_max_mm2 = *v;
   return t;
 }
-
-} // namespace
 
 void read_verify(const Section &root, Study &study) {
   auto section = root.section("verify", false);
@@ -160,3 +161,22 @@ void read_verify(const Section &root, Study &study) {
 }
 
 } // namespace coscan::io::detail
+
+namespace coscan::io {
+
+engine::VerifyTarget parse_verify_target(std::string_view text, const std::string &origin) {
+  toml::table table;
+  try {
+    table = toml::parse("target = " + std::string(text), origin);
+  } catch (const toml::parse_error &error) {
+    std::string reason(error.description());
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
+    throw InputError(fmt::format("{}: '{}' is not a TOML inline table: {}", origin, text, reason));
+  }
+  const detail::Section root(table, "", origin);
+  if (!table["target"].is_table())
+    root.fail("target", "expected an inline table such as { minimize = \"latency\" }");
+  return detail::read_target(*root.section("target", true));
+}
+
+} // namespace coscan::io

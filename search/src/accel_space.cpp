@@ -193,6 +193,77 @@ costmodel::AccelParams AccelSpace::grid_at(std::uint64_t index) const {
   return a;
 }
 
+namespace {
+
+/// Appends the digit of `value` in `list` (radix list.size()) to `index`; false when the list
+/// does not hold it.
+template <typename T>
+bool put_digit(std::uint64_t &index, const std::vector<T> &list, const T &value) {
+  const auto found = std::find(list.begin(), list.end(), value);
+  if (found == list.end())
+    return false;
+  index = index * list.size() + static_cast<std::uint64_t>(found - list.begin());
+  return true;
+}
+
+bool same_params(const costmodel::AccelParams &a, const costmodel::AccelParams &b) {
+  return a.dataflow == b.dataflow && a.num_pes == b.num_pes && a.array_rows == b.array_rows &&
+         a.array_cols == b.array_cols && a.l1_bytes == b.l1_bytes && a.l2_kib == b.l2_kib &&
+         a.noc_bw == b.noc_bw && a.offchip_bw == b.offchip_bw && a.clock_mhz == b.clock_mhz &&
+         a.data_bits == b.data_bits && a.xbar_rows == b.xbar_rows && a.xbar_cols == b.xbar_cols &&
+         a.xbars == b.xbars && a.cell_bits == b.cell_bits && a.weight_bits == b.weight_bits &&
+         a.adc_bits == b.adc_bits && a.adcs_per_xbar == b.adcs_per_xbar;
+}
+
+} // namespace
+
+std::optional<std::uint64_t> AccelSpace::index_of(const costmodel::AccelParams &a) const {
+  if (!grid_.devices.empty())
+    return std::nullopt;
+  // grid_at's digits, most significant first, within the dataflow's range.
+  std::uint64_t offset = 0;
+  std::size_t d = 0;
+  while (d < grid_.dataflow.size() && grid_.dataflow[d] != a.dataflow)
+    offset += dataflow_size_[d++];
+  if (d == grid_.dataflow.size())
+    return std::nullopt;
+  std::uint64_t index = 0;
+  const auto optional_digit = [&](const std::vector<std::int64_t> &list, std::int64_t value) {
+    return list.empty() || put_digit(index, list, value);
+  };
+  bool found = put_digit(index, grid_.num_pes, a.num_pes) &&
+               optional_digit(grid_.array_rows, a.array_rows) &&
+               optional_digit(grid_.array_cols, a.array_cols) &&
+               put_digit(index, grid_.l1_bytes, a.l1_bytes) &&
+               put_digit(index, grid_.l2_kib, a.l2_kib) &&
+               put_digit(index, grid_.noc_bw, a.noc_bw) &&
+               put_digit(index, grid_.offchip_bw, a.offchip_bw) &&
+               put_digit(index, grid_.data_bits, a.data_bits);
+  if (found && a.dataflow == costmodel::Dataflow::imc_crossbar)
+    found = put_digit(index, grid_.xbar_rows, a.xbar_rows) &&
+            put_digit(index, grid_.xbar_cols, a.xbar_cols) &&
+            put_digit(index, grid_.xbars, a.xbars) &&
+            put_digit(index, grid_.cell_bits, a.cell_bits) &&
+            put_digit(index, grid_.weight_bits, a.weight_bits) &&
+            put_digit(index, grid_.adc_bits, a.adc_bits) &&
+            put_digit(index, grid_.adcs_per_xbar, a.adcs_per_xbar);
+  if (!found || !put_digit(index, grid_.clock_mhz, a.clock_mhz))
+    return std::nullopt;
+  // The fields no digit names (the derived array side, a non-crossbar's crossbar fields) must
+  // be the grid point's too.
+  const std::uint64_t grid = offset + index;
+  if (!same_params(grid_at(grid), a))
+    return std::nullopt;
+  return points_.position(grid);
+}
+
+std::optional<std::uint64_t> AccelSpace::index_of_device(std::string_view name) const {
+  const auto found = std::find(grid_.devices.begin(), grid_.devices.end(), name);
+  if (found == grid_.devices.end())
+    return std::nullopt;
+  return points_.position(static_cast<std::uint64_t>(found - grid_.devices.begin()));
+}
+
 std::string AccelSpace::label(std::uint64_t index) const {
   if (!grid_.devices.empty())
     return grid_.devices.at(grid_index(index));

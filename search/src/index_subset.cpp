@@ -108,6 +108,27 @@ bool IndexSubset::contains(std::uint64_t index) const {
   return false;
 }
 
+std::optional<std::uint64_t> IndexSubset::position(std::uint64_t index) const {
+  if (!contains(index))
+    return std::nullopt;
+  switch (kind_) {
+  case Kind::all:
+    return index;
+  case Kind::list:
+    return static_cast<std::uint64_t>(std::lower_bound(list_.begin(), list_.end(), index) -
+                                      list_.begin());
+  case Kind::bitmap:
+    break;
+  }
+  // The members before the index's block, then before its word, then below it in its word.
+  const std::uint64_t w = index / 64;
+  std::uint64_t rank = ranks_[w / kWordsPerBlock];
+  for (std::uint64_t v = w / kWordsPerBlock * kWordsPerBlock; v < w; ++v)
+    rank += static_cast<std::uint64_t>(std::popcount(bits_[v]));
+  const std::uint64_t below = (std::uint64_t{1} << (index % 64)) - 1;
+  return rank + static_cast<std::uint64_t>(std::popcount(bits_[w] & below));
+}
+
 std::uint64_t IndexSubset::memory_bytes() const {
   return 8 * (list_.size() + bits_.size() + ranks_.size());
 }

@@ -7,6 +7,7 @@
 
 #include <coscan/engine/direct_evaluator.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/study.hpp>
 

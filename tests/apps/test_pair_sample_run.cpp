@@ -5,6 +5,7 @@
 #include "apps/run_coscan.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/io/problem_builder.hpp>
 #include <coscan/io/study.hpp>
 

@@ -6,6 +6,7 @@
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/io/problem_builder.hpp>
 

@@ -6,6 +6,7 @@
 #include "shared_data.hpp"
 
 #include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/engine/verify.hpp>
 #include <coscan/io/problem_builder.hpp>

@@ -4,6 +4,7 @@
 
 #include <coscan/engine/direct_evaluator.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/pair_evaluator.hpp>
 
 #include <gtest/gtest.h>
 

@@ -4,6 +4,7 @@
 #include "engine/brute_force_pareto.hpp"
 #include "engine/small_problem.hpp"
 
+#include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/engine/pair_sample.hpp>
 #include <coscan/engine/sweep.hpp>
 

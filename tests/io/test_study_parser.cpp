@@ -309,3 +309,34 @@ TEST(StudyParser, MissingOrUnreadableStudyFile) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(VerifyTargetText, ParsesAsAStudysTargetsItem) {
+  const engine::VerifyTarget t = coscan::io::parse_verify_target(
+      R"({ minimize = "edp", accuracy_min = 93, area_max_mm2 = 5.0 })", "target");
+  EXPECT_EQ(t.kind, engine::TargetKind::minimize);
+  EXPECT_EQ(t.metric, engine::Metric::edp);
+  EXPECT_EQ(t.accuracy_min, 93.0);
+  EXPECT_EQ(t.area_max_mm2, 5.0);
+  EXPECT_EQ(coscan::io::parse_verify_target(R"({ maximize = "accuracy" })", "t").kind,
+            engine::TargetKind::maximize_accuracy);
+}
+
+TEST(VerifyTargetText, BadTextNamesTheOriginKeyAndReason) {
+  const auto message = [](const char *text) {
+    try {
+      coscan::io::parse_verify_target(text, "my target");
+    } catch (const InputError &e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_THAT(message(R"({ minimize = "speed" })"),
+              AllOf(HasSubstr("my target"), HasSubstr("target.minimize"), HasSubstr("speed")));
+  EXPECT_THAT(message(R"({ minimize = "edp", accuracy = 3 })"), HasSubstr("accuracy"));
+  EXPECT_THAT(message("{ minimize = "), HasSubstr("not a TOML inline table"));
+  EXPECT_THAT(message("3"), HasSubstr("inline table"));
+}
+
+} // namespace

@@ -175,4 +175,58 @@ TEST(AccelSpace, GivenArrayShapes) {
   EXPECT_THROW(AccelSpace(g).at(AccelSpace(g).size() - 1), coscan::InputError);
 }
 
+/// index_of inverts at() on every accelerator of `space`, and finds nothing for a changed one.
+void expect_index_of_inverts_at(const AccelSpace &space) {
+  for (std::uint64_t i = 0; i < space.size(); ++i) {
+    const AccelParams a = space.at(i);
+    ASSERT_EQ(space.index_of(a), i) << "accelerator " << i;
+    AccelParams other = a;
+    other.noc_bw += 0.5; // a value no list holds
+    ASSERT_FALSE(space.index_of(other).has_value());
+  }
+}
+
+TEST(AccelSpace, IndexOfInvertsAtOnGridsOfEveryShape) {
+  expect_index_of_inverts_at(AccelSpace(small_grid()));
+  expect_index_of_inverts_at(AccelSpace(crossbar_grid()));
+  AccelGrid given = small_grid();
+  given.num_pes = {64, 128};
+  given.array_rows = {4, 8};
+  expect_index_of_inverts_at(AccelSpace(given));
+}
+
+TEST(AccelSpace, IndexOfChecksTheFieldsNoDigitNames) {
+  const AccelSpace space(crossbar_grid());
+  AccelParams a = space.at(1); // weight stationary: its crossbar fields are the lists' first
+  a.xbars = 1024;              // a crossbar value, but not this accelerator's
+  EXPECT_FALSE(space.index_of(a).has_value());
+  AccelParams b = AccelSpace(small_grid()).at(32); // 168 PEs: the default 12 x 14
+  std::swap(b.array_rows, b.array_cols);
+  EXPECT_FALSE(AccelSpace(small_grid()).index_of(b).has_value());
+  AccelParams c = space.at(0);
+  c.dataflow = Dataflow::output_stationary; // not in the space
+  EXPECT_FALSE(space.index_of(c).has_value());
+}
+
+TEST(AccelSpace, IndexOfASubsetIsThePositionAmongItsPoints) {
+  const AccelSpace grid(small_grid());
+  std::vector<std::uint64_t> kept;
+  for (std::uint64_t g = 0; g < grid.size(); g += 5)
+    kept.push_back(g);
+  const AccelSpace subset(small_grid(), coscan::search::IndexSubset::from_sorted(grid.size(), kept),
+                          {});
+  expect_index_of_inverts_at(subset);
+  EXPECT_FALSE(subset.index_of(grid.at(1)).has_value()); // grid point 1 is not kept
+  EXPECT_EQ(subset.index_of(grid.at(10)), 2u);
+}
+
+TEST(AccelSpace, DevicesAreFoundByName) {
+  AccelGrid g;
+  g.devices = {"edgegpu", "pixel3", "eyeriss"};
+  const AccelSpace space(g);
+  EXPECT_EQ(space.index_of_device("pixel3"), 1u);
+  EXPECT_FALSE(space.index_of_device("tpu").has_value());
+  EXPECT_FALSE(space.index_of(space.at(0)).has_value()); // their parameters are unknown
+}
+
 } // namespace

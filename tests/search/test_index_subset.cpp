@@ -22,6 +22,15 @@ void expect_matches(const IndexSubset &subset, std::uint64_t n,
   for (std::uint64_t g = 0; g < n; ++g)
     ASSERT_EQ(subset.contains(g), member[g]) << "index " << g;
   EXPECT_FALSE(subset.contains(n));
+  // position() inverts at() on members and rejects the rest.
+  for (std::uint64_t i = 0; i < members.size(); ++i)
+    ASSERT_EQ(subset.position(members[i]), i) << "member " << members[i];
+  for (std::uint64_t g = 0; g < n; ++g) {
+    if (!member[g]) {
+      ASSERT_FALSE(subset.position(g).has_value()) << "index " << g;
+    }
+  }
+  EXPECT_FALSE(subset.position(n).has_value());
   std::vector<std::uint64_t> scanned;
   subset.for_each([&](std::uint64_t g) { scanned.push_back(g); });
   EXPECT_EQ(scanned, members);

@@ -42,11 +42,3 @@ PairMetrics evaluate_pair_factorised(const Problem &problem, std::uint64_t arch,
                                      std::uint64_t accel);
 
 } // namespace coscan::engine
-
-namespace coscan::engine {
-
-/// The metrics of a list of pairs by the factorised path, in the list's order (one cost table
-/// per distinct accelerator). Bit-identical to what the sweep computed for the same pairs.
-std::vector<PairMetrics> evaluate_pairs(const Problem &problem, std::span<const PairId> pairs);
-
-} // namespace coscan::engine

@@ -181,6 +181,11 @@ Study parse_study(std::string_view text, const std::filesystem::path &origin,
 /// Reads and parses a study file (a missing or unreadable file is an InputError).
 Study load_study(const std::filesystem::path &file, StudyUse use = StudyUse::sweep);
 
+/// One verification target written as in a study's `[verify] targets`, an inline table such as
+/// `{ minimize = "edp", accuracy_min = 93.0 }` (coscan from Python). Throws coscan::InputError
+/// naming `origin`, the key and the reason.
+engine::VerifyTarget parse_verify_target(std::string_view text, const std::string &origin);
+
 /// The embedded default study: NAS-Bench-201 with the proxy accuracy on a 1,620-accelerator
 /// grid. Needs no file.
 Study default_study();

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -71,6 +72,11 @@ public:
   /// Accelerators [first, first + count) as a structure-of-arrays block (overwrites `out`).
   void block(std::uint64_t first, std::uint64_t count, costmodel::AccelBlock &out) const;
   const AccelGrid &grid() const { return grid_; }
+  /// The index of the accelerator with exactly these parameters (every field, the derived array
+  /// shape included), or nullopt when the space does not hold it (or is a device space).
+  std::optional<std::uint64_t> index_of(const costmodel::AccelParams &params) const;
+  /// The index of device `name` of a device space, or nullopt.
+  std::optional<std::uint64_t> index_of_device(std::string_view name) const;
   /// What to call accelerator `index` in reports: the device name of a device space, else the
   /// dataflow.
   std::string label(std::uint64_t index) const;

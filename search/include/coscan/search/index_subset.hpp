@@ -6,6 +6,7 @@
 #include <bit>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace coscan::search {
@@ -25,6 +26,8 @@ public:
   /// The position-th member (ascending); position < size().
   std::uint64_t at(std::uint64_t position) const;
   bool contains(std::uint64_t index) const;
+  /// The position of member `index` (at(position(i)) == i), or nullopt when it is not one.
+  std::optional<std::uint64_t> position(std::uint64_t index) const;
   /// Calls f(index) for every member in ascending order (a scan, far cheaper than at() each).
   template <class F> void for_each(F &&f) const {
     if (kind_ == Kind::all)

@@ -1,0 +1,66 @@
+#pragma once
+// coscan.Study: a study loaded once, then evaluated from Python. Every metric comes from the
+// engine's PairEvaluator (the sweep's kernel), every ground truth from the engine's sweep and
+// verification, on a task arena of the study's own thread count, with the GIL released.
+#include <coscan/engine/pair_evaluator.hpp>
+#include <coscan/engine/problem.hpp>
+#include <coscan/engine/sweep.hpp>
+#include <coscan/io/study.hpp>
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <tbb/task_arena.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace coscan::python {
+
+namespace py = pybind11;
+
+class PyStudy {
+public:
+  /// The study file `path` (docs/study.md), or the embedded default study when empty; `threads`
+  /// 0: every core.
+  PyStudy(const std::string &path, int threads);
+
+  const io::Study &study() const { return study_; }
+  const engine::Problem &problem() const { return problem_; }
+  int threads() const { return arena_.max_concurrency(); }
+
+  /// {"accuracy", "latency_s", "energy_j", "edp_js", "area_mm2"}: numpy arrays of the pairs
+  /// (archs[i], accels[i]); a length-1 side is repeated to the other's length.
+  py::dict evaluate(const py::object &archs, const py::object &accels) const;
+
+  py::object arch_str(const py::object &indices) const;
+  py::object arch_index(const py::object &names) const;
+  py::dict accel(std::uint64_t index) const;
+  std::uint64_t accel_index(const py::dict &fields) const;
+
+  /// The exact Pareto set of the study's swept pairs (its objectives), sorted by pair, with
+  /// every metric: {"arch", "accel", "accuracy", ..., "area_mm2"}.
+  py::dict pareto() const;
+  /// The optimum of a constrained target (a `[verify] targets` item as a dict or TOML text):
+  /// {"feasible", "value", "arch", "accel", "optimal_archs", "label"}.
+  py::dict optimum(const py::object &target) const;
+
+private:
+  /// The study's exhaustive sweep (its Pareto front), run once.
+  const engine::SweepResult &ground_truth() const;
+  py::dict metrics_of(std::span<const std::uint64_t> archs,
+                      std::span<const std::uint64_t> accels) const;
+
+  io::Study study_;
+  engine::Problem problem_;
+  std::unique_ptr<engine::PairEvaluator> evaluator_;
+  mutable tbb::task_arena arena_;
+  mutable std::once_flag ground_truth_once_;
+  mutable std::optional<engine::SweepResult> ground_truth_;
+};
+
+} // namespace coscan::python
