@@ -1,9 +1,11 @@
-"""python3 -m coscan.report RESULTS.h5 --out DIR: an HTML page of figures for one results file.
+"""python3 -m coscan.report FILE.h5 --out DIR: an HTML page of figures for one results file.
 
 DIR/index.html holds the study's summary and, as PNG and SVG, the Pareto set's 2-D projections
 (over a sample of the dataset when the file has one), the ranking-similarity distribution per
 dataflow and the device-by-device Spearman heatmap (with `[ranking]`), and the verification's
 regret and recall (from `coscan verify`). Every figure has axis labels with units and a caption.
+For a search benchmark file (python3 -m coscan.searchbench), the page holds its summary table
+and the hypervolume ratio, IGD+ and regret of each algorithm against evaluations.
 """
 
 import argparse
@@ -217,38 +219,69 @@ def page(results, figures):
     return "\n".join(body) + "\n"
 
 
-def write_report(path, out, sample_size=20000):
-    """Writes OUT/index.html and its figures for the results file `path`; returns the figures.
+def publish(out, build):
+    """Runs build(staging) -> (figures, page html) in a temporary folder inside OUT and moves
+    the figures, then index.html, into OUT only when all are written: a failure leaves no
+    figure or page behind. Returns the figures."""
+    os.makedirs(out, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".coscan-report.", dir=out)
+    try:
+        figures, text = build(staging)
+        with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as stream:
+            stream.write(text)
+        names = [f"{f.stem}.{ext}" for f in figures for ext in ("png", "svg")]
+        for name in names + ["index.html"]:
+            os.replace(os.path.join(staging, name), os.path.join(out, name))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return figures
 
-    Everything is written into a temporary folder inside OUT and moved into place only when
-    complete, index.html last: a failure leaves no figure or page behind.
-    """
+
+def is_searchbench(path):
+    import h5py
+
+    try:
+        with h5py.File(path, "r") as f:
+            return f.attrs.get("kind") == "coscan-searchbench"
+    except OSError:
+        return False  # Results reports the file's problem
+
+
+def write_report(path, out, sample_size=20000):
+    """Writes OUT/index.html and its figures for the results (or search benchmark) file `path`;
+    returns the figures."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    if is_searchbench(path):
+        import h5py
+
+        from .searchbench import report as search_report
+
+        with h5py.File(path, "r") as f:
+            def build_search(staging):
+                made = search_report.figures(f, plt, staging, save)
+                return made, search_report.page(f, path, made)
+
+            return publish(out, build_search)
+
     with Results(path) as results:
-        os.makedirs(out, exist_ok=True)
-        staging = tempfile.mkdtemp(prefix=".coscan-report.", dir=out)
-        try:
+        def build(staging):
             figures = pareto_figures(results, plt, staging, sample_size)
             figures += ranking_figures(results, plt, staging)
             figures += verify_figures(results, plt, staging)
-            with open(os.path.join(staging, "index.html"), "w", encoding="utf-8") as stream:
-                stream.write(page(results, figures))
-            names = [f"{f.stem}.{ext}" for f in figures for ext in ("png", "svg")]
-            for name in names + ["index.html"]:
-                os.replace(os.path.join(staging, name), os.path.join(out, name))
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-    return figures
+            return figures, page(results, figures)
+
+        return publish(out, build)
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python3 -m coscan.report", description=__doc__.split(
         "\n")[0])
-    parser.add_argument("results", help="a results file written by coscan run or coscan verify")
+    parser.add_argument("results", help="a results file written by coscan run or coscan verify, "
+                                        "or a search benchmark file")
     parser.add_argument("--out", required=True, help="the folder for index.html and the figures")
     parser.add_argument("--sample", type=int, default=20000,
                         help="dataset pairs drawn behind the Pareto set (default 20000)")

@@ -2,10 +2,14 @@
 #include "py_study.hpp"
 
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/hypervolume.hpp>
 #include <coscan/engine/kernel_target.hpp>
 #include <coscan/io/version.hpp>
 
+#include <pybind11/numpy.h>
 #include <pybind11/stl.h>
+
+#include <span>
 
 namespace py = pybind11;
 using coscan::python::PyStudy;
@@ -18,6 +22,21 @@ PYBIND11_MODULE(_native, m) {
       "kernel_target",
       [] { return std::string(coscan::engine::to_string(coscan::engine::kernel_target())); },
       "The instruction set of the kernels in use (sse2, avx2 or avx512).");
+  m.def(
+      "hypervolume",
+      [](const py::array_t<double, py::array::c_style | py::array::forcecast> &points,
+         const py::array_t<double, py::array::c_style | py::array::forcecast> &reference) {
+        if (points.ndim() != 2 || reference.ndim() != 1 || points.shape(1) != reference.shape(0))
+          throw py::value_error("hypervolume: expected points n x d and a reference of d");
+        const std::span<const double> p(points.data(), static_cast<std::size_t>(points.size()));
+        const std::span<const double> r(reference.data(),
+                                        static_cast<std::size_t>(reference.size()));
+        const py::gil_scoped_release unlocked;
+        return coscan::engine::hypervolume(p, r);
+      },
+      py::arg("points"), py::arg("reference"),
+      "The exact hypervolume of the rows of POINTS (all objectives minimised) below REFERENCE "
+      "(the engine's, as coscan verify computes it).");
   // A bad study, key or value: one line naming the file, key and reason (as coscan exits 2).
   static py::exception<coscan::InputError> study_error(m, "StudyError", PyExc_ValueError);
   py::register_exception_translator([](std::exception_ptr error) {
@@ -35,6 +54,9 @@ PYBIND11_MODULE(_native, m) {
            "Loads the study file PATH (the embedded default study when empty) and builds its "
            "spaces and cost model; THREADS 0 uses every core.")
       .def_property_readonly("name", [](const PyStudy &s) { return s.study().name; })
+      .def_property_readonly(
+          "text", [](const PyStudy &s) { return s.study().text; },
+          "The study's TOML text (recorded in what is written from it).")
       .def_property_readonly("file", [](const PyStudy &s) { return s.study().file.string(); })
       .def_property_readonly(
           "arch_space", [](const PyStudy &s) { return std::string(s.problem().archs->kind()); })
@@ -68,6 +90,12 @@ PYBIND11_MODULE(_native, m) {
       .def("accel_index", &PyStudy::accel_index, py::arg("fields"),
            "The index of the accelerator with these parameters; a field the space has one value "
            "of may be left out.")
+      .def_property_readonly("accel_digits", &PyStudy::accel_digits,
+                             "The accelerator index's mixed-radix digits, most significant first, "
+                             "as [(field, radix)] (docs/spaces.md); empty unless the space is a "
+                             "whole uniform grid.")
+      .def_property_readonly("verify_targets", &PyStudy::verify_targets,
+                             "The study's constrained [verify] targets, as dicts for optimum().")
       .def("pareto", &PyStudy::pareto,
            "The exact Pareto set of the study's objectives over its swept pairs: dict of numpy "
            "arrays arch, accel and every metric, sorted by pair. Computed once.")

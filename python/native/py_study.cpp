@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <cmath>
+#include <iterator>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -288,6 +290,43 @@ std::uint64_t PyStudy::accel_index(const py::dict &fields) const {
   if (const auto index = space.index_of(a))
     return *index;
   throw py::value_error("no accelerator of the space has these parameters");
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> PyStudy::accel_digits() const {
+  const search::AccelSpace &space = *problem_.accels;
+  // AccelSpace::radices()'s order (accel_space.hpp).
+  static constexpr const char *kNames[] = {
+      "dataflow",  "num_pes",     "array_rows", "array_cols",    "l1_bytes",  "l2_kib",
+      "noc_bw",    "offchip_bw",  "data_bits",  "xbar_rows",     "xbar_cols", "xbars",
+      "cell_bits", "weight_bits", "adc_bits",   "adcs_per_xbar", "clock_mhz"};
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  if (!space.grid().devices.empty() || !space.points().is_all() ||
+      space.radices().size() != std::size(kNames))
+    return out;
+  for (std::size_t d = 0; d < std::size(kNames); ++d)
+    out.emplace_back(kNames[d], space.radices()[d]);
+  return out;
+}
+
+py::list PyStudy::verify_targets() const {
+  py::list out;
+  for (const engine::VerifyTarget &t : study_.verify.targets) {
+    if (t.kind == engine::TargetKind::pareto)
+      continue;
+    py::dict target;
+    if (t.kind == engine::TargetKind::maximize_accuracy)
+      target["maximize"] = "accuracy";
+    else
+      target["minimize"] = std::string(engine::to_string(t.metric));
+    if (std::isfinite(t.accuracy_min))
+      target["accuracy_min"] = t.accuracy_min;
+    if (std::isfinite(t.latency_max_s))
+      target["latency_max_s"] = t.latency_max_s;
+    if (std::isfinite(t.area_max_mm2))
+      target["area_max_mm2"] = t.area_max_mm2;
+    out.append(target);
+  }
+  return out;
 }
 
 const engine::SweepResult &PyStudy::ground_truth() const {

@@ -18,6 +18,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace coscan::python {
 
@@ -41,6 +43,13 @@ public:
   py::object arch_index(const py::object &names) const;
   py::dict accel(std::uint64_t index) const;
   std::uint64_t accel_index(const py::dict &fields) const;
+
+  /// The accelerator index's mixed-radix digits, most significant first, as (field, radix):
+  /// the grid's lists (docs/spaces.md) when the space is a whole uniform grid; empty otherwise
+  /// (constrained, subset, device or mixed crossbar spaces).
+  std::vector<std::pair<std::string, std::uint64_t>> accel_digits() const;
+  /// The study's constrained `[verify] targets`, as dicts optimum() takes.
+  py::list verify_targets() const;
 
   /// The exact Pareto set of the study's swept pairs (its objectives), sorted by pair, with
   /// every metric: {"arch", "accel", "accuracy", ..., "area_mm2"}.
