@@ -13,9 +13,9 @@ std::string accel_selection_text(const search::AccelSpace &accels) {
                                  with_commas(accels.grid_size()));
   if (s.valid != accels.grid_size())
     text += "; removed: " + io::removed_summary(s);
-  if (s.subset != "none")
-    text += fmt::format("; {} subset of {} (seed {})", s.subset, with_commas(accels.size()),
-                        s.subset_seed);
+  if (s.subset != search::AccelSubset::none)
+    text += fmt::format("; {} subset of {} (seed {})", search::to_string(s.subset),
+                        with_commas(accels.size()), s.subset_seed);
   return text;
 }
 

@@ -41,12 +41,12 @@ std::unique_ptr<search::AccelSpace> build_accel_space(const Study &study,
   }
   selection.valid = valid.size();
   const AccelSubsetSpec &subset = study.accel_subset;
-  if (subset.kind != "none") {
+  if (subset.kind != search::AccelSubset::none) {
     if (subset.size > valid.size())
       throw InputError(fmt::format("{}: key 'accel_space.subset_size': {} exceeds the {} valid "
                                    "accelerators",
                                    file, subset.size, valid.size()));
-    if (subset.kind == "lhs" && grid.radices().empty())
+    if (subset.kind == search::AccelSubset::lhs && grid.radices().empty())
       throw InputError(fmt::format(
           "{}: key 'accel_space.subset': \"lhs\" needs the same parameter lists for every "
           "dataflow (the crossbar lists apply to imc_crossbar only); use \"random\"",
@@ -56,7 +56,7 @@ std::unique_ptr<search::AccelSpace> build_accel_space(const Study &study,
     // Its own stream of the seed, apart from [enumeration]'s draws.
     const std::uint64_t seed = search::mix64(subset.seed) ^ 0x73756273; // "subs"
     std::vector<std::uint64_t> points =
-        subset.kind == "random"
+        subset.kind == search::AccelSubset::random
             ? search::random_subset(valid, subset.size, seed)
             : search::latin_hypercube_subset(grid.radices(), valid, subset.size, seed).points;
     valid = search::IndexSubset::from_sorted(grid.grid_size(), std::move(points));

@@ -177,7 +177,7 @@ void write_accel_selection(hid_t file, const search::AccelSpace &accels) {
   for (std::size_t rule = 0; rule < search::kNumAccelRules; ++rule)
     h5::attribute(file, fmt::format("accel_removed_{}", search::kAccelRuleNames[rule]),
                   s.removed[rule]);
-  h5::attribute(file, "accel_subset", std::string_view(s.subset));
+  h5::attribute(file, "accel_subset", search::to_string(s.subset));
   h5::attribute(file, "accel_subset_seed", s.subset_seed);
 }
 

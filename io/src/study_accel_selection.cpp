@@ -29,17 +29,19 @@ void read_accel_constraints(const Section &space, Study &study) {
 
 void read_accel_subset(const Section &space, Study &study) {
   AccelSubsetSpec &spec = study.accel_subset;
-  spec.kind = space.name("subset").value_or("none");
-  if (spec.kind == "none") {
+  const std::string name = space.name("subset").value_or("none");
+  const auto kind = search::parse_accel_subset(name);
+  if (!kind)
+    space.fail("subset", fmt::format("unknown subset '{}' (known: none, random, lhs)", name));
+  spec.kind = *kind;
+  if (spec.kind == search::AccelSubset::none) {
     for (std::string_view key : {"subset_size", "subset_seed"})
       if (space.has(key))
         space.fail(key, "only with subset = \"random\" or \"lhs\"");
     return;
   }
-  if (spec.kind != "random" && spec.kind != "lhs")
-    space.fail("subset", fmt::format("unknown subset '{}' (known: none, random, lhs)", spec.kind));
   if (!space.has("subset_size"))
-    space.fail("subset_size", fmt::format("missing (required with subset = \"{}\")", spec.kind));
+    space.fail("subset_size", fmt::format("missing (required with subset = \"{}\")", name));
   // The Latin hypercube holds a level per sample and axis: bound it.
   constexpr std::int64_t kMaxSubset = std::int64_t{1} << 32;
   spec.size = static_cast<std::uint64_t>(*space.integer("subset_size", 1, kMaxSubset));

@@ -35,7 +35,7 @@ void write_summary(const RunReport &r, const std::filesystem::path &file) {
   const nlohmann::json accel_space = {{"grid_size", r.problem.accels->grid_size()},
                                       {"valid", selection.valid},
                                       {"removed", removed},
-                                      {"subset", selection.subset},
+                                      {"subset", search::to_string(selection.subset)},
                                       {"subset_seed", selection.subset_seed}};
   nlohmann::json prune = {{"mode", to_string(r.prune.mode)}};
   if (r.prune.mode != PruneMode::none)

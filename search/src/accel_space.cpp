@@ -39,6 +39,25 @@ std::uint64_t checked_product(std::uint64_t a, std::uint64_t b) {
 
 } // namespace
 
+std::string_view to_string(AccelSubset subset) {
+  switch (subset) {
+  case AccelSubset::none:
+    return "none";
+  case AccelSubset::random:
+    return "random";
+  case AccelSubset::lhs:
+    return "lhs";
+  }
+  return "unknown";
+}
+
+std::optional<AccelSubset> parse_accel_subset(std::string_view name) {
+  for (const AccelSubset subset : {AccelSubset::none, AccelSubset::random, AccelSubset::lhs})
+    if (name == to_string(subset))
+      return subset;
+  return std::nullopt;
+}
+
 std::optional<std::pair<std::int64_t, std::int64_t>>
 array_shape(std::int64_t num_pes, std::int64_t rows, std::int64_t cols) {
   if (rows == 0 && cols == 0)

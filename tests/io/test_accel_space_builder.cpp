@@ -75,7 +75,7 @@ filter_size = 5
   EXPECT_EQ(s.accel_constraints.max_array_side, 40);
   EXPECT_TRUE(s.accel_constraints.dataflow_rules);
   EXPECT_EQ(s.accel_constraints.filter_size, 5);
-  EXPECT_EQ(s.accel_subset.kind, "lhs");
+  EXPECT_EQ(s.accel_subset.kind, coscan::search::AccelSubset::lhs);
   EXPECT_EQ(s.accel_subset.size, 10u);
   EXPECT_EQ(s.accel_subset.seed, 4u);
 }
@@ -85,7 +85,7 @@ TEST(AccelSpaceBuilder, NoConstraintsKeepsTheWholeGrid) {
   const auto space = build_accel_space(s, coscan::costmodel::AnalyticalModel());
   EXPECT_EQ(space->size(), 3u * 7 * 3 * 2 * 2);
   EXPECT_EQ(space->selection().valid, space->size());
-  EXPECT_EQ(space->selection().subset, "none");
+  EXPECT_EQ(space->selection().subset, coscan::search::AccelSubset::none);
 }
 
 TEST(AccelSpaceBuilder, ConstrainedSpaceHoldsExactlyTheValidGridPoints) {
@@ -134,7 +134,7 @@ area_max_mm2 = 1.5
     const coscan::costmodel::AnalyticalModel model;
     const auto a = build_accel_space(s, model), b = build_accel_space(s, model);
     ASSERT_EQ(a->size(), 20u) << kind;
-    EXPECT_EQ(a->selection().subset, kind);
+    EXPECT_EQ(coscan::search::to_string(a->selection().subset), kind);
     EXPECT_EQ(a->selection().subset_seed, 9u);
     EXPECT_LT(a->selection().valid, a->grid_size());
     std::set<std::uint64_t> distinct;

@@ -112,7 +112,8 @@ TEST(AccelConstraints, ConstrainedSpaceIndexIsTheIthValidGridPoint) {
   std::array<std::uint64_t, kNumAccelRules> removed{};
   IndexSubset valid = constrained(grid_space, all_rules(), model, removed);
   const std::uint64_t count = valid.size();
-  const AccelSpace space(grid(), std::move(valid), AccelSelection{count, removed, "none", 0});
+  const AccelSpace space(grid(), std::move(valid),
+                         AccelSelection{count, removed, coscan::search::AccelSubset::none, 0});
   ASSERT_EQ(space.size(), count);
   std::uint64_t i = 0;
   for (std::uint64_t g = 0; g < grid_space.grid_size(); ++g)

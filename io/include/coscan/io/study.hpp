@@ -87,8 +87,8 @@ struct EnumerationSpec {
 
 /// `[accel_space] subset`: a random or Latin-hypercube subset of the valid accelerators.
 struct AccelSubsetSpec {
-  std::string kind = "none"; ///< "none", "random" or "lhs"
-  std::uint64_t size = 0;    ///< accelerators in the subset
+  search::AccelSubset kind = search::AccelSubset::none;
+  std::uint64_t size = 0; ///< accelerators in the subset
   std::uint64_t seed = 0;
 };
 

@@ -35,9 +35,9 @@ class Model:
 @register("cbo")
 class ConstrainedBO(AskTellAlgorithm):
     initial = 20  # random pairs before the first model
-    batch = 5  # pairs per model fit
+    batch = 10  # pairs per model fit
     pool = 2000  # random candidates per fit (plus the incumbent's neighbours)
-    max_train = 400  # the training set is cut to the best half and a random half beyond this
+    max_train = 200  # the training set is cut to the best half and a random half beyond this
 
     def __init__(self, problem, seed):
         super().__init__(problem, seed)

@@ -46,11 +46,16 @@ struct AccelGrid {
   std::vector<std::string> devices;
 };
 
+/// `[accel_space] subset`: none, a seeded random subset or a Latin hypercube of the valid points.
+enum class AccelSubset { none, random, lhs };
+std::string_view to_string(AccelSubset subset); ///< the study's name: "none", "random", "lhs"
+std::optional<AccelSubset> parse_accel_subset(std::string_view name);
+
 /// How a space's points were selected from its grid (for reports and results).
 struct AccelSelection {
   std::uint64_t valid = 0;                             ///< grid points that satisfy the constraints
   std::array<std::uint64_t, kNumAccelRules> removed{}; ///< per rule of kAccelRuleNames
-  std::string subset = "none";                         ///< "none", "random" or "lhs"
+  AccelSubset subset = AccelSubset::none;
   std::uint64_t subset_seed = 0;
 };
 
