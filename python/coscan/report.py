@@ -210,13 +210,21 @@ def page(results, figures):
             "</head><body>", f"<h1>{esc(str(a.get('study_name')))}</h1>", "<table>"]
     body += [f"<tr><td>{esc(k)}</td><td>{esc(str(v))}</td></tr>" for k, v in rows]
     body.append("</table>")
-    for figure in figures:
-        body += [f"<figure id=\"{figure.stem}\"><h2>{esc(figure.title)}</h2>",
-                 f"<img src=\"{figure.stem}.png\" alt=\"{esc(figure.title)}\" width=\"100%\">",
-                 f"<figcaption>{esc(figure.caption)} "
-                 f"(<a href=\"{figure.stem}.svg\">SVG</a>)</figcaption></figure>"]
+    body += figures_html(figures)
     body.append("</body></html>")
     return "\n".join(body) + "\n"
+
+
+def figures_html(figures):
+    """The page's lines for its figures: each PNG with its title, caption and SVG link."""
+    esc = html.escape
+    lines = []
+    for figure in figures:
+        lines += [f"<figure id=\"{figure.stem}\"><h2>{esc(figure.title)}</h2>",
+                  f"<img src=\"{figure.stem}.png\" alt=\"{esc(figure.title)}\" width=\"100%\">",
+                  f"<figcaption>{esc(figure.caption)} "
+                  f"(<a href=\"{figure.stem}.svg\">SVG</a>)</figcaption></figure>"]
+    return lines
 
 
 def publish(out, build):

@@ -198,6 +198,45 @@ py::object PyStudy::arch_index(const py::object &names) const {
   return to_array(out);
 }
 
+namespace {
+
+/// An accelerator field: its study key, its AccelParams member and its grid list. The array's
+/// sides are not here (their lists are optional: a side not given is derived from num_pes).
+template <typename T> struct AccelField {
+  const char *name;
+  T costmodel::AccelParams::*member;
+  std::vector<T> search::AccelGrid::*list;
+  bool crossbar; ///< read by imc_crossbar only (the others hold the list's first value)
+};
+using costmodel::AccelParams;
+using search::AccelGrid;
+constexpr AccelField<std::int64_t> kIntegerFields[] = {
+    {"num_pes", &AccelParams::num_pes, &AccelGrid::num_pes, false},
+    {"data_bits", &AccelParams::data_bits, &AccelGrid::data_bits, false},
+    {"xbar_rows", &AccelParams::xbar_rows, &AccelGrid::xbar_rows, true},
+    {"xbar_cols", &AccelParams::xbar_cols, &AccelGrid::xbar_cols, true},
+    {"xbars", &AccelParams::xbars, &AccelGrid::xbars, true},
+    {"cell_bits", &AccelParams::cell_bits, &AccelGrid::cell_bits, true},
+    {"weight_bits", &AccelParams::weight_bits, &AccelGrid::weight_bits, true},
+    {"adc_bits", &AccelParams::adc_bits, &AccelGrid::adc_bits, true},
+    {"adcs_per_xbar", &AccelParams::adcs_per_xbar, &AccelGrid::adcs_per_xbar, true}};
+constexpr AccelField<double> kRealFields[] = {
+    {"l1_bytes", &AccelParams::l1_bytes, &AccelGrid::l1_bytes, false},
+    {"l2_kib", &AccelParams::l2_kib, &AccelGrid::l2_kib, false},
+    {"noc_bw", &AccelParams::noc_bw, &AccelGrid::noc_bw, false},
+    {"offchip_bw", &AccelParams::offchip_bw, &AccelGrid::offchip_bw, false},
+    {"clock_mhz", &AccelParams::clock_mhz, &AccelGrid::clock_mhz, false}};
+
+/// Calls f(field) for every field of both tables.
+template <typename F> void for_each_field(F &&f) {
+  for (const auto &field : kIntegerFields)
+    f(field);
+  for (const auto &field : kRealFields)
+    f(field);
+}
+
+} // namespace
+
 py::dict PyStudy::accel(std::uint64_t index) const {
   const search::AccelSpace &space = *problem_.accels;
   if (index >= space.size())
@@ -208,32 +247,21 @@ py::dict PyStudy::accel(std::uint64_t index) const {
     out["name"] = space.label(index);
     return out;
   }
-  const costmodel::AccelParams a = space.at(index);
+  const AccelParams a = space.at(index);
+  const bool crossbar = a.dataflow == costmodel::Dataflow::imc_crossbar;
   out["dataflow"] = std::string(costmodel::to_string(a.dataflow));
-  out["num_pes"] = a.num_pes;
   out["array_rows"] = a.array_rows;
   out["array_cols"] = a.array_cols;
-  out["l1_bytes"] = a.l1_bytes;
-  out["l2_kib"] = a.l2_kib;
-  out["noc_bw"] = a.noc_bw;
-  out["offchip_bw"] = a.offchip_bw;
-  out["clock_mhz"] = a.clock_mhz;
-  out["data_bits"] = a.data_bits;
-  if (a.dataflow == costmodel::Dataflow::imc_crossbar) {
-    out["xbar_rows"] = a.xbar_rows;
-    out["xbar_cols"] = a.xbar_cols;
-    out["xbars"] = a.xbars;
-    out["cell_bits"] = a.cell_bits;
-    out["weight_bits"] = a.weight_bits;
-    out["adc_bits"] = a.adc_bits;
-    out["adcs_per_xbar"] = a.adcs_per_xbar;
-  }
+  for_each_field([&](const auto &field) {
+    if (crossbar || !field.crossbar)
+      out[field.name] = a.*field.member;
+  });
   return out;
 }
 
 std::uint64_t PyStudy::accel_index(const py::dict &fields) const {
   const search::AccelSpace &space = *problem_.accels;
-  const search::AccelGrid &grid = space.grid();
+  const AccelGrid &grid = space.grid();
   if (!grid.devices.empty()) {
     if (fields.size() != 1 || !fields.contains("name"))
       throw py::value_error("a device space's accelerators are named: give {'name': DEVICE}");
@@ -242,16 +270,14 @@ std::uint64_t PyStudy::accel_index(const py::dict &fields) const {
       return *index;
     throw py::value_error(fmt::format("no device '{}' in the space", name));
   }
-  static constexpr std::string_view kKeys[] = {
-      "dataflow", "num_pes",    "array_rows",  "array_cols", "l1_bytes",     "l2_kib",
-      "noc_bw",   "offchip_bw", "clock_mhz",   "data_bits",  "xbar_rows",    "xbar_cols",
-      "xbars",    "cell_bits",  "weight_bits", "adc_bits",   "adcs_per_xbar"};
   for (const auto &[key, value] : fields) {
     const std::string name = py::str(key);
-    if (std::find(std::begin(kKeys), std::end(kKeys), name) == std::end(kKeys))
+    bool known = name == "dataflow" || name == "array_rows" || name == "array_cols";
+    for_each_field([&](const auto &field) { known = known || name == field.name; });
+    if (!known)
       throw py::value_error(fmt::format("unknown accelerator field '{}'", name));
   }
-  costmodel::AccelParams a;
+  AccelParams a;
   std::vector<std::string> dataflows;
   for (const costmodel::Dataflow d : grid.dataflow)
     dataflows.emplace_back(costmodel::to_string(d));
@@ -260,13 +286,13 @@ std::uint64_t PyStudy::accel_index(const py::dict &fields) const {
   if (!parsed)
     throw py::value_error(fmt::format("unknown dataflow '{}'", dataflow));
   a.dataflow = *parsed;
-  a.num_pes = field_value(fields, "num_pes", grid.num_pes, a.num_pes);
-  a.l1_bytes = field_value(fields, "l1_bytes", grid.l1_bytes, a.l1_bytes);
-  a.l2_kib = field_value(fields, "l2_kib", grid.l2_kib, a.l2_kib);
-  a.noc_bw = field_value(fields, "noc_bw", grid.noc_bw, a.noc_bw);
-  a.offchip_bw = field_value(fields, "offchip_bw", grid.offchip_bw, a.offchip_bw);
-  a.clock_mhz = field_value(fields, "clock_mhz", grid.clock_mhz, a.clock_mhz);
-  a.data_bits = field_value(fields, "data_bits", grid.data_bits, a.data_bits);
+  const bool crossbar = a.dataflow == costmodel::Dataflow::imc_crossbar;
+  for_each_field([&](const auto &field) {
+    const auto &list = grid.*field.list;
+    a.*field.member = crossbar || !field.crossbar
+                          ? field_value(fields, field.name, list, a.*field.member)
+                          : list.front();
+  });
   // The array's sides: given, the grid's only value, or derived from num_pes as the grid does.
   const auto rows = field_value<std::int64_t>(fields, "array_rows", grid.array_rows, 0);
   const auto cols = field_value<std::int64_t>(fields, "array_cols", grid.array_cols, 0);
@@ -275,18 +301,6 @@ std::uint64_t PyStudy::accel_index(const py::dict &fields) const {
     throw py::value_error(fmt::format("array_rows {} x array_cols {} does not fit num_pes = {}",
                                       rows, cols, a.num_pes));
   std::tie(a.array_rows, a.array_cols) = *shape;
-  // Crossbar fields: read by imc_crossbar only; the others hold each list's first value.
-  const bool crossbar = a.dataflow == costmodel::Dataflow::imc_crossbar;
-  const auto xbar = [&](const char *key, const std::vector<std::int64_t> &list) {
-    return crossbar ? field_value(fields, key, list, list.front()) : list.front();
-  };
-  a.xbar_rows = xbar("xbar_rows", grid.xbar_rows);
-  a.xbar_cols = xbar("xbar_cols", grid.xbar_cols);
-  a.xbars = xbar("xbars", grid.xbars);
-  a.cell_bits = xbar("cell_bits", grid.cell_bits);
-  a.weight_bits = xbar("weight_bits", grid.weight_bits);
-  a.adc_bits = xbar("adc_bits", grid.adc_bits);
-  a.adcs_per_xbar = xbar("adcs_per_xbar", grid.adcs_per_xbar);
   if (const auto index = space.index_of(a))
     return *index;
   throw py::value_error("no accelerator of the space has these parameters");

@@ -5,13 +5,10 @@ import warnings
 
 import numpy as np
 
+from ..report import Figure, figures_html
+
 COLOURS = {"random": "tab:gray", "tpe": "tab:orange", "nsga2": "tab:blue",
            "semidecoupled": "tab:green", "cbo": "tab:red", "shgo": "tab:purple"}
-
-
-class Figure:
-    def __init__(self, stem, title, caption):
-        self.stem, self.title, self.caption = stem, title, caption
 
 
 def _band(ax, curves, label, colour):
@@ -89,10 +86,6 @@ def page(f, path, made):
             "</p>", "<table><tr>" + "".join(f"<th>{esc(h)}</th>" for h in head) + "</tr>"]
     body += ["<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows]
     body.append("</table>")
-    for figure in made:
-        body += [f"<figure id=\"{figure.stem}\"><h2>{esc(figure.title)}</h2>",
-                 f"<img src=\"{figure.stem}.png\" alt=\"{esc(figure.title)}\" width=\"100%\">",
-                 f"<figcaption>{esc(figure.caption)} "
-                 f"(<a href=\"{figure.stem}.svg\">SVG</a>)</figcaption></figure>"]
+    body += figures_html(made)
     body.append("</body></html>")
     return "\n".join(body) + "\n"
