@@ -28,6 +28,14 @@ install(FILES ${PROJECT_BINARY_DIR}/coscanConfig.cmake
               ${PROJECT_BINARY_DIR}/coscanConfigVersion.cmake
         DESTINATION ${COSCAN_CMAKE_DIR})
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# The Python package with its compiled module, where Debian's python3 looks (prefix /usr:
+# /usr/lib/python3/dist-packages/coscan).
+if(COSCAN_PYTHON_MODULE)
+  set(COSCAN_PYTHON_INSTALL_DIR lib/python3/dist-packages)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/python/coscan DESTINATION ${COSCAN_PYTHON_INSTALL_DIR}
+          FILES_MATCHING PATTERN "*.py")
+  install(TARGETS coscan_python_native LIBRARY DESTINATION ${COSCAN_PYTHON_INSTALL_DIR}/coscan)
+endif()
 
 # The Debian package: what `apt-get install ./coscan_VERSION_amd64.deb` needs to run coscan and
 # to build against it (the -dev packages of the libraries the headers and the package use).
@@ -41,5 +49,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS
     "openmpi-bin, libopenmpi-dev, libtbb-dev, libeigen3-dev, libhdf5-openmpi-dev, libfmt-dev, libtomlplusplus-dev, nlohmann-json3-dev, libdeflate-dev, pkg-config")
+# The Python package's readers, report and search benchmark.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
+    "python3-numpy, python3-h5py, python3-pandas, python3-xarray, python3-h5netcdf, python3-matplotlib, python3-scipy, python3-sklearn, python3-optuna")
 set(CPACK_GENERATOR DEB)
 include(CPack)

@@ -11,6 +11,9 @@ trap 'rm -rf "$work"' EXIT
 
 cmake --install "$build" --prefix "$work/prefix" > /dev/null
 "$work/prefix/bin/coscan" --version
+# The Python package from the prefix alone: its compiled module evaluates a pair.
+PYTHONPATH="$work/prefix/lib/python3/dist-packages" COSCAN_NATIVE_DIR=/nonexistent /usr/bin/python3 -c \
+  'import coscan; s = coscan.Study(); print("python:", s.num_archs, s.evaluate([0], [0])["latency_s"][0] > 0)'
 cmake -S "$source/tests/package/consumer" -B "$work/consumer" -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$work/prefix" > /dev/null
 cmake --build "$work/consumer" > /dev/null
@@ -33,4 +36,5 @@ dpkg --root="$work/root" -l coscan | grep -q '^ii  coscan '
 "$work/root/usr/bin/coscan" --version
 test -f "$work/root/usr/lib/cmake/coscan/coscanConfig.cmake"
 test -f "$work/root/usr/include/coscan/io/study.hpp"
+ls "$work"/root/usr/lib/python3/dist-packages/coscan/_native*.so > /dev/null
 echo "package: $(basename "$deb") installs coscan, its libraries, headers and CMake package"
