@@ -35,6 +35,9 @@ def write(path, study, truth, settings, runs, summary):
     try:
         with h5py.File(partial, "w") as f:
             _write(f, study, truth, settings, runs, summary)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(partial, 0o666 & ~umask)  # mkstemp's 0600 is not what a user's file gets
         os.replace(partial, path)
     except BaseException:
         os.unlink(partial)

@@ -1,6 +1,7 @@
 """coscan.searchbench: the indicators against hand-computed fronts and brute force, the space
 codec, every algorithm within its budget, the command and its file."""
 
+import os
 import subprocess
 import sys
 
@@ -162,6 +163,9 @@ def test_the_command_writes_the_documented_file(tmp_path):
         m = study.evaluate(f["runs/random/arch"][1], f["runs/random/accel"][1])
         assert np.array_equal(m["energy_j"], f["runs/random/energy_j"][1])
     assert not list(tmp_path.glob("*.partial"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask
     # coscan.report draws its curves.
     report = subprocess.run([sys.executable, "-m", "coscan.report", str(out), "--out",
                              str(tmp_path / "report")], capture_output=True, text=True)
