@@ -74,6 +74,9 @@ class ConstrainedBO(AskTellAlgorithm):
         x, y, c = np.array(self.x), np.array(self.y), np.array(self.c).reshape(len(self.y), -1)
         keep = np.isfinite(y) & np.all(np.isfinite(c), axis=1)
         x, y, c = x[keep], y[keep], c[keep]
+        if len(y) < 2:  # nothing to model yet (metrics the model does not know)
+            archs, accels = space.random_pairs(self.rng, 1)
+            return [(archs, accels)]
         if len(y) > self.max_train:
             order = np.argsort(y)
             rest = self.rng.permutation(order[self.max_train // 2:])[:self.max_train // 2]

@@ -56,7 +56,8 @@ class SemiDecoupled(AskTellAlgorithm):
             self.start_accelerator_search()
 
     def start_accelerator_search(self):
-        self.candidates = proxy_front(*self.proxy)
+        # (Every proxy metric unknown, a pair table's gaps: all the architectures seen.)
+        self.candidates = proxy_front(*self.proxy) or sorted(set(map(int, self.proxy[0])))
         dims = [Dim("candidate", len(self.candidates), "categorical", "arch")]
         self.hw = OptunaSearch(
             optuna.samplers.NSGAIISampler(population_size=self.population, seed=self.seed + 1),
