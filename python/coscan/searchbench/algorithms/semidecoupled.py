@@ -1,7 +1,9 @@
 """The semi-decoupled two-stage search (Sun et al., tinyML 2022): a NAS on one proxy
 accelerator finds the accuracy-vs-metric front, then the accelerator search runs over the
-front's architectures only. Both stages are NSGA-II (Optuna); the first spends `nas_share` of
-the budget on (architecture, proxy) pairs."""
+front's architectures only. The first stage is NSGA-II (Optuna) and spends `nas_share` of the
+budget on (architecture, proxy) pairs. The second evaluates the reduced space (front x every
+accelerator) in a random order when it is at most `exhaustive_factor` times the remaining
+budget (few accelerators: measured devices), else searches it with NSGA-II."""
 
 import numpy as np
 import optuna
@@ -26,6 +28,7 @@ def proxy_front(archs, accuracy, metric):
 class SemiDecoupled(AskTellAlgorithm):
     nas_share = 0.5
     population = 50
+    exhaustive_factor = 4
 
     def __init__(self, problem, seed):
         super().__init__(problem, seed)
@@ -36,15 +39,23 @@ class SemiDecoupled(AskTellAlgorithm):
         self.proxy = ([], [], [])  # archs, accuracy, metric on the proxy
         self.hw = None
         self.candidates = []
+        self.reduced = None  # the reduced space's pairs in a random order, when enumerated
 
     def ask(self):
         space = self.problem.space
+        if self.reduced is not None:
+            if len(self.reduced) == 0:  # all of it evaluated: anything else is random
+                return space.random_pairs(self.rng, 1)
+            arch, accel = self.reduced.pop()
+            return [arch], [accel]
         if self.hw is None:
             return space.decode_archs(self.nas.ask()), [self.problem.proxy_accel]
         x = self.hw.ask()
         return [self.candidates[x[0]]], space.decode_accels(x[1:])
 
     def tell(self, archs, accels, metrics):
+        if self.reduced is not None:
+            return
         if self.hw is not None:
             self.hw.tell([metrics[key][0] for key in self.problem.objectives.keys])
             return
@@ -58,6 +69,12 @@ class SemiDecoupled(AskTellAlgorithm):
     def start_accelerator_search(self):
         # (Every proxy metric unknown, a pair table's gaps: all the architectures seen.)
         self.candidates = proxy_front(*self.proxy) or sorted(set(map(int, self.proxy[0])))
+        accels = self.problem.space.num_accels
+        remaining = self.problem.budget - len(self.proxy[0])
+        if len(self.candidates) * accels <= self.exhaustive_factor * remaining:
+            order = self.rng.permutation(len(self.candidates) * accels)
+            self.reduced = [(self.candidates[i // accels], int(i % accels)) for i in order[::-1]]
+            return
         dims = [Dim("candidate", len(self.candidates), "categorical", "arch")]
         self.hw = OptunaSearch(
             optuna.samplers.NSGAIISampler(population_size=self.population, seed=self.seed + 1),
