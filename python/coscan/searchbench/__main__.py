@@ -77,6 +77,8 @@ def main(argv=None):
     if os.path.exists(args.out) and os.path.exists(args.study) and \
             os.path.samefile(args.out, args.study):
         fail(f"--out {args.out} is the study file: it would be overwritten")
+    if os.path.isdir(args.out):
+        fail(f"--out {args.out} is a folder: give the file to write")
     folder = os.path.dirname(os.path.abspath(args.out))
     if not os.access(folder, os.W_OK):
         fail(f"--out {args.out}: cannot write in {folder}")
@@ -88,13 +90,21 @@ def main(argv=None):
             fail(f"--proxy-accel {args.proxy_accel}: the study has {study.num_accels} "
                  "accelerators")
         for target in targets:  # coscan checks every key and value before any run
+            if "pareto" in target:
+                fail("--target: the Pareto set is always judged (hypervolume ratio, IGD+, "
+                     "epsilon); give constrained targets")
             study.optimum(target)
         truth, settings, runs, summary = run_benchmark(
             study, algorithms, args.budget, range(args.first_seed, args.first_seed + args.seeds),
             targets, args.proxy_accel)
     except _native.StudyError as error:
         fail(str(error))
-    output.write(args.out, study, truth, settings, runs, summary)
+    try:
+        output.write(args.out, study, truth, settings, runs, summary)
+    except OSError as error:  # a full disk, a quota: as coscan, exit 1 and no file
+        print(f"coscan.searchbench: error: cannot write {args.out}: "
+              f"{error.strerror or error}", file=sys.stderr)
+        sys.exit(1)
     print(table(truth, summary, args.seeds))
     print(f"wrote {args.out}", file=sys.stderr)
 

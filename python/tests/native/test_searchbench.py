@@ -181,6 +181,7 @@ def test_the_command_writes_the_documented_file(tmp_path):
     (["--target", '{"minimize": "speed"}'], "speed"),
     (["--target", "[1, 2]"], "expected a table"),
     (["--proxy-accel", "100000"], "proxy-accel"),
+    (["--target", '{"pareto": true}'], "always judged"),
 ])
 def test_bad_arguments_are_one_line_errors(tmp_path, args, message):
     out = tmp_path / "bench.h5"
@@ -188,6 +189,11 @@ def test_bad_arguments_are_one_line_errors(tmp_path, args, message):
     assert done.returncode == 2
     assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_an_output_folder_is_refused(tmp_path):
+    done = searchbench(SMALL, "--out", str(tmp_path), "--budget", "5", "--seeds", "1")
+    assert done.returncode == 2 and "is a folder" in done.stderr
 
 
 def test_a_bad_study_is_a_one_line_error(tmp_path):
