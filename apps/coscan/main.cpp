@@ -1,12 +1,12 @@
 // The coscan command line: parses arguments and calls the libraries. Exit codes: 0 success,
 // 2 bad input (study, flags, files), 1 a failed write or an internal failure.
 #include "commands.hpp"
-#include "rank_agreement.hpp"
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/kernel_target.hpp>
 #include <coscan/io/hdf5_library.hpp>
 #include <coscan/io/version.hpp>
+#include <coscan/jobs/rank_agreement.hpp>
 
 #include <fmt/format.h>
 #include <mpi.h>
@@ -106,12 +106,12 @@ int main(int argc, char **argv) {
     if (mpi.active() && mpi.size() > 1)
       MPI_Abort(MPI_COMM_WORLD, 1);
     return 1;
-  } catch (const app::RankWriteFailure &e) {
+  } catch (const jobs::RankWriteFailure &e) {
     // One rank's failed write, which every rank agreed on: all of them stop here together.
     if (root)
       fmt::print(stderr, "coscan: error: {}\n", one_line(e.what()));
     return 1;
-  } catch (const app::RankFailure &e) {
+  } catch (const jobs::RankFailure &e) {
     // One rank's failure, which every rank agreed on: all of them stop here together.
     if (root)
       fmt::print(stderr, "coscan: internal error ({})\n", one_line(e.what()));

@@ -3,7 +3,6 @@
 #include "commands.hpp"
 #include "format.hpp"
 #include "progress.hpp"
-#include "rank_agreement.hpp"
 #include "study_source.hpp"
 
 #include <coscan/engine/rank_merge.hpp>
@@ -15,6 +14,7 @@
 #include <coscan/io/run_report.hpp>
 #include <coscan/io/verify.hpp>
 #include <coscan/io/version.hpp>
+#include <coscan/jobs/rank_agreement.hpp>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
@@ -43,7 +43,7 @@ int verify(const VerifyCommandOptions &options, const engine::MpiSession &mpi) {
   std::optional<io::Study> loaded;
   std::optional<engine::Problem> built;
   std::filesystem::path out;
-  on_all_ranks(mpi, [&] {
+  jobs::on_all_ranks(mpi, [&] {
     loaded.emplace(options.source.load());
     out = options.out.empty() ? loaded->output_path : std::filesystem::path(options.out);
     io::check_writable(out, "--out");
@@ -78,11 +78,11 @@ int verify(const VerifyCommandOptions &options, const engine::MpiSession &mpi) {
   engine::RankProgress rank_progress(mpi, [&](std::uint64_t all) { progress.update(all); });
   sweep_options.progress = [&](std::uint64_t done) { rank_progress.update(done); };
   std::optional<engine::SweepResult> swept;
-  const CaughtFailure failure =
-      catch_failure([&] { swept.emplace(engine::run_sweep(problem, sweep_options)); });
+  const jobs::CaughtFailure failure =
+      jobs::catch_failure([&] { swept.emplace(engine::run_sweep(problem, sweep_options)); });
   rank_progress.finish(swept ? swept->pairs_evaluated : 0);
   progress.finish();
-  agree_on_failure(mpi, failure);
+  jobs::agree_on_failure(mpi, failure);
   engine::SweepResult &sweep = *swept;
   engine::merge_to_root(sweep, mpi);
 

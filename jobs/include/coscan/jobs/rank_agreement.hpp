@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace coscan::app {
+namespace coscan::jobs {
 
 /// An internal failure of one rank, raised on every rank once they agreed on it: main prints it
 /// once (rank 0) and exits 1, with no MPI_Abort (every rank is stopping anyway).
@@ -28,7 +28,7 @@ public:
 /// What a step threw on this rank, if anything.
 struct CaughtFailure {
   std::exception_ptr error;
-  int exit_code = 0;          ///< 2: coscan::InputError; 1: any other exception
+  int exit_code = 0; ///< 2: coscan::InputError; 1: any other exception
   std::string message;
   bool write_failure = false; ///< a coscan::OutputError
 };
@@ -48,4 +48,4 @@ inline void on_all_ranks(const engine::MpiSession &mpi, const std::function<void
   agree_on_failure(mpi, catch_failure(step));
 }
 
-} // namespace coscan::app
+} // namespace coscan::jobs

@@ -1,8 +1,8 @@
-#include "stop_signals.hpp"
+#include <coscan/jobs/stop_signals.hpp>
 
 #include <csignal>
 
-namespace coscan::app {
+namespace coscan::jobs {
 namespace {
 volatile std::sig_atomic_t g_stop = 0;
 extern "C" void on_stop_signal(int) { g_stop = 1; }
@@ -18,4 +18,4 @@ void install_stop_signals() {
 
 bool stop_requested() { return g_stop != 0; }
 
-} // namespace coscan::app
+} // namespace coscan::jobs

@@ -1,11 +1,11 @@
-#include "rank_agreement.hpp"
+#include <coscan/jobs/rank_agreement.hpp>
 
 #include <coscan/costmodel/error.hpp>
 
 #include <fmt/format.h>
 #include <mpi.h>
 
-namespace coscan::app {
+namespace coscan::jobs {
 
 CaughtFailure catch_failure(const std::function<void()> &step) {
   try {
@@ -52,4 +52,4 @@ bool any_rank(const engine::MpiSession &mpi, bool mine) {
   return any != 0;
 }
 
-} // namespace coscan::app
+} // namespace coscan::jobs
