@@ -2,8 +2,8 @@
 // latency against MAESTRO (per dataflow template), and of its NAS-Bench-201 whole-network
 // latency against HW-NAS-Bench's Eyeriss figures. docs/costmodel-validation.md has the results.
 //   calibrate_costmodel [SHARED_DIR [DUMP.csv]]   (default: the ../shared folder beside the
-//   project; DUMP.csv gets every MAESTRO point: template, network, layer, shape, num_pes, noc_bw,
-//   offchip_bw, ours, maestro)
+//   project; DUMP.csv gets every MAESTRO point: template, network, layer, shape, accelerator, and
+//   ours and MAESTRO's cycles, energy and area)
 #include "costmodel/calibration.hpp"
 
 #include <coscan/costmodel/analytical_model.hpp>
@@ -11,6 +11,8 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
+#include <stdexcept>
+#include <utility>
 
 int main(int argc, char **argv) {
   namespace cal = coscan::calibration;
@@ -19,15 +21,28 @@ int main(int argc, char **argv) {
     const coscan::costmodel::AnalyticalModel model;
     const cal::MaestroSetup setup;
     std::FILE *dump = argc > 2 ? std::fopen(argv[2], "w") : nullptr;
-    std::printf("MAESTRO per-layer runtime (L1 %.0f B/PE, L2 %.0f KiB, 8-bit)\n", setup.l1_bytes,
-                setup.l2_kib);
-    std::printf("%-12s %-18s %7s %9s %13s %9s %9s\n", "template", "ours", "points", "spearman",
-                "median ratio", "p10", "p90");
+    if (dump)
+      std::fputs(cal::kMaestroDumpHeader, dump);
+    std::printf("MAESTRO per layer (L1 %.0f B/PE, L2 %.0f KiB, 8-bit; area: buffers at MAESTRO's "
+                "required sizes)\n",
+                setup.l1_bytes, setup.l2_kib);
+    std::printf("%-12s %-18s %-15s %7s %9s %13s %9s %9s\n", "template", "ours", "metric", "points",
+                "spearman", "median ratio", "p10", "p90");
     for (const cal::TemplateFit &f : cal::fit_maestro(
-             shared / "reference/maestro/maestro_layers_calibration.csv", model, setup, dump))
-      std::printf("%-12s %-18s %7zu %9.4f %13.3f %9.3f %9.3f\n", f.maestro_template.c_str(),
-                  std::string(coscan::costmodel::to_string(f.ours)).c_str(), f.points, f.spearman,
-                  f.median_ratio, f.ratio_p10, f.ratio_p90);
+             shared / "reference/maestro/maestro_layers_calibration.csv", model, setup, dump)) {
+      const std::pair<const char *, const cal::Agreement *> metrics[] = {
+          {"latency", &f.latency},
+          {"energy", &f.energy},
+          {"energy per MAC", &f.energy_per_mac},
+          {"L2 traffic/MAC", &f.l2_traffic_per_mac},
+          {"area", &f.area}};
+      for (const auto &[metric, a] : metrics)
+        std::printf("%-12s %-18s %-15s %7zu %9.4f %13.3g %9.3g %9.3g\n", f.maestro_template.c_str(),
+                    std::string(coscan::costmodel::to_string(f.ours)).c_str(), metric, f.points,
+                    a->spearman, a->median_ratio, a->ratio_p10, a->ratio_p90);
+    }
+    if (dump && std::fclose(dump) != 0)
+      throw std::runtime_error("cannot write the dump");
     const cal::HwNasBenchFit hw =
         cal::fit_hw_nas_bench(shared / "data/nb201_latency_help.csv", model);
     std::printf("\nHW-NAS-Bench eyeriss_ms, NB201 (%zu archs), row stationary 12x14: spearman "

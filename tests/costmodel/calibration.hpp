@@ -55,25 +55,81 @@ struct MaestroSetup {
   double l2_kib = 64 * 1024;
 };
 
+/// How one of our metrics agrees with MAESTRO's over a set of points.
+struct Agreement {
+  double spearman = 0;
+  double median_ratio = 0; ///< median of ours / MAESTRO
+  double ratio_p10 = 0, ratio_p90 = 0;
+};
+
+inline Agreement agreement(const std::vector<double> &ours, const std::vector<double> &theirs) {
+  Agreement a;
+  a.spearman = engine::spearman(ours, theirs);
+  std::vector<double> ratio(ours.size());
+  for (std::size_t i = 0; i < ratio.size(); ++i)
+    ratio[i] = ours[i] / theirs[i];
+  std::sort(ratio.begin(), ratio.end());
+  a.median_ratio = median(ratio);
+  a.ratio_p10 = ratio[ratio.size() / 10];
+  a.ratio_p90 = ratio[ratio.size() * 9 / 10];
+  return a;
+}
+
+/// Our model against one MAESTRO template, metric by metric, over all its (layer, accelerator)
+/// points.
 struct TemplateFit {
   std::string maestro_template;
   costmodel::Dataflow ours{};
   std::size_t points = 0;
-  double spearman = 0;
-  double median_ratio = 0; ///< median of ours / MAESTRO cycles
-  double ratio_p10 = 0, ratio_p90 = 0;
+  Agreement latency; ///< cycles
+  /// Ours in nJ against MAESTRO's `energy_nJ_own` (its L1 and L2 access energy; MACs and DRAM
+  /// count nothing there), and per MAC: which layers are energy-inefficient on which accelerator.
+  Agreement energy, energy_per_mac;
+  /// Array traffic per MAC: our NoC bytes against MAESTRO's L2 reads and writes (input and
+  /// filter reads, output writes; 8-bit, so elements are bytes). The access count behind
+  /// MAESTRO's energy per MAC (its L1 accesses are 3 per MAC on every template).
+  Agreement l2_traffic_per_mac;
+  /// Ours (mm^2) with L1 and L2 at the sizes MAESTRO reports the layer needs (`l1_size_req`,
+  /// `l2_size_req`), against MAESTRO's area (um^2, scaled to mm^2), which sizes its buffers so.
+  Agreement area;
 };
+
+/// One (layer, accelerator) point of the comparison, for a dump.
+struct MaestroPoint {
+  std::string maestro_template;
+  const io::NamedLayer *layer;
+  const costmodel::AccelParams *accel;
+  double ours_cycles, maestro_cycles, ours_nj, maestro_nj, ours_mm2, maestro_mm2;
+};
+
+inline void dump_point(std::FILE *dump, const MaestroPoint &p) {
+  std::fprintf(dump, "%s,%s,%s,%s,%lld,%g,%g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
+               p.maestro_template.c_str(), p.layer->network.c_str(), p.layer->name.c_str(),
+               p.layer->shape.to_string().c_str(), static_cast<long long>(p.accel->num_pes),
+               p.accel->noc_bw, p.accel->offchip_bw, p.ours_cycles, p.maestro_cycles, p.ours_nj,
+               p.maestro_nj, p.ours_mm2, p.maestro_mm2);
+}
+
+/// The header line of a dump.
+inline constexpr const char *kMaestroDumpHeader =
+    "template,network,layer,shape,num_pes,noc_bw,offchip_bw,ours_cycles,maestro_cycles,ours_nj,"
+    "maestro_nj,ours_mm2,maestro_mm2\n";
 
 inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibration_csv,
                                             const costmodel::AnalyticalModel &model,
                                             MaestroSetup setup = {}, std::FILE *dump = nullptr) {
   const io::CsvTable table = io::CsvTable::read(calibration_csv);
   const std::vector<io::NamedLayer> layers = io::layer_table_from(table);
-  const std::size_t df = *table.column("dataflow"), pes = *table.column("num_pes");
-  const std::size_t noc = *table.column("noc_bw"), off = *table.column("offchip_bw");
-  const std::size_t runtime = *table.column("runtime_cycles");
+  const auto column = [&table](const char *name) { return *table.column(name); };
+  const std::size_t df = column("dataflow"), pes = column("num_pes"), noc = column("noc_bw");
+  const std::size_t off = column("offchip_bw"), runtime = column("runtime_cycles");
+  const std::size_t energy = column("energy_nJ_own"), macs = column("macs");
+  const std::size_t area = column("area"), l1_req = column("l1_size_req");
+  const std::size_t l2_req = column("l2_size_req");
+  const std::size_t l2_traffic[] = {column("input_l2_read"), column("filter_l2_read"),
+                                    column("output_l2_write")};
   struct Points {
-    std::vector<double> ours, theirs;
+    std::vector<double> ours[5], theirs[5]; // latency, energy, energy per MAC, area, L2/MAC
   };
   std::map<std::string, Points> by_template;
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
@@ -87,29 +143,47 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     a.noc_bw = to_double(table.at(row, noc));
     a.offchip_bw = to_double(table.at(row, off));
     a.data_bits = 8;
+    const costmodel::LayerBreakdown cost = model.layer_breakdown(layers[row].shape, a);
+    costmodel::AccelParams sized = a; // buffers as MAESTRO sizes them for this layer
+    sized.l1_bytes = to_double(table.at(row, l1_req));
+    sized.l2_kib = to_double(table.at(row, l2_req)) / 1024.0;
+    const MaestroPoint point{name,
+                             &layers[row],
+                             &a,
+                             cost.cycles,
+                             to_double(table.at(row, runtime)),
+                             cost.energy_j * 1e9,
+                             to_double(table.at(row, energy)),
+                             model.area_mm2(sized),
+                             to_double(table.at(row, area)) * 1e-6};
     Points &p = by_template[name];
-    p.ours.push_back(model.layer_cost(layers[row].shape, a).cycles);
-    p.theirs.push_back(to_double(table.at(row, runtime)));
+    p.ours[0].push_back(point.ours_cycles);
+    p.theirs[0].push_back(point.maestro_cycles);
+    p.ours[1].push_back(point.ours_nj);
+    p.theirs[1].push_back(point.maestro_nj);
+    p.ours[2].push_back(point.ours_nj / static_cast<double>(layers[row].shape.macs()));
+    p.theirs[2].push_back(point.maestro_nj / to_double(table.at(row, macs)));
+    p.ours[3].push_back(point.ours_mm2);
+    p.theirs[3].push_back(point.maestro_mm2);
+    double maestro_l2 = 0;
+    for (const std::size_t c : l2_traffic)
+      maestro_l2 += to_double(table.at(row, c));
+    p.ours[4].push_back(cost.noc_bytes / static_cast<double>(layers[row].shape.macs()));
+    p.theirs[4].push_back(maestro_l2 / to_double(table.at(row, macs)));
     if (dump)
-      std::fprintf(dump, "%s,%s,%s,%s,%lld,%g,%g,%.17g,%.17g\n", name.c_str(),
-                   layers[row].network.c_str(), layers[row].name.c_str(),
-                   layers[row].shape.to_string().c_str(), static_cast<long long>(a.num_pes),
-                   a.noc_bw, a.offchip_bw, p.ours.back(), p.theirs.back());
+      dump_point(dump, point);
   }
   std::vector<TemplateFit> fits;
   for (const auto &[name, p] : by_template) {
     TemplateFit fit;
     fit.maestro_template = name;
     fit.ours = dataflow_for_template(name);
-    fit.points = p.ours.size();
-    fit.spearman = engine::spearman(p.ours, p.theirs);
-    std::vector<double> ratio(p.ours.size());
-    for (std::size_t i = 0; i < ratio.size(); ++i)
-      ratio[i] = p.ours[i] / p.theirs[i];
-    std::sort(ratio.begin(), ratio.end());
-    fit.median_ratio = median(ratio);
-    fit.ratio_p10 = ratio[ratio.size() / 10];
-    fit.ratio_p90 = ratio[ratio.size() * 9 / 10];
+    fit.points = p.ours[0].size();
+    fit.latency = agreement(p.ours[0], p.theirs[0]);
+    fit.energy = agreement(p.ours[1], p.theirs[1]);
+    fit.energy_per_mac = agreement(p.ours[2], p.theirs[2]);
+    fit.area = agreement(p.ours[3], p.theirs[3]);
+    fit.l2_traffic_per_mac = agreement(p.ours[4], p.theirs[4]);
     fits.push_back(fit);
   }
   return fits;
