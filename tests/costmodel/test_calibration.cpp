@@ -81,5 +81,25 @@ TEST(Calibration, Nb201LatencyRanksLikeHwNasBenchEyeriss) {
   EXPECT_LT(like_theirs.median_ratio, 2.0);
 }
 
+TEST(Calibration, SeedPapersDartsResultsRankAlikeOnTheBestGridPoint) {
+  const char *models = "data/codesign_nb301_darts_models.csv";
+  const char *results = "data/codesign_nb301_maestro_results.csv";
+  COSCAN_REQUIRE_SHARED(models);
+  COSCAN_REQUIRE_SHARED(results);
+  const costmodel::AnalyticalModel model;
+  // Reached (docs/costmodel-validation.md): latency 0.900 / 0.906 (kcp_ws), 0.996 (rs, xp_ws);
+  // energy 0.962 / 0.986, 0.984, 0.983.
+  const std::vector<SeedResultFit> fits =
+      fit_codesign_nb301(testing::shared_file(models), testing::shared_file(results), model);
+  ASSERT_EQ(fits.size(), 6u);
+  for (const SeedResultFit &fit : fits) {
+    SCOPED_TRACE(fit.result_set);
+    EXPECT_EQ(fit.models, 1018u);
+    const bool weight_stationary = fit.ours == costmodel::Dataflow::weight_stationary;
+    EXPECT_GE(fit.latency_spearman, weight_stationary ? 0.89 : 0.99);
+    EXPECT_GE(fit.energy_spearman, weight_stationary ? 0.95 : 0.97);
+  }
+}
+
 } // namespace
 } // namespace coscan::calibration
