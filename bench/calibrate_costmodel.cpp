@@ -26,20 +26,25 @@ int main(int argc, char **argv) {
     std::printf("MAESTRO per layer (L1 %.0f B/PE, L2 %.0f KiB, 8-bit; area: buffers at MAESTRO's "
                 "required sizes)\n",
                 setup.l1_bytes, setup.l2_kib);
-    std::printf("%-12s %-18s %-15s %7s %9s %13s %9s %9s\n", "template", "ours", "metric", "points",
-                "spearman", "median ratio", "p10", "p90");
+    std::printf("%-12s %-18s %-15s %7s %9s %13s %9s %9s  %s\n", "template", "ours", "metric",
+                "points", "spearman", "median ratio", "p10", "p90",
+                "worst network alone (spearman)");
     for (const cal::TemplateFit &f : cal::fit_maestro(
              shared / "reference/maestro/maestro_layers_calibration.csv", model, setup, dump)) {
       const std::pair<const char *, const cal::Agreement *> metrics[] = {
           {"latency", &f.latency},
+          {"latency/ideal", &f.latency_per_ideal},
+          {"roofline/ideal", &f.roofline_per_ideal},
           {"energy", &f.energy},
           {"energy per MAC", &f.energy_per_mac},
           {"L2 traffic/MAC", &f.l2_traffic_per_mac},
           {"area", &f.area}};
       for (const auto &[metric, a] : metrics)
-        std::printf("%-12s %-18s %-15s %7zu %9.4f %13.3g %9.3g %9.3g\n", f.maestro_template.c_str(),
+        std::printf("%-12s %-18s %-15s %7zu %9.4f %13.3g %9.3g %9.3g  %s %.4f\n",
+                    f.maestro_template.c_str(),
                     std::string(coscan::costmodel::to_string(f.ours)).c_str(), metric, f.points,
-                    a->spearman, a->median_ratio, a->ratio_p10, a->ratio_p90);
+                    a->spearman, a->median_ratio, a->ratio_p10, a->ratio_p90,
+                    a->worst_network.c_str(), a->worst_network_spearman);
     }
     if (dump && std::fclose(dump) != 0)
       throw std::runtime_error("cannot write the dump");

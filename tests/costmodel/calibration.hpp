@@ -61,20 +61,50 @@ struct Agreement {
   double spearman = 0;
   double median_ratio = 0; ///< median of ours / MAESTRO
   double ratio_p10 = 0, ratio_p90 = 0;
+  /// The lowest Spearman over the networks taken one at a time, and which network: no constant
+  /// is fitted to these points, so this is each network held out on its own.
+  double worst_network_spearman = 0;
+  std::string worst_network;
 };
 
-inline Agreement agreement(const std::vector<double> &ours, const std::vector<double> &theirs) {
-  Agreement a;
-  a.spearman = engine::spearman(ours, theirs);
-  std::vector<double> ratio(ours.size());
-  for (std::size_t i = 0; i < ratio.size(); ++i)
-    ratio[i] = ours[i] / theirs[i];
-  std::sort(ratio.begin(), ratio.end());
-  a.median_ratio = median(ratio);
-  a.ratio_p10 = ratio[ratio.size() / 10];
-  a.ratio_p90 = ratio[ratio.size() * 9 / 10];
-  return a;
-}
+/// A metric's points: ours, MAESTRO's, and the network of each.
+struct Series {
+  std::vector<double> ours, theirs;
+  std::vector<const std::string *> network;
+
+  void add(double our_value, double their_value, const std::string &net) {
+    ours.push_back(our_value);
+    theirs.push_back(their_value);
+    network.push_back(&net);
+  }
+
+  Agreement agreement() const {
+    Agreement a;
+    a.spearman = engine::spearman(ours, theirs);
+    std::vector<double> ratio(ours.size());
+    for (std::size_t i = 0; i < ratio.size(); ++i)
+      ratio[i] = ours[i] / theirs[i];
+    std::sort(ratio.begin(), ratio.end());
+    a.median_ratio = median(ratio);
+    a.ratio_p10 = ratio[ratio.size() / 10];
+    a.ratio_p90 = ratio[ratio.size() * 9 / 10];
+    std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by_network;
+    for (std::size_t i = 0; i < ours.size(); ++i) {
+      auto &[o, t] = by_network[*network[i]];
+      o.push_back(ours[i]);
+      t.push_back(theirs[i]);
+    }
+    a.worst_network_spearman = 2;
+    for (const auto &[net, points] : by_network) {
+      const double rho = engine::spearman(points.first, points.second);
+      if (rho < a.worst_network_spearman) {
+        a.worst_network_spearman = rho;
+        a.worst_network = net;
+      }
+    }
+    return a;
+  }
+};
 
 /// Our model against one MAESTRO template, metric by metric, over all its (layer, accelerator)
 /// points.
@@ -83,6 +113,11 @@ struct TemplateFit {
   costmodel::Dataflow ours{};
   std::size_t points = 0;
   Agreement latency; ///< cycles
+  /// Cycles over the ideal compute time (MACs / PEs): which layers run inefficiently where,
+  /// with the MAC count's dominance taken out; and a plain roofline's, max(MACs / PEs, every
+  /// tensor once / off-chip bandwidth), on the same scale, as the baseline a dataflow model
+  /// must beat.
+  Agreement latency_per_ideal, roofline_per_ideal;
   /// Ours in nJ against MAESTRO's `energy_nJ_own` (its L1 and L2 access energy; MACs and DRAM
   /// count nothing there), and per MAC: which layers are energy-inefficient on which accelerator.
   Agreement energy, energy_per_mac;
@@ -130,11 +165,12 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
   const std::size_t l2_traffic[] = {column("input_l2_read"), column("filter_l2_read"),
                                     column("output_l2_write")};
   struct Points {
-    std::vector<double> ours[5], theirs[5]; // latency, energy, energy per MAC, area, L2/MAC
+    Series latency, latency_per_ideal, roofline_per_ideal, energy, energy_per_mac, l2_per_mac, area;
   };
   std::map<std::string, Points> by_template;
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
     const std::string name(table.at(row, df));
+    const io::NamedLayer &layer = layers[row];
     costmodel::AccelParams a;
     a.dataflow = dataflow_for_template(name);
     a.num_pes = static_cast<std::int64_t>(to_double(table.at(row, pes)));
@@ -144,12 +180,12 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     a.noc_bw = to_double(table.at(row, noc));
     a.offchip_bw = to_double(table.at(row, off));
     a.data_bits = 8;
-    const costmodel::LayerBreakdown cost = model.layer_breakdown(layers[row].shape, a);
+    const costmodel::LayerBreakdown cost = model.layer_breakdown(layer.shape, a);
     costmodel::AccelParams sized = a; // buffers as MAESTRO sizes them for this layer
     sized.l1_bytes = to_double(table.at(row, l1_req));
     sized.l2_kib = to_double(table.at(row, l2_req)) / 1024.0;
     const MaestroPoint point{name,
-                             &layers[row],
+                             &layer,
                              &a,
                              cost.cycles,
                              to_double(table.at(row, runtime)),
@@ -157,20 +193,26 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
                              to_double(table.at(row, energy)),
                              model.area_mm2(sized),
                              to_double(table.at(row, area)) * 1e-6};
-    Points &p = by_template[name];
-    p.ours[0].push_back(point.ours_cycles);
-    p.theirs[0].push_back(point.maestro_cycles);
-    p.ours[1].push_back(point.ours_nj);
-    p.theirs[1].push_back(point.maestro_nj);
-    p.ours[2].push_back(point.ours_nj / static_cast<double>(layers[row].shape.macs()));
-    p.theirs[2].push_back(point.maestro_nj / to_double(table.at(row, macs)));
-    p.ours[3].push_back(point.ours_mm2);
-    p.theirs[3].push_back(point.maestro_mm2);
+    const double our_macs = static_cast<double>(layer.shape.macs());
+    const double their_macs = to_double(table.at(row, macs));
+    const double pes_count = static_cast<double>(a.num_pes);
+    const double tensors = static_cast<double>(
+        layer.shape.input_elems() + layer.shape.weight_elems() + layer.shape.output_elems());
+    const double roofline = std::max(our_macs / pes_count, tensors / a.offchip_bw);
     double maestro_l2 = 0;
     for (const std::size_t c : l2_traffic)
       maestro_l2 += to_double(table.at(row, c));
-    p.ours[4].push_back(cost.noc_bytes / static_cast<double>(layers[row].shape.macs()));
-    p.theirs[4].push_back(maestro_l2 / to_double(table.at(row, macs)));
+    Points &p = by_template[name];
+    const std::string &net = layer.network;
+    p.latency.add(point.ours_cycles, point.maestro_cycles, net);
+    p.latency_per_ideal.add(point.ours_cycles / (our_macs / pes_count),
+                            point.maestro_cycles / (their_macs / pes_count), net);
+    p.roofline_per_ideal.add(roofline / (our_macs / pes_count),
+                             point.maestro_cycles / (their_macs / pes_count), net);
+    p.energy.add(point.ours_nj, point.maestro_nj, net);
+    p.energy_per_mac.add(point.ours_nj / our_macs, point.maestro_nj / their_macs, net);
+    p.l2_per_mac.add(cost.noc_bytes / our_macs, maestro_l2 / their_macs, net);
+    p.area.add(point.ours_mm2, point.maestro_mm2, net);
     if (dump)
       dump_point(dump, point);
   }
@@ -179,12 +221,14 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     TemplateFit fit;
     fit.maestro_template = name;
     fit.ours = dataflow_for_template(name);
-    fit.points = p.ours[0].size();
-    fit.latency = agreement(p.ours[0], p.theirs[0]);
-    fit.energy = agreement(p.ours[1], p.theirs[1]);
-    fit.energy_per_mac = agreement(p.ours[2], p.theirs[2]);
-    fit.area = agreement(p.ours[3], p.theirs[3]);
-    fit.l2_traffic_per_mac = agreement(p.ours[4], p.theirs[4]);
+    fit.points = p.latency.ours.size();
+    fit.latency = p.latency.agreement();
+    fit.latency_per_ideal = p.latency_per_ideal.agreement();
+    fit.roofline_per_ideal = p.roofline_per_ideal.agreement();
+    fit.energy = p.energy.agreement();
+    fit.energy_per_mac = p.energy_per_mac.agreement();
+    fit.l2_traffic_per_mac = p.l2_per_mac.agreement();
+    fit.area = p.area.agreement();
     fits.push_back(fit);
   }
   return fits;

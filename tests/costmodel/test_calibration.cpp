@@ -30,28 +30,34 @@ TEST(Calibration, PerLayerLatencyRanksLikeMaestroPerDataflow) {
   }
 }
 
-TEST(Calibration, PerLayerEnergyAndAreaAgainstMaestroKeepTheirMeasuredAgreement) {
+TEST(Calibration, PerLayerEfficiencyEnergyAndAreaAgainstMaestroKeepTheirMeasuredAgreement) {
   // Not calibrated yet (issue: cost-model fidelity): these floors sit just under what the model
-  // reaches today (docs/costmodel-validation.md, "Energy and area"), so that a change that loses
-  // agreement fails here; raise them as the model improves.
+  // reaches today (docs/costmodel-validation.md, "Latency efficiency, energy and area"), so that a
+  // change that loses agreement fails here; raise them as the model improves.
   const char *file = "reference/maestro/maestro_layers_calibration.csv";
   COSCAN_REQUIRE_SHARED(file);
   const costmodel::AnalyticalModel model;
   struct Floors {
-    double energy, energy_per_mac, area;
+    double latency_per_ideal, energy, energy_per_mac, area;
   };
-  // Reached: energy 0.947 0.901 0.857 0.931 0.927; per MAC 0.821 0.665 0.572 0.713 0.639;
-  // area 0.435 0.537 0.432 0.433 0.448.
-  const std::map<std::string, Floors> floors = {{"kcp_ws", {0.93, 0.80, 0.41}},
-                                                {"rs", {0.88, 0.64, 0.51}},
-                                                {"xp_ws", {0.84, 0.55, 0.41}},
-                                                {"ykp_os_fix", {0.91, 0.69, 0.41}},
-                                                {"yxp_os", {0.91, 0.62, 0.42}}};
+  // Reached: latency per ideal 0.471 0.391 0.430 0.331 0.406; energy 0.947 0.901 0.857 0.931
+  // 0.927; per MAC 0.821 0.665 0.572 0.713 0.639; area 0.435 0.537 0.432 0.433 0.448.
+  const std::map<std::string, Floors> floors = {{"kcp_ws", {0.45, 0.93, 0.80, 0.41}},
+                                                {"rs", {0.37, 0.88, 0.64, 0.51}},
+                                                {"xp_ws", {0.41, 0.84, 0.55, 0.41}},
+                                                {"ykp_os_fix", {0.31, 0.91, 0.69, 0.41}},
+                                                {"yxp_os", {0.38, 0.91, 0.62, 0.42}}};
   const std::vector<TemplateFit> fits = fit_maestro(testing::shared_file(file), model);
   ASSERT_EQ(fits.size(), floors.size());
   for (const TemplateFit &fit : fits) {
     SCOPED_TRACE(fit.maestro_template);
     const Floors &f = floors.at(fit.maestro_template);
+    EXPECT_GE(fit.latency_per_ideal.spearman, f.latency_per_ideal);
+    // Which layers run inefficiently where: better than a plain roofline, except against
+    // ykp_os_fix, whose K x Y' mapping is not our output stationary's (Y' x X').
+    if (fit.maestro_template != "ykp_os_fix") {
+      EXPECT_GT(fit.latency_per_ideal.spearman, fit.roofline_per_ideal.spearman + 0.1);
+    }
     EXPECT_GE(fit.energy.spearman, f.energy);
     EXPECT_GE(fit.energy_per_mac.spearman, f.energy_per_mac);
     EXPECT_GE(fit.area.spearman, f.area);
