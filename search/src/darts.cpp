@@ -16,6 +16,7 @@
 #include <coscan/search/darts.hpp>
 
 #include "layer_shapes.hpp"
+#include "layer_walk.hpp"
 #include "vocabulary_builder.hpp"
 
 #include <fmt/format.h>
@@ -185,14 +186,7 @@ DartsSpace::DartsSpace() {
            vocab.id({.type = LayerType::fc, .k = kNumClasses, .c = c_p})};
   // Every conv is followed by BN (2 parameters per channel), a depthwise by its 1x1 (no BN of
   // its own); the classifier has a bias.
-  shape_params_.resize(vocabulary_.size());
-  for (std::size_t id = 0; id < vocabulary_.size(); ++id) {
-    const LayerShape &l = vocabulary_[id];
-    const std::int64_t extra = l.type == LayerType::conv ? 2 * l.k
-                               : l.type == LayerType::fc ? l.k
-                                                         : 0;
-    shape_params_[id] = static_cast<std::uint64_t>(l.weight_elems() + extra);
-  }
+  shape_params_ = detail::shape_params(vocabulary_, detail::BatchNormAfter::conv);
 }
 
 DartsSpace::Genotype DartsSpace::decode(std::uint64_t index) {
@@ -279,29 +273,25 @@ template <class Visit> void DartsSpace::for_each_layer(std::uint64_t index, Visi
     visit(id);
 }
 
+/// for_each_layer of one architecture, as the shared derivations take it.
+auto DartsSpace::walk(std::uint64_t index) const {
+  return [this, index](auto &&visit) { for_each_layer(index, visit); };
+}
+
 void DartsSpace::layers(std::uint64_t index, std::vector<costmodel::LayerShape> &out) const {
-  out.clear();
-  for_each_layer(index, [&](std::uint32_t id) { out.push_back(vocabulary_[id]); });
+  detail::walked_layers(walk(index), vocabulary_, out);
 }
 
 void DartsSpace::layer_counts(std::uint64_t index, std::vector<LayerCount> &out) const {
-  out.clear();
-  for_each_layer(index, [&](std::uint32_t id) { out.push_back({id, 1}); });
-  tally_layer_counts(out);
+  detail::walked_layer_counts(walk(index), out);
 }
 
 std::uint64_t DartsSpace::macs(std::uint64_t index) const {
-  std::uint64_t total = 0;
-  for_each_layer(index, [&](std::uint32_t id) {
-    total += static_cast<std::uint64_t>(vocabulary_[id].macs());
-  });
-  return total;
+  return detail::walked_macs(walk(index), vocabulary_);
 }
 
 std::uint64_t DartsSpace::params(std::uint64_t index) const {
-  std::uint64_t total = 0;
-  for_each_layer(index, [&](std::uint32_t id) { total += shape_params_[id]; });
-  return total;
+  return detail::walked_params(walk(index), shape_params_);
 }
 
 // Cell capacity proxy (docs/spaces.md): per cell the op weights of its 8 edges, the normal cell

@@ -13,6 +13,7 @@
 #include <coscan/search/sampling.hpp>
 
 #include "layer_shapes.hpp"
+#include "layer_walk.hpp"
 #include "vocabulary_builder.hpp"
 
 #include <fmt/format.h>
@@ -109,14 +110,7 @@ FbnetSpace::FbnetSpace(Dataset dataset) : dataset_(dataset) {
            vocab.id(fc(v.classes, v.head))};
   // Every conv and depthwise conv is followed by BN (2 parameters per channel); the classifier
   // has a bias.
-  shape_params_.resize(vocabulary_.size());
-  for (std::size_t id = 0; id < vocabulary_.size(); ++id) {
-    const LayerShape &l = vocabulary_[id];
-    const std::int64_t extra = l.type == LayerType::conv || l.type == LayerType::depthwise ? 2 * l.k
-                               : l.type == LayerType::fc                                   ? l.k
-                                                                                           : 0;
-    shape_params_[id] = static_cast<std::uint64_t>(l.weight_elems() + extra);
-  }
+  shape_params_ = detail::shape_params(vocabulary_, detail::BatchNormAfter::conv_and_depthwise);
 }
 
 std::string_view FbnetSpace::kind() const { return variant(dataset_).kind; }
@@ -201,29 +195,25 @@ template <class Visit> void FbnetSpace::for_each_layer(WideIndex index, Visit &&
     visit(id);
 }
 
+/// for_each_layer of one architecture, as the shared derivations take it.
+auto FbnetSpace::walk(WideIndex index) const {
+  return [this, index](auto &&visit) { for_each_layer(index, visit); };
+}
+
 void FbnetSpace::wide_layers(WideIndex index, std::vector<costmodel::LayerShape> &out) const {
-  out.clear();
-  for_each_layer(index, [&](std::uint32_t id) { out.push_back(vocabulary_[id]); });
+  detail::walked_layers(walk(index), vocabulary_, out);
 }
 
 void FbnetSpace::wide_layer_counts(WideIndex index, std::vector<LayerCount> &out) const {
-  out.clear();
-  for_each_layer(index, [&](std::uint32_t id) { out.push_back({id, 1}); });
-  tally_layer_counts(out);
+  detail::walked_layer_counts(walk(index), out);
 }
 
 std::uint64_t FbnetSpace::wide_macs(WideIndex index) const {
-  std::uint64_t total = 0;
-  for_each_layer(index, [&](std::uint32_t id) {
-    total += static_cast<std::uint64_t>(vocabulary_[id].macs());
-  });
-  return total;
+  return detail::walked_macs(walk(index), vocabulary_);
 }
 
 std::uint64_t FbnetSpace::wide_params(WideIndex index) const {
-  std::uint64_t total = 0;
-  for_each_layer(index, [&](std::uint32_t id) { total += shape_params_[id]; });
-  return total;
+  return detail::walked_params(walk(index), shape_params_);
 }
 
 // Block capacity proxy (docs/spaces.md): the blocks' weights summed over the 22 layers, mapped

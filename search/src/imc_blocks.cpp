@@ -8,6 +8,7 @@
 #include <coscan/search/imc_blocks.hpp>
 
 #include "layer_shapes.hpp"
+#include "layer_walk.hpp"
 #include "vocabulary_builder.hpp"
 
 #include <fmt/format.h>
@@ -111,14 +112,7 @@ ImcBlockSpace::ImcBlockSpace() {
           vocab.id(pool(c, size, size, 1)), vocab.id(fc(kClasses, c))};
     }
   // Every conv has BN (2 per channel); the classifier has a bias.
-  shape_params_.resize(vocabulary_.size());
-  for (std::size_t id = 0; id < vocabulary_.size(); ++id) {
-    const LayerShape &l = vocabulary_[id];
-    const std::int64_t extra = l.type == LayerType::conv ? 2 * l.k
-                               : l.type == LayerType::fc ? l.k
-                                                         : 0;
-    shape_params_[id] = static_cast<std::uint64_t>(l.weight_elems() + extra);
-  }
+  shape_params_ = detail::shape_params(vocabulary_, detail::BatchNormAfter::conv);
 }
 
 std::uint64_t ImcBlockSpace::size() const { return offset(kMaxDepth + 1); }
@@ -202,29 +196,25 @@ void ImcBlockSpace::for_each_layer(std::uint64_t index, Visit &&visit) const {
     visit(id);
 }
 
+/// for_each_layer of one architecture, as the shared derivations take it.
+auto ImcBlockSpace::walk(std::uint64_t index) const {
+  return [this, index](auto &&visit) { for_each_layer(index, visit); };
+}
+
 void ImcBlockSpace::layers(std::uint64_t index, std::vector<costmodel::LayerShape> &out) const {
-  out.clear();
-  for_each_layer(index, [&](std::uint32_t id) { out.push_back(vocabulary_[id]); });
+  detail::walked_layers(walk(index), vocabulary_, out);
 }
 
 void ImcBlockSpace::layer_counts(std::uint64_t index, std::vector<LayerCount> &out) const {
-  out.clear();
-  for_each_layer(index, [&](std::uint32_t id) { out.push_back({id, 1}); });
-  tally_layer_counts(out);
+  detail::walked_layer_counts(walk(index), out);
 }
 
 std::uint64_t ImcBlockSpace::macs(std::uint64_t index) const {
-  std::uint64_t total = 0;
-  for_each_layer(index, [&](std::uint32_t id) {
-    total += static_cast<std::uint64_t>(vocabulary_[id].macs());
-  });
-  return total;
+  return detail::walked_macs(walk(index), vocabulary_);
 }
 
 std::uint64_t ImcBlockSpace::params(std::uint64_t index) const {
-  std::uint64_t total = 0;
-  for_each_layer(index, [&](std::uint32_t id) { total += shape_params_[id]; });
-  return total;
+  return detail::walked_params(walk(index), shape_params_);
 }
 
 // Block capacity proxy (docs/spaces.md): summed over the blocks, mapped into CIFAR-10's range.

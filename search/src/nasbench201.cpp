@@ -12,6 +12,7 @@
 #include <coscan/search/nasbench201.hpp>
 
 #include "layer_shapes.hpp"
+#include "layer_walk.hpp"
 
 #include <fmt/format.h>
 
@@ -87,13 +88,8 @@ std::vector<LayerShape> make_vocabulary() {
 /// Trainable parameters per vocabulary shape: weights, plus BN affine (2K) for the convolutions
 /// that are followed by BN (all but the reduction shortcut's 1x1), plus the classifier's bias.
 std::vector<std::uint64_t> make_shape_params(const std::vector<LayerShape> &vocabulary) {
-  std::vector<std::uint64_t> params(vocabulary.size());
-  for (std::size_t id = 0; id < vocabulary.size(); ++id) {
-    const LayerShape &l = vocabulary[id];
-    const std::int64_t batch_norm = l.type == LayerType::conv ? 2 * l.k : 0;
-    const std::int64_t bias = l.type == LayerType::fc ? l.k : 0;
-    params[id] = static_cast<std::uint64_t>(l.weight_elems() + batch_norm + bias);
-  }
+  std::vector<std::uint64_t> params =
+      detail::shape_params(vocabulary, detail::BatchNormAfter::conv);
   for (int r = 0; r + 1 < kNumStages; ++r) {
     const std::uint32_t id = reduction_shape_id(r, kShortcutConv);
     params[id] = static_cast<std::uint64_t>(vocabulary[id].weight_elems());

@@ -55,6 +55,8 @@ public:
 
 private:
   template <class Visit> void for_each_layer(WideIndex index, Visit &&visit) const;
+  /// for_each_layer bound to one architecture (coscan::search::detail's derivations take it).
+  auto walk(WideIndex index) const;
 
   Dataset dataset_;
   std::vector<costmodel::LayerShape> vocabulary_;

@@ -57,6 +57,8 @@ public:
 
 private:
   template <class Visit> void for_each_layer(std::uint64_t index, Visit &&visit) const;
+  /// for_each_layer bound to one architecture (coscan::search::detail's derivations take it).
+  auto walk(std::uint64_t index) const;
 
   std::vector<costmodel::LayerShape> vocabulary_;
   std::vector<std::uint64_t> shape_params_;
