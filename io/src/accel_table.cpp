@@ -1,3 +1,4 @@
+#include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/io/accel_table.hpp>
 #include <coscan/io/csv_table.hpp>
@@ -16,20 +17,6 @@ constexpr std::string_view kRequired[] = {"dataflow", "num_pes", "l1_bytes",
 constexpr std::string_view kOptional[] = {
     "clock_mhz", "data_bits", "array_rows", "array_cols",  "name",     "xbar_rows",
     "xbar_cols", "xbars",     "cell_bits",  "weight_bits", "adc_bits", "adcs_per_xbar"};
-
-/// The crossbar columns, read by imc_crossbar rows only (other rows must leave them empty).
-struct CrossbarColumn {
-  std::string_view name;
-  std::int64_t costmodel::AccelParams::*member;
-};
-constexpr CrossbarColumn kCrossbarColumns[] = {
-    {"xbar_rows", &costmodel::AccelParams::xbar_rows},
-    {"xbar_cols", &costmodel::AccelParams::xbar_cols},
-    {"xbars", &costmodel::AccelParams::xbars},
-    {"cell_bits", &costmodel::AccelParams::cell_bits},
-    {"weight_bits", &costmodel::AccelParams::weight_bits},
-    {"adc_bits", &costmodel::AccelParams::adc_bits},
-    {"adcs_per_xbar", &costmodel::AccelParams::adcs_per_xbar}};
 
 } // namespace
 
@@ -100,8 +87,10 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
       in.fail(has_cols ? "array_cols" : "array_rows",
               "array_rows x array_cols = " + std::to_string(a.array_rows * a.array_cols) +
                   " differs from num_pes = " + std::to_string(a.num_pes));
-    for (const CrossbarColumn &column : kCrossbarColumns) {
-      if (!in.has(column.name) || in.text(column.name).empty())
+    // The crossbar columns, read by imc_crossbar rows only (other rows must leave them empty).
+    for (const auto &column : costmodel::kIntegerAccelFields) {
+      if (column.kind != costmodel::AccelFieldKind::crossbar || !in.has(column.name) ||
+          in.text(column.name).empty())
         continue;
       if (a.dataflow != costmodel::Dataflow::imc_crossbar)
         in.fail(column.name, "only valid for dataflow imc_crossbar (leave it empty)");

@@ -5,6 +5,7 @@
 #include "results_content.hpp"
 #include "verify_writer.hpp"
 
+#include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/layer_cost_table.hpp>
 #include <coscan/engine/kernel_target.hpp>
 #include <coscan/engine/pair_evaluator.hpp>
@@ -75,54 +76,27 @@ void write_pareto(hid_t file, const RunReport &r) {
 }
 
 void write_accel_params(hid_t g, const RunReport &r, const std::vector<std::uint64_t> &index) {
+  std::vector<costmodel::AccelParams> params;
   std::vector<std::string> dataflow;
-  std::vector<std::int64_t> num_pes, rows, cols, data_bits;
-  std::vector<std::int64_t> xbar_rows, xbar_cols, xbars, cell_bits, weight_bits, adc_bits, adcs;
-  std::vector<double> l1, l2, noc, offchip, clock, area;
+  std::vector<double> area;
   std::vector<std::uint64_t> grid_index;
   for (std::uint64_t j : index) {
     grid_index.push_back(r.problem.accels->grid_index(j));
-    const costmodel::AccelParams a = r.problem.accels->at(j);
-    dataflow.emplace_back(costmodel::to_string(a.dataflow));
-    num_pes.push_back(a.num_pes);
-    rows.push_back(a.array_rows);
-    cols.push_back(a.array_cols);
-    data_bits.push_back(a.data_bits);
-    l1.push_back(a.l1_bytes);
-    l2.push_back(a.l2_kib);
-    noc.push_back(a.noc_bw);
-    offchip.push_back(a.offchip_bw);
-    clock.push_back(a.clock_mhz);
-    area.push_back(r.problem.cost_model->area_mm2(a));
-    xbar_rows.push_back(a.xbar_rows);
-    xbar_cols.push_back(a.xbar_cols);
-    xbars.push_back(a.xbars);
-    cell_bits.push_back(a.cell_bits);
-    weight_bits.push_back(a.weight_bits);
-    adc_bits.push_back(a.adc_bits);
-    adcs.push_back(a.adcs_per_xbar);
+    params.push_back(r.problem.accels->at(j));
+    dataflow.emplace_back(costmodel::to_string(params.back().dataflow));
+    area.push_back(r.problem.cost_model->area_mm2(params.back()));
   }
   h5::write(g, "grid_index", std::span<const std::uint64_t>(grid_index), "1");
   h5::write(g, "dataflow", std::span<const std::string>(dataflow), "");
-  h5::write(g, "num_pes", std::span<const std::int64_t>(num_pes), "1");
-  h5::write(g, "array_rows", std::span<const std::int64_t>(rows), "1");
-  h5::write(g, "array_cols", std::span<const std::int64_t>(cols), "1");
-  h5::write(g, "l1_bytes", std::span<const double>(l1), "B");
-  h5::write(g, "l2_kib", std::span<const double>(l2), "KiB");
-  h5::write(g, "noc_bw", std::span<const double>(noc), "B/cycle");
-  h5::write(g, "offchip_bw", std::span<const double>(offchip), "B/cycle");
-  h5::write(g, "clock_mhz", std::span<const double>(clock), "MHz");
-  h5::write(g, "data_bits", std::span<const std::int64_t>(data_bits), "bit");
+  // Every numeric field (crossbar fields too: the default on other dataflows).
+  costmodel::for_each_accel_field([&](const auto &field) {
+    using T = std::remove_cvref_t<decltype(params.front().*field.member)>;
+    std::vector<T> values;
+    for (const costmodel::AccelParams &a : params)
+      values.push_back(a.*field.member);
+    h5::write(g, std::string(field.name), std::span<const T>(values), std::string(field.unit));
+  });
   h5::write(g, "area_mm2", std::span<const double>(area), "mm^2");
-  // Crossbar parameters (read by imc_crossbar accelerators only; the grid's first values
-  // elsewhere).
-  h5::write(g, "xbar_rows", std::span<const std::int64_t>(xbar_rows), "1");
-  h5::write(g, "xbar_cols", std::span<const std::int64_t>(xbar_cols), "1");
-  h5::write(g, "xbars", std::span<const std::int64_t>(xbars), "1");
-  h5::write(g, "cell_bits", std::span<const std::int64_t>(cell_bits), "bit");
-  h5::write(g, "weight_bits", std::span<const std::int64_t>(weight_bits), "bit");
-  h5::write(g, "adc_bits", std::span<const std::int64_t>(adc_bits), "bit");
-  h5::write(g, "adcs_per_xbar", std::span<const std::int64_t>(adcs), "1");
 }
 
 void write_device_params(hid_t g, const RunReport &r, const std::vector<std::uint64_t> &index) {

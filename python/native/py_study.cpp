@@ -1,6 +1,7 @@
 // coscan.Study; py_study.hpp.
 #include "py_study.hpp"
 
+#include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/verify.hpp>
 #include <coscan/io/problem_builder.hpp>
@@ -200,40 +201,19 @@ py::object PyStudy::arch_index(const py::object &names) const {
 
 namespace {
 
-/// An accelerator field: its study key, its AccelParams member and its grid list. The array's
-/// sides are not here (their lists are optional: a side not given is derived from num_pes).
-template <typename T> struct AccelField {
-  const char *name;
-  T costmodel::AccelParams::*member;
-  std::vector<T> search::AccelGrid::*list;
-  bool crossbar; ///< read by imc_crossbar only (the others hold the list's first value)
-};
+/// Calls f(field) for every accelerator field but the array's sides (their lists are optional:
+/// a side not given is derived from num_pes).
+template <typename F> void for_each_field(F &&f) {
+  costmodel::for_each_accel_field([&](const auto &field) {
+    if (field.kind != costmodel::AccelFieldKind::array_side)
+      f(field);
+  });
+}
+
+bool reads_crossbar(const auto &field) { return field.kind == costmodel::AccelFieldKind::crossbar; }
+
 using costmodel::AccelParams;
 using search::AccelGrid;
-constexpr AccelField<std::int64_t> kIntegerFields[] = {
-    {"num_pes", &AccelParams::num_pes, &AccelGrid::num_pes, false},
-    {"data_bits", &AccelParams::data_bits, &AccelGrid::data_bits, false},
-    {"xbar_rows", &AccelParams::xbar_rows, &AccelGrid::xbar_rows, true},
-    {"xbar_cols", &AccelParams::xbar_cols, &AccelGrid::xbar_cols, true},
-    {"xbars", &AccelParams::xbars, &AccelGrid::xbars, true},
-    {"cell_bits", &AccelParams::cell_bits, &AccelGrid::cell_bits, true},
-    {"weight_bits", &AccelParams::weight_bits, &AccelGrid::weight_bits, true},
-    {"adc_bits", &AccelParams::adc_bits, &AccelGrid::adc_bits, true},
-    {"adcs_per_xbar", &AccelParams::adcs_per_xbar, &AccelGrid::adcs_per_xbar, true}};
-constexpr AccelField<double> kRealFields[] = {
-    {"l1_bytes", &AccelParams::l1_bytes, &AccelGrid::l1_bytes, false},
-    {"l2_kib", &AccelParams::l2_kib, &AccelGrid::l2_kib, false},
-    {"noc_bw", &AccelParams::noc_bw, &AccelGrid::noc_bw, false},
-    {"offchip_bw", &AccelParams::offchip_bw, &AccelGrid::offchip_bw, false},
-    {"clock_mhz", &AccelParams::clock_mhz, &AccelGrid::clock_mhz, false}};
-
-/// Calls f(field) for every field of both tables.
-template <typename F> void for_each_field(F &&f) {
-  for (const auto &field : kIntegerFields)
-    f(field);
-  for (const auto &field : kRealFields)
-    f(field);
-}
 
 } // namespace
 
@@ -253,8 +233,8 @@ py::dict PyStudy::accel(std::uint64_t index) const {
   out["array_rows"] = a.array_rows;
   out["array_cols"] = a.array_cols;
   for_each_field([&](const auto &field) {
-    if (crossbar || !field.crossbar)
-      out[field.name] = a.*field.member;
+    if (crossbar || !reads_crossbar(field))
+      out[py::str(std::string(field.name))] = a.*field.member;
   });
   return out;
 }
@@ -288,10 +268,11 @@ std::uint64_t PyStudy::accel_index(const py::dict &fields) const {
   a.dataflow = *parsed;
   const bool crossbar = a.dataflow == costmodel::Dataflow::imc_crossbar;
   for_each_field([&](const auto &field) {
-    const auto &list = grid.*field.list;
-    a.*field.member = crossbar || !field.crossbar
-                          ? field_value(fields, field.name, list, a.*field.member)
-                          : list.front();
+    const auto &list = search::grid_values(grid, field.member);
+    a.*field.member =
+        crossbar || !reads_crossbar(field)
+            ? field_value(fields, std::string(field.name).c_str(), list, a.*field.member)
+            : list.front();
   });
   // The array's sides: given, the grid's only value, or derived from num_pes as the grid does.
   const auto rows = field_value<std::int64_t>(fields, "array_rows", grid.array_rows, 0);

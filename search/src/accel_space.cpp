@@ -298,4 +298,51 @@ void AccelSpace::block(std::uint64_t first, std::uint64_t count, costmodel::Acce
     out.push_back(at(i));
 }
 
+namespace {
+
+/// The grid list paired with `member` in `lists`.
+template <typename T, std::size_t N>
+const std::vector<T> &
+list_of(const AccelGrid &grid, T costmodel::AccelParams::*member,
+        const std::pair<T costmodel::AccelParams::*, std::vector<T> AccelGrid::*> (&lists)[N]) {
+  for (const auto &[field, list] : lists)
+    if (field == member)
+      return grid.*list;
+  throw std::invalid_argument("grid_values: an accelerator field without a grid list");
+}
+
+} // namespace
+
+const std::vector<std::int64_t> &grid_values(const AccelGrid &grid,
+                                             std::int64_t costmodel::AccelParams::*member) {
+  using P = costmodel::AccelParams;
+  using G = AccelGrid;
+  static constexpr std::pair<std::int64_t P::*, std::vector<std::int64_t> G::*> kLists[] = {
+      {&P::num_pes, &G::num_pes},
+      {&P::array_rows, &G::array_rows},
+      {&P::array_cols, &G::array_cols},
+      {&P::data_bits, &G::data_bits},
+      {&P::xbar_rows, &G::xbar_rows},
+      {&P::xbar_cols, &G::xbar_cols},
+      {&P::xbars, &G::xbars},
+      {&P::cell_bits, &G::cell_bits},
+      {&P::weight_bits, &G::weight_bits},
+      {&P::adc_bits, &G::adc_bits},
+      {&P::adcs_per_xbar, &G::adcs_per_xbar}};
+  return list_of(grid, member, kLists);
+}
+
+const std::vector<double> &grid_values(const AccelGrid &grid,
+                                       double costmodel::AccelParams::*member) {
+  using P = costmodel::AccelParams;
+  using G = AccelGrid;
+  static constexpr std::pair<double P::*, std::vector<double> G::*> kLists[] = {
+      {&P::l1_bytes, &G::l1_bytes},
+      {&P::l2_kib, &G::l2_kib},
+      {&P::noc_bw, &G::noc_bw},
+      {&P::offchip_bw, &G::offchip_bw},
+      {&P::clock_mhz, &G::clock_mhz}};
+  return list_of(grid, member, kLists);
+}
+
 } // namespace coscan::search

@@ -46,6 +46,14 @@ struct AccelGrid {
   std::vector<std::string> devices;
 };
 
+/// The grid's list of values of an accelerator field (costmodel/accel_fields.hpp), by the
+/// field's AccelParams member; array_rows and array_cols give their optional lists (empty: the
+/// default shape). Throws std::invalid_argument for a member with no list.
+const std::vector<std::int64_t> &grid_values(const AccelGrid &grid,
+                                             std::int64_t costmodel::AccelParams::*member);
+const std::vector<double> &grid_values(const AccelGrid &grid,
+                                       double costmodel::AccelParams::*member);
+
 /// `[accel_space] subset`: none, a seeded random subset or a Latin hypercube of the valid points.
 enum class AccelSubset { none, random, lhs };
 std::string_view to_string(AccelSubset subset); ///< the study's name: "none", "random", "lhs"
