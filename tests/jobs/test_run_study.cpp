@@ -7,6 +7,7 @@
 #include <coscan/io/study.hpp>
 #include <coscan/jobs/merge_shards.hpp>
 #include <coscan/jobs/run_study.hpp>
+#include <coscan/jobs/verify_study.hpp>
 
 #include <gtest/gtest.h>
 
@@ -144,6 +145,37 @@ TEST_F(RunStudy, AMergeMissingAShardIsRefusedAndWritesNothing) {
     EXPECT_NE(std::string(e.what()).find("shard 1/2 is missing"), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(path("merged.h5")));
+}
+
+TEST_F(RunStudy, VerifyWritesTheGroundTruthAndItsTable) {
+  VerifyRequest request;
+  request.load_study = [] {
+    return io::load_study(std::string(COSCAN_SOURCE_DIR) + "/examples/default_verify.toml");
+  };
+  request.out = path("verify.h5").string();
+  request.threads = 2;
+  Recorder seen;
+  const VerifyOutcome v = verify_study(request, session(), seen);
+  EXPECT_EQ(seen.planned_calls, 1);
+  EXPECT_EQ(v.pairs_evaluated, seen.pairs);
+  EXPECT_EQ(seen.total, seen.pairs);
+  EXPECT_GT(v.pareto_pairs, 0u);
+  EXPECT_FALSE(v.ranking_lines.empty()) << "the study has [ranking]";
+  EXPECT_GE(v.table_lines.size(), 4u) << "a line per target at least";
+  const testing::H5Reader results(path("verify.h5"));
+  ASSERT_TRUE(results.ok());
+  EXPECT_TRUE(results.exists("/verify"));
+  EXPECT_TRUE(results.exists("/ranking"));
+}
+
+TEST_F(RunStudy, VerifyRefusesAStudyWithoutVerifyBeforeAnyWork) {
+  VerifyRequest request;
+  request.load_study = [] { return io::default_study(); }; // no [verify]
+  request.out = path("verify.h5").string();
+  Recorder seen;
+  EXPECT_THROW(verify_study(request, session(), seen), InputError);
+  EXPECT_EQ(seen.planned_calls, 0);
+  EXPECT_FALSE(fs::exists(path("verify.h5")));
 }
 
 } // namespace
