@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <utility>
+#include <vector>
 
 int main(int argc, char **argv) {
   namespace cal = coscan::calibration;
@@ -65,17 +66,16 @@ int main(int argc, char **argv) {
                 "whole network; our best-fitting point of MAESTRO's grid:\n");
     std::printf("%-18s %-18s %7s %8s %7s %8s %9s %9s %13s\n", "result set", "ours", "models",
                 "num_pes", "noc_bw", "offchip", "latency", "energy", "median ratio");
-    for (const cal::SeedResultFit &f :
-         cal::fit_codesign_nb301(shared / "data/codesign_nb301_darts_models.csv",
-                                 shared / "data/codesign_nb301_maestro_results.csv", model, setup))
+    const std::vector<cal::SeedResultFit> seed_fits =
+        cal::fit_codesign_nb301(shared / "data/codesign_nb301_darts_models.csv",
+                                shared / "data/codesign_nb301_maestro_results.csv", model, setup);
+    for (const cal::SeedResultFit &f : seed_fits)
       std::printf("%-18s %-18s %7zu %8lld %7g %8g %9.4f %9.4f %13.3g\n", f.result_set.c_str(),
                   std::string(coscan::costmodel::to_string(f.ours)).c_str(), f.models,
                   static_cast<long long>(f.accel.num_pes), f.accel.noc_bw, f.accel.offchip_bw,
                   f.latency_spearman, f.energy_spearman, f.latency_ratio);
     std::printf("  per PE count (latency / energy Spearman at the best bandwidths):\n");
-    for (const cal::SeedResultFit &f : cal::fit_codesign_nb301(
-             shared / "data/codesign_nb301_darts_models.csv",
-             shared / "data/codesign_nb301_maestro_results.csv", model, setup)) {
+    for (const cal::SeedResultFit &f : seed_fits) {
       std::printf("  %-18s", f.result_set.c_str());
       for (const auto &[pes, rho] : f.by_num_pes)
         std::printf("  %4lld: %.3f / %.3f", static_cast<long long>(pes), rho.first, rho.second);

@@ -39,9 +39,9 @@ std::string objectives_text(const std::vector<engine::Objective> &objectives) {
 }
 
 /// The run's header and its progress line (rank 0; nothing with --quiet).
-class RunPrinter : public jobs::RunObserver {
+class RunPrinter : public ProgressPrinter {
 public:
-  explicit RunPrinter(bool quiet) : quiet_(quiet) {}
+  using ProgressPrinter::ProgressPrinter;
 
   void planned(const io::Study &study, const engine::Problem &problem,
                const io::PruneReport &prune) override {
@@ -63,13 +63,6 @@ public:
                  with_commas(prune.archs_covered), with_commas(prune.count_vectors),
                  with_commas(problem.num_pairs()), prune.seconds);
   }
-  void progress_begin(std::uint64_t total) override { progress_.emplace(total, quiet_); }
-  void progress(std::uint64_t done) override { progress_->update(done); }
-  void progress_end() override { progress_->finish(); }
-
-private:
-  bool quiet_;
-  std::optional<Progress> progress_;
 };
 
 void print_completed(const jobs::RunOutcome &run) {

@@ -24,9 +24,9 @@ struct VerifyCommandOptions {
 };
 
 /// The verification's header and its progress line (rank 0; nothing with --quiet).
-class VerifyPrinter : public jobs::RunObserver {
+class VerifyPrinter : public ProgressPrinter {
 public:
-  explicit VerifyPrinter(bool quiet) : quiet_(quiet) {}
+  using ProgressPrinter::ProgressPrinter;
 
   void planned(const io::Study &study, const engine::Problem &problem,
                const io::PruneReport &) override {
@@ -37,13 +37,6 @@ public:
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  with_commas(problem.num_pairs()), problem.accuracy->source());
   }
-  void progress_begin(std::uint64_t total) override { progress_.emplace(total, quiet_); }
-  void progress(std::uint64_t done) override { progress_->update(done); }
-  void progress_end() override { progress_->finish(); }
-
-private:
-  bool quiet_;
-  std::optional<Progress> progress_;
 };
 
 int verify(const VerifyCommandOptions &options, const engine::MpiSession &mpi) {

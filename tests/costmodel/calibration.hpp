@@ -56,6 +56,23 @@ struct MaestroSetup {
   double l2_kib = 64 * 1024;
 };
 
+/// One accelerator of MAESTRO's grid on our side: the default array shape for its PE count, the
+/// setup's buffers, 8-bit data.
+inline costmodel::AccelParams maestro_accel(costmodel::Dataflow dataflow, double num_pes,
+                                            double noc_bw, double offchip_bw,
+                                            const MaestroSetup &setup) {
+  costmodel::AccelParams a;
+  a.dataflow = dataflow;
+  a.num_pes = static_cast<std::int64_t>(num_pes);
+  std::tie(a.array_rows, a.array_cols) = costmodel::default_array_shape(a.num_pes);
+  a.l1_bytes = setup.l1_bytes;
+  a.l2_kib = setup.l2_kib;
+  a.noc_bw = noc_bw;
+  a.offchip_bw = offchip_bw;
+  a.data_bits = 8;
+  return a;
+}
+
 /// How one of our metrics agrees with MAESTRO's over a set of points.
 struct Agreement {
   double spearman = 0;
@@ -171,15 +188,9 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
     const std::string name(table.at(row, df));
     const io::NamedLayer &layer = layers[row];
-    costmodel::AccelParams a;
-    a.dataflow = dataflow_for_template(name);
-    a.num_pes = static_cast<std::int64_t>(to_double(table.at(row, pes)));
-    std::tie(a.array_rows, a.array_cols) = costmodel::default_array_shape(a.num_pes);
-    a.l1_bytes = setup.l1_bytes;
-    a.l2_kib = setup.l2_kib;
-    a.noc_bw = to_double(table.at(row, noc));
-    a.offchip_bw = to_double(table.at(row, off));
-    a.data_bits = 8;
+    const costmodel::AccelParams a =
+        maestro_accel(dataflow_for_template(name), to_double(table.at(row, pes)),
+                      to_double(table.at(row, noc)), to_double(table.at(row, off)), setup);
     const costmodel::LayerBreakdown cost = model.layer_breakdown(layer.shape, a);
     costmodel::AccelParams sized = a; // buffers as MAESTRO sizes them for this layer
     sized.l1_bytes = to_double(table.at(row, l1_req));
@@ -301,15 +312,7 @@ inline std::vector<SeedResultFit> fit_codesign_nb301(const std::filesystem::path
     for (const double pes : {64.0, 128.0, 256.0, 512.0, 1024.0})
       for (const double noc : {64.0, 256.0, 1000.0})
         for (const double off : {50.0, 150.0, 350.0}) {
-          costmodel::AccelParams a;
-          a.dataflow = best.ours;
-          a.num_pes = static_cast<std::int64_t>(pes);
-          std::tie(a.array_rows, a.array_cols) = costmodel::default_array_shape(a.num_pes);
-          a.l1_bytes = setup.l1_bytes;
-          a.l2_kib = setup.l2_kib;
-          a.noc_bw = noc;
-          a.offchip_bw = off;
-          a.data_bits = 8;
+          const costmodel::AccelParams a = maestro_accel(best.ours, pes, noc, off, setup);
           std::vector<costmodel::LayerCost> shape_cost(vocabulary.size());
           for (std::size_t i = 0; i < vocabulary.size(); ++i)
             shape_cost[i] = model.layer_cost(vocabulary[i], a);

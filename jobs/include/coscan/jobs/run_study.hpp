@@ -17,12 +17,16 @@
 
 namespace coscan::jobs {
 
-struct RunRequest {
+/// What every study driver (run_study, verify_study) is given.
+struct StudyRequest {
   /// Reads the study; every rank calls it, and any rank may fail alone (coscan::InputError).
   std::function<io::Study()> load_study;
-  std::string out;              ///< the results file; empty: the study's [output] path
-  std::string summary;          ///< a JSON summary too, or empty
-  int threads = 0;              ///< worker threads; 0: all cores
+  std::string out;     ///< the results file; empty: the study's [output] path
+  std::string summary; ///< a JSON summary too, or empty
+  int threads = 0;     ///< worker threads; 0: all cores
+};
+
+struct RunRequest : StudyRequest {
   std::string checkpoint;       ///< checkpoints here (one file per rank or shard), or empty
   double checkpoint_every = 60; ///< seconds between checkpoints
   std::string resume;           ///< continue from this checkpoint, or empty

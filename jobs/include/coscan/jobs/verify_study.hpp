@@ -14,13 +14,8 @@
 
 namespace coscan::jobs {
 
-struct VerifyRequest {
-  /// Reads the study; every rank calls it, and any rank may fail alone (coscan::InputError).
-  std::function<io::Study()> load_study;
-  std::string out;     ///< the results file; empty: the study's [output] path
-  std::string summary; ///< a JSON summary too, or empty
-  int threads = 0;     ///< worker threads; 0: all cores
-};
+/// A verification needs nothing beyond the study and its outputs.
+using VerifyRequest = StudyRequest;
 
 /// On rank 0, what the verification found, as the program prints it.
 struct VerifyOutcome {
