@@ -8,7 +8,7 @@ if(NOT COSCAN_HEADER_CHECKS)
 endif()
 
 set(sources)
-foreach(library costmodel search engine io jobs)
+foreach(library costmodel search engine tables study h5 jobs)
   file(GLOB_RECURSE headers CONFIGURE_DEPENDS
        RELATIVE "${PROJECT_SOURCE_DIR}/${library}/include"
        "${PROJECT_SOURCE_DIR}/${library}/include/coscan/*.hpp")
@@ -21,6 +21,6 @@ foreach(library costmodel search engine io jobs)
   endforeach()
 endforeach()
 add_library(coscan_header_checks OBJECT ${sources})
-target_link_libraries(coscan_header_checks PRIVATE coscan::io coscan::jobs coscan_options)
+target_link_libraries(coscan_header_checks PRIVATE coscan::h5 coscan::jobs coscan_options)
 # A compile check, not code to run: no optimisation (a third of the time).
 target_compile_options(coscan_header_checks PRIVATE -O0)

@@ -1,5 +1,5 @@
 # `cmake --install build --prefix P`: the coscan program, the libraries with their public headers,
-# and a CMake package (coscan::costmodel, search, engine, io, jobs) for find_package(coscan);
+# and a CMake package (coscan::costmodel, search, engine, tables, study, h5, jobs) for find_package(coscan);
 # `cpack -G DEB` (in the build folder): the same as a Debian package. docs/install.md.
 include(CMakePackageConfigHelpers)
 
@@ -10,12 +10,12 @@ set_target_properties(coscan_hdf5 PROPERTIES EXPORT_NAME hdf5)
 install(TARGETS coscan RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 # The static libraries carry their private dependencies (coscan_options, coscan_hdf5) as
 # link-only entries, so those interface targets are exported too.
-install(TARGETS coscan_costmodel coscan_search coscan_engine coscan_io coscan_jobs coscan_options
+install(TARGETS coscan_costmodel coscan_search coscan_engine coscan_tables coscan_study coscan_h5 coscan_jobs coscan_options
                 coscan_hdf5
         EXPORT coscanTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-foreach(library costmodel search engine io jobs)
+foreach(library costmodel search engine tables study h5 jobs)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${library}/include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endforeach()
 install(EXPORT coscanTargets NAMESPACE coscan:: DESTINATION ${COSCAN_CMAKE_DIR})

@@ -1,11 +1,11 @@
 // The CSV reader every table goes through: parse, then read each field as each kind of value.
 #include "fuzz_target.hpp"
 
-#include <coscan/io/csv_table.hpp>
+#include <coscan/tables/csv_table.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
-  using coscan::io::CsvRow;
-  using coscan::io::CsvTable;
+  using coscan::tables::CsvRow;
+  using coscan::tables::CsvTable;
   coscan::fuzz::expect_success_or_refusal([&] {
     const CsvTable table = CsvTable::parse(coscan::fuzz::as_text(data, size), "fuzz.csv");
     for (std::size_t row = 0; row < table.num_rows() && row < 64; ++row)

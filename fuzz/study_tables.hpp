@@ -3,8 +3,8 @@
 // tables): the input is written as the table of a fixed study, whose problem is then built.
 #include "fuzz_target.hpp"
 
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
 
 #include <string>
 #include <string_view>
@@ -42,8 +42,8 @@ inline void build_with_table(std::string_view table, const std::string &table_na
                              const std::string &study_text) {
   write_file(table_name, table);
   expect_success_or_refusal([&] {
-    const io::Study study = io::parse_study(study_text, work_dir() / "study.toml");
-    (void)io::build_problem(study);
+    const study::Study study = study::parse_study(study_text, work_dir() / "study.toml");
+    (void)study::build_problem(study);
   });
 }
 

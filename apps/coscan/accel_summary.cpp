@@ -1,7 +1,7 @@
 #include "accel_summary.hpp"
 #include "format.hpp"
 
-#include <coscan/io/accel_space_builder.hpp>
+#include <coscan/study/accel_space_builder.hpp>
 
 #include <fmt/format.h>
 
@@ -12,7 +12,7 @@ std::string accel_selection_text(const search::AccelSpace &accels) {
   std::string text = fmt::format("valid {} / total {} grid points", with_commas(s.valid),
                                  with_commas(accels.grid_size()));
   if (s.valid != accels.grid_size())
-    text += "; removed: " + io::removed_summary(s);
+    text += "; removed: " + study::removed_summary(s);
   if (s.subset != search::AccelSubset::none)
     text += fmt::format("; {} subset of {} (seed {})", search::to_string(s.subset),
                         with_commas(accels.size()), s.subset_seed);

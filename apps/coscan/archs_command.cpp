@@ -5,12 +5,12 @@
 #include "study_source.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/io/arch_columns.hpp>
-#include <coscan/io/atomic_file.hpp>
-#include <coscan/io/csv_table.hpp>
-#include <coscan/io/problem_builder.hpp>
 #include <coscan/search/sampling.hpp>
 #include <coscan/search/wide_space.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/tables/arch_columns.hpp>
+#include <coscan/tables/atomic_file.hpp>
+#include <coscan/tables/csv_table.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -39,8 +39,8 @@ struct ArchsOptions {
 /// The architectures a CSV lists, in row order (io/arch_columns.hpp gives the layouts). A space
 /// beyond 2^64 (FBNet) gets the rows' architectures listed in row order (index = row).
 std::vector<std::uint64_t> read_architectures(const std::string &file, search::ArchSpace &space) {
-  const io::CsvTable table = io::CsvTable::read(file);
-  const std::vector<std::string> strings = io::arch_strings_from_columns(table);
+  const tables::CsvTable table = tables::CsvTable::read(file);
+  const std::vector<std::string> strings = tables::arch_strings_from_columns(table);
   auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
   std::vector<std::uint64_t> indices;
   std::vector<search::WideIndex> listed;
@@ -133,15 +133,15 @@ Action add_archs_command(CLI::App &app) {
   command->add_option("--out", options->out, "Write the CSV here (default: standard output)");
 
   return [source, options] {
-    const io::Study study = source->load(io::StudyUse::list_archs);
+    const study::Study study = source->load(study::StudyUse::list_archs);
     if (!options->out.empty()) {
-      io::check_writable(options->out, "--out");
-      std::vector<io::NamedFile> inputs = io::study_inputs(study);
+      tables::check_writable(options->out, "--out");
+      std::vector<tables::NamedFile> inputs = study::study_inputs(study);
       if (!options->from.empty())
         inputs.push_back({"--from", options->from});
-      io::check_distinct_files({{"--out", options->out}}, inputs);
+      tables::check_distinct_files({{"--out", options->out}}, inputs);
     }
-    engine::Problem problem = io::build_problem(study, /*allow_unlisted_archs=*/true);
+    engine::Problem problem = study::build_problem(study, /*allow_unlisted_archs=*/true);
     search::ArchSpace &space = *problem.archs;
     auto *wide = dynamic_cast<search::WideArchSpace *>(&space);
 
@@ -181,7 +181,7 @@ Action add_archs_command(CLI::App &app) {
       write_rows(stdout, problem, indices);
       return 0;
     }
-    io::AtomicFile file(options->out);
+    tables::AtomicFile file(options->out);
     file.write_stream([&](std::FILE *out) { write_rows(out, problem, indices); });
     file.commit();
     return 0;

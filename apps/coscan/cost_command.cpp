@@ -6,9 +6,9 @@
 
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
-#include <coscan/io/accel_table.hpp>
-#include <coscan/io/atomic_file.hpp>
-#include <coscan/io/layer_table.hpp>
+#include <coscan/tables/accel_table.hpp>
+#include <coscan/tables/atomic_file.hpp>
+#include <coscan/tables/layer_table.hpp>
 
 #include <fmt/format.h>
 
@@ -41,8 +41,8 @@ std::string csv_field(const std::string &text) {
   return quoted + "\"";
 }
 
-void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
-                const std::vector<io::AccelRow> &accels) {
+void write_rows(std::FILE *out, const std::vector<tables::NamedLayer> &layers,
+                const std::vector<tables::AccelRow> &accels) {
   const costmodel::AnalyticalModel model;
   std::fputs(kHeader, out);
   std::vector<double> area(accels.size()), free_params(accels.size());
@@ -50,7 +50,7 @@ void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
     area[a] = model.area_mm2(accels[a].params);
     free_params[a] = model.network_term(accels[a].params).free_params;
   }
-  for (const io::NamedLayer &layer : layers)
+  for (const tables::NamedLayer &layer : layers)
     for (std::size_t a = 0; a < accels.size(); ++a) {
       const costmodel::AccelParams &p = accels[a].params;
       const costmodel::LayerBreakdown b = model.layer_breakdown(layer.shape, p);
@@ -72,17 +72,17 @@ void write_rows(std::FILE *out, const std::vector<io::NamedLayer> &layers,
 int cost(const CostOptions &options) {
   // Read and check every input before writing anything, so bad input leaves no output.
   if (!options.out.empty()) {
-    io::check_writable(options.out, "--out");
-    io::check_distinct_files({{"--out", options.out}},
-                             {{"--layers", options.layers}, {"--accels", options.accels}});
+    tables::check_writable(options.out, "--out");
+    tables::check_distinct_files({{"--out", options.out}},
+                                 {{"--layers", options.layers}, {"--accels", options.accels}});
   }
-  const std::vector<io::NamedLayer> layers = io::read_layer_table(options.layers);
-  const std::vector<io::AccelRow> accels = io::read_accel_table(options.accels);
+  const std::vector<tables::NamedLayer> layers = tables::read_layer_table(options.layers);
+  const std::vector<tables::AccelRow> accels = tables::read_accel_table(options.accels);
   if (options.out.empty()) {
     write_rows(stdout, layers, accels);
     return std::fflush(stdout) == 0 ? 0 : 1;
   }
-  io::AtomicFile file(options.out);
+  tables::AtomicFile file(options.out);
   file.write_stream([&](std::FILE *out) { write_rows(out, layers, accels); });
   file.commit();
   return 0;

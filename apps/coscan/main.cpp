@@ -4,8 +4,8 @@
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/kernel_target.hpp>
-#include <coscan/io/hdf5_library.hpp>
-#include <coscan/io/version.hpp>
+#include <coscan/h5/hdf5_library.hpp>
+#include <coscan/h5/version.hpp>
 #include <coscan/jobs/rank_agreement.hpp>
 
 #include <fmt/format.h>
@@ -53,14 +53,14 @@ void choose_kernel_target() {
 
 int main(int argc, char **argv) {
   using namespace coscan;
-  io::keep_hdf5_out_of_exit();
+  h5::keep_hdf5_out_of_exit();
   // Before parsing: MPI_Init may consume launcher arguments.
   const engine::MpiSession mpi(argc, argv);
   const bool root = mpi.rank() == 0;
   CLI::App app("coscan: batch evaluation of neural-architecture x accelerator co-design spaces",
                "coscan");
   app.set_version_flag("--version",
-                       fmt::format("coscan {} (git {})", io::coscan_version(), io::git_revision()));
+                       fmt::format("coscan {} (git {})", h5::coscan_version(), h5::git_revision()));
   app.require_subcommand(1);
   const app::Action run = app::add_run_command(app, mpi);
   const app::Action validate = app::add_validate_command(app);

@@ -7,10 +7,10 @@
 #include "study_source.hpp"
 
 #include <coscan/engine/kernel_target.hpp>
-#include <coscan/io/prune.hpp>
-#include <coscan/io/version.hpp>
+#include <coscan/h5/version.hpp>
 #include <coscan/jobs/run_study.hpp>
 #include <coscan/jobs/stop_signals.hpp>
+#include <coscan/study/prune.hpp>
 
 #include <fmt/format.h>
 
@@ -43,23 +43,23 @@ class RunPrinter : public ProgressPrinter {
 public:
   using ProgressPrinter::ProgressPrinter;
 
-  void planned(const io::Study &study, const engine::Problem &problem,
-               const io::PruneReport &prune) override {
+  void planned(const study::Study &study, const engine::Problem &problem,
+               const study::PruneReport &prune) override {
     if (quiet_)
       return;
     fmt::print("coscan {}: study {}\n  {}: {} architectures x {} accelerators = {} pairs{}\n"
                "  accelerators: {}\n  accuracy {}\n",
-               io::coscan_version(), study.file.string(), problem.archs->kind(),
+               h5::coscan_version(), study.file.string(), problem.archs->kind(),
                with_commas(prune.archs_covered), with_commas(problem.num_accels()),
                with_commas(prune.pairs_covered),
-               study.enumeration.mode == io::EnumerationMode::sample
+               study.enumeration.mode == study::EnumerationMode::sample
                    ? fmt::format(" (sampled, seed {})", study.enumeration.seed)
                    : "",
                accel_selection_text(*problem.accels), problem.accuracy->source());
-    if (prune.mode != io::PruneMode::none)
+    if (prune.mode != study::PruneMode::none)
       fmt::print("  pruned ({}): {} of {} architectures can be Pareto-optimal ({} count vectors): "
                  "{} pairs to sweep ({:.3f} s)\n",
-                 io::to_string(prune.mode), with_commas(prune.archs_swept),
+                 study::to_string(prune.mode), with_commas(prune.archs_swept),
                  with_commas(prune.archs_covered), with_commas(prune.count_vectors),
                  with_commas(problem.num_pairs()), prune.seconds);
   }
@@ -75,9 +75,9 @@ void print_completed(const jobs::RunOutcome &run) {
     fmt::print("  computed {} of them: the rest are provably dominated by, or equal to, a "
                "computed pair\n",
                with_commas(run.pairs_computed));
-  if (run.prune != io::PruneMode::none)
+  if (run.prune != study::PruneMode::none)
     fmt::print("  covered {} pairs ({} prune): {:.1f}x fewer evaluated\n",
-               with_commas(run.pairs_covered), io::to_string(run.prune),
+               with_commas(run.pairs_covered), study::to_string(run.prune),
                static_cast<double>(run.pairs_covered) /
                    static_cast<double>(std::max<std::uint64_t>(1, run.pairs_evaluated)));
   fmt::print("  Pareto set: {} pairs ({})\n", with_commas(run.pareto_pairs),

@@ -3,10 +3,10 @@
 #include "format.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/io/atomic_file.hpp>
-#include <coscan/io/checkpoint.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/h5/checkpoint.hpp>
 #include <coscan/jobs/slurm.hpp>
+#include <coscan/study/study.hpp>
+#include <coscan/tables/atomic_file.hpp>
 
 #include <fmt/format.h>
 
@@ -49,7 +49,7 @@ void add_script_options(CLI::App &c, ScriptArgs &a, bool submit) {
 }
 
 /// The job's options; `study` is a.study, loaded (and so checked) before any job exists.
-jobs::SlurmOptions slurm_options(const ScriptArgs &a, const io::Study &study) {
+jobs::SlurmOptions slurm_options(const ScriptArgs &a, const study::Study &study) {
   jobs::check_time(a.time);
   jobs::SlurmOptions o;
   o.study = std::filesystem::absolute(a.study).lexically_normal();
@@ -88,13 +88,13 @@ jobs::SlurmOptions slurm_options(const ScriptArgs &a, const io::Study &study) {
 }
 
 int print_script(const ScriptArgs &a) {
-  fmt::print("{}", jobs::sbatch_script(slurm_options(a, io::load_study(a.study))));
+  fmt::print("{}", jobs::sbatch_script(slurm_options(a, study::load_study(a.study))));
   return 0;
 }
 
 /// Writes an executable job script, whole or not at all.
 void write_script(const std::filesystem::path &file, const std::string &text) {
-  io::AtomicFile out(file);
+  tables::AtomicFile out(file);
   out.write(text);
   out.commit();
   std::filesystem::permissions(file, std::filesystem::perms::owner_exec,
@@ -102,7 +102,7 @@ void write_script(const std::filesystem::path &file, const std::string &text) {
 }
 
 int submit_script(const ScriptArgs &a) {
-  const io::Study study = io::load_study(a.study);
+  const study::Study study = study::load_study(a.study);
   const jobs::SlurmOptions o = slurm_options(a, study);
   const std::string text = jobs::sbatch_script(o);
   std::filesystem::path file = a.script;
@@ -112,15 +112,15 @@ int submit_script(const ScriptArgs &a) {
   std::filesystem::path merge_file;
   if (o.array > 0)
     merge_file = file.parent_path() / (file.stem().string() + ".merge.sbatch");
-  io::check_writable(file, "--script");
+  tables::check_writable(file, "--script");
   if (!merge_file.empty())
-    io::check_writable(merge_file, "the merge job's script");
-  io::check_distinct_files({{"--script", file},
-                            {"the merge job's script", merge_file},
-                            {"--out", o.out},
-                            {"--summary", o.summary},
-                            {"--checkpoint", o.checkpoint}},
-                           io::study_inputs(study));
+    tables::check_writable(merge_file, "the merge job's script");
+  tables::check_distinct_files({{"--script", file},
+                                {"the merge job's script", merge_file},
+                                {"--out", o.out},
+                                {"--summary", o.summary},
+                                {"--checkpoint", o.checkpoint}},
+                               study::study_inputs(study));
   // Slurm opens the job's log in the results' folder before the job starts: it must exist.
   std::error_code error;
   std::filesystem::create_directories(o.out.parent_path(), error);
@@ -158,10 +158,10 @@ int show_status(const std::string &job_id, const std::string &script_arg) {
   std::uint64_t pairs = 0;
   int files = 0;
   for (int r = 0; r < ck->ranks; ++r) {
-    const auto file = io::checkpoint_path(ck->base, r, ck->ranks);
+    const auto file = h5::checkpoint_path(ck->base, r, ck->ranks);
     if (!std::filesystem::exists(file))
       continue;
-    pairs += io::read_checkpoint_header(file).pairs_evaluated;
+    pairs += h5::read_checkpoint_header(file).pairs_evaluated;
     ++files;
   }
   if (files > 0)

@@ -1,7 +1,7 @@
 #pragma once
 // The study a command works on: a file, or the embedded default with --default.
 #include <coscan/costmodel/error.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/study.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -18,14 +18,14 @@ struct StudySource {
     command.add_flag("--default", use_default, "Use the embedded default study (no files needed)");
   }
 
-  io::Study load(io::StudyUse use = io::StudyUse::sweep) const {
+  study::Study load(study::StudyUse use = study::StudyUse::sweep) const {
     if (use_default && !file.empty())
       throw InputError("give either a STUDY file or --default, not both");
     if (use_default)
-      return io::default_study();
+      return study::default_study();
     if (file.empty())
       throw InputError("no study: give a STUDY.toml file or --default");
-    return io::load_study(file, use);
+    return study::load_study(file, use);
   }
 };
 

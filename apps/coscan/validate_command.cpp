@@ -4,9 +4,9 @@
 #include "format.hpp"
 #include "study_source.hpp"
 
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/prune.hpp>
 #include <coscan/search/wide_space.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/prune.hpp>
 
 #include <fmt/format.h>
 
@@ -57,9 +57,9 @@ Action add_validate_command(CLI::App &app) {
   auto source = std::make_shared<StudySource>();
   source->add_options(*command);
   return [source] {
-    const io::Study study = source->load();
-    engine::Problem problem = io::build_problem(study);
-    const io::PruneReport prune = io::prune_problem(study, problem);
+    const study::Study study = source->load();
+    engine::Problem problem = study::build_problem(study);
+    const study::PruneReport prune = study::prune_problem(study, problem);
     fmt::print("study {}: valid\n", study.file.string());
     fmt::print("  architectures  {:>16}  ({})\n", with_commas(problem.archs->size()),
                problem.archs->kind());
@@ -75,20 +75,20 @@ Action add_validate_command(CLI::App &app) {
       fmt::print("  count vectors  n/a (space too large)\n");
     fmt::print("  accelerators   {:>16}  ({})\n", with_commas(problem.accels->size()),
                accel_selection_text(*problem.accels));
-    if (study.enumeration.mode == io::EnumerationMode::sample)
+    if (study.enumeration.mode == study::EnumerationMode::sample)
       fmt::print("  sample         {:>16}  architectures x {} accelerators (seed {}{})\n",
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  study.enumeration.seed, study.enumeration.replacement ? ", with replacement" : "");
-    if (study.accuracy.sweep == io::AccuracySweep::table)
+    if (study.accuracy.sweep == study::AccuracySweep::table)
       fmt::print("  swept          {:>16}  architectures (the accuracy table's)\n",
                  with_commas(problem.num_archs()));
-    if (prune.mode != io::PruneMode::none)
+    if (prune.mode != study::PruneMode::none)
       fmt::print("  {:<15}{:>16}  architectures can be Pareto-optimal, of {} ({} count vectors)\n",
-                 io::to_string(prune.mode), with_commas(prune.archs_swept),
+                 study::to_string(prune.mode), with_commas(prune.archs_swept),
                  with_commas(prune.archs_covered), with_commas(prune.count_vectors));
-    const bool swept = study.enumeration.mode == io::EnumerationMode::sample ||
-                       prune.mode != io::PruneMode::none ||
-                       study.accuracy.sweep == io::AccuracySweep::table;
+    const bool swept = study.enumeration.mode == study::EnumerationMode::sample ||
+                       prune.mode != study::PruneMode::none ||
+                       study.accuracy.sweep == study::AccuracySweep::table;
     fmt::print("  pairs          {:>16}{}\n", with_commas(problem.num_pairs()),
                swept ? "  (swept)" : "");
     fmt::print("  accuracy       {}\n", problem.accuracy->source());

@@ -6,7 +6,7 @@
 #include "progress.hpp"
 #include "study_source.hpp"
 
-#include <coscan/io/version.hpp>
+#include <coscan/h5/version.hpp>
 #include <coscan/jobs/verify_study.hpp>
 
 #include <fmt/format.h>
@@ -28,12 +28,12 @@ class VerifyPrinter : public ProgressPrinter {
 public:
   using ProgressPrinter::ProgressPrinter;
 
-  void planned(const io::Study &study, const engine::Problem &problem,
-               const io::PruneReport &) override {
+  void planned(const study::Study &study, const engine::Problem &problem,
+               const study::PruneReport &) override {
     if (!quiet_)
       fmt::print("coscan {}: verify {}\n  {}: {} architectures x {} accelerators = {} pairs\n"
                  "  accuracy {}\n",
-                 io::coscan_version(), study.file.string(), problem.archs->kind(),
+                 h5::coscan_version(), study.file.string(), problem.archs->kind(),
                  with_commas(problem.num_archs()), with_commas(problem.num_accels()),
                  with_commas(problem.num_pairs()), problem.accuracy->source());
   }

@@ -1,16 +1,17 @@
 #include <coscan/jobs/merge_shards.hpp>
+#include <coscan/jobs/summary.hpp>
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/pareto_reducer.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
-#include <coscan/io/atomic_file.hpp>
-#include <coscan/io/checkpoint.hpp>
-#include <coscan/io/dataset_file.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/prune.hpp>
-#include <coscan/io/ranking.hpp>
-#include <coscan/io/run_report.hpp>
-#include <coscan/io/shard_state.hpp>
+#include <coscan/h5/checkpoint.hpp>
+#include <coscan/h5/dataset_file.hpp>
+#include <coscan/h5/run_report.hpp>
+#include <coscan/h5/shard_state.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/prune.hpp>
+#include <coscan/study/ranking.hpp>
+#include <coscan/tables/atomic_file.hpp>
 
 #include <fmt/format.h>
 
@@ -26,10 +27,10 @@ namespace {
 
 /// The study a shard was run with: its recorded text, parsed with the recorded study file as
 /// origin, so relative paths resolve as they did for the run.
-io::Study shard_study(const io::ShardState &s, const std::string &file) {
-  io::Study study = s.study_file == "<default>" ? io::default_study()
-                                                : io::parse_study(s.study_text, s.study_file);
-  if (io::study_hash(study) != s.study_hash)
+study::Study shard_study(const h5::ShardState &s, const std::string &file) {
+  study::Study study = s.study_file == "<default>" ? study::default_study()
+                                                   : study::parse_study(s.study_text, s.study_file);
+  if (h5::study_hash(study) != s.study_hash)
     throw InputError(fmt::format("{}: the recorded study text does not match its hash", file));
   return study;
 }
@@ -41,20 +42,20 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
     throw InputError("merge: give the shard files (SHARD.h5...)");
   if (mpi.active() && mpi.size() > 1)
     throw InputError("merge runs as one process: start it without mpirun or srun");
-  io::check_writable(request.out, "--out");
+  tables::check_writable(request.out, "--out");
   if (!request.summary.empty())
-    io::check_writable(request.summary, "--summary");
-  std::vector<io::NamedFile> shards;
+    tables::check_writable(request.summary, "--summary");
+  std::vector<tables::NamedFile> shards;
   for (const auto &file : request.shards)
     shards.push_back({"a shard", file});
-  io::check_distinct_files({{"--out", request.out}, {"--summary", request.summary}}, shards);
+  tables::check_distinct_files({{"--out", request.out}, {"--summary", request.summary}}, shards);
 
-  std::vector<io::ShardState> states;
+  std::vector<h5::ShardState> states;
   std::map<int, std::string> seen; // shard index -> file
   for (const auto &file : request.shards) {
-    io::ShardState s = io::read_shard_state(file);
+    h5::ShardState s = h5::read_shard_state(file);
     if (!states.empty()) {
-      const io::ShardState &first = states.front();
+      const h5::ShardState &first = states.front();
       if (s.study_hash != first.study_hash || s.study_text != first.study_text)
         throw InputError(fmt::format("{}: a shard of another study than {} (the study text "
                                      "differs)",
@@ -76,14 +77,14 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
       throw InputError(fmt::format("{}: shard {}/{} is missing (got {} of {} shards)",
                                    request.shards.front(), i, count, seen.size(), count));
 
-  const io::Study study = shard_study(states.front(), request.shards.front());
-  engine::Problem built = io::build_problem(study);
-  const io::PruneReport prune = io::prune_problem(study, built); // the shards swept this list
+  const study::Study study = shard_study(states.front(), request.shards.front());
+  engine::Problem built = study::build_problem(study);
+  const study::PruneReport prune = study::prune_problem(study, built); // the shards swept this list
   const engine::Problem &problem = built;
   engine::SweepResult sweep{
       engine::ParetoReducer(problem.objectives), 0, 0, 0, 0, 0, {}, false, 0, {}};
   for (std::size_t i = 0; i < states.size(); ++i) {
-    const io::ShardState &s = states[i];
+    const h5::ShardState &s = states[i];
     const engine::ParetoFront front = engine::ParetoFront::load(s.front);
     if (front.num_objectives() != problem.objectives.size())
       throw InputError(fmt::format("{}: the front has {} objectives, the study {}",
@@ -106,7 +107,7 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
   // [ranking]: each shard judged the accelerators of its own blocks.
   std::vector<engine::RankingResult> ranking;
   if (study.ranking.enabled) {
-    engine::RankingReducer reducer(problem, io::ranking_options(study, problem));
+    engine::RankingReducer reducer(problem, study::ranking_options(study, problem));
     for (std::size_t i = 0; i < states.size(); ++i) {
       if (states[i].ranking.empty())
         throw InputError(fmt::format("{}: the shard has no ranking state (/state/ranking), though "
@@ -127,7 +128,7 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
   }
 
   // [output] dataset: each shard's part of the tables, tile by tile, into whole ones.
-  std::optional<io::DatasetFile> dataset;
+  std::optional<h5::DatasetFile> dataset;
   if (study.dataset.enabled) {
     dataset.emplace(request.out, study, problem, mpi);
     for (std::size_t i = 0; i < states.size(); ++i)
@@ -135,15 +136,15 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
     dataset->close();
   }
 
-  io::RunReport report{study, problem, sweep, count, request.out};
+  h5::RunReport report{study, problem, sweep, count, request.out};
   report.prune = prune;
   report.ranking = &ranking;
   if (dataset)
     dataset->finish(report);
   else
-    io::write_results(report, request.out);
+    h5::write_results(report, request.out);
   if (!request.summary.empty())
-    io::write_summary(report, request.summary);
+    jobs::write_summary(report, request.summary);
   return {count, study.file, sweep.pairs_evaluated, sweep.pareto.front().size()};
 }
 

@@ -1,9 +1,9 @@
 #include "run_checkpoints.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/io/atomic_file.hpp>
-#include <coscan/io/checkpoint.hpp>
+#include <coscan/h5/checkpoint.hpp>
 #include <coscan/jobs/stop_signals.hpp>
+#include <coscan/tables/atomic_file.hpp>
 
 #include <fmt/format.h>
 
@@ -17,28 +17,28 @@ namespace {
 /// The checkpoint file of this run given as `base` on the command line: a shard's own (the
 /// shards of an array share the path given), or the path itself.
 std::filesystem::path own_checkpoint(const std::string &base,
-                                     const std::optional<io::ShardId> &shard) {
-  return shard ? io::checkpoint_path(base, shard->index, shard->count)
+                                     const std::optional<h5::ShardId> &shard) {
+  return shard ? h5::checkpoint_path(base, shard->index, shard->count)
                : std::filesystem::path(base);
 }
 
 } // namespace
 
-void set_up_checkpoints(const RunRequest &request, const io::Study &study,
+void set_up_checkpoints(const RunRequest &request, const study::Study &study,
                         engine::SweepOptions &sweep, std::optional<engine::SweepState> &resumed,
-                        io::DatasetFile *dataset) {
-  const io::CheckpointIdentity identity{io::study_hash(study), sweep.rank, sweep.num_ranks,
+                        h5::DatasetFile *dataset) {
+  const h5::CheckpointIdentity identity{h5::study_hash(study), sweep.rank, sweep.num_ranks,
                                         dataset ? dataset->resume_id() : 0};
   if (!request.resume.empty()) {
-    resumed = io::read_checkpoint(io::checkpoint_path(request.resume, sweep.rank, sweep.num_ranks),
+    resumed = h5::read_checkpoint(h5::checkpoint_path(request.resume, sweep.rank, sweep.num_ranks),
                                   identity);
     sweep.resume = &*resumed;
   }
   if (request.checkpoint.empty())
     return;
   const std::filesystem::path file =
-      io::checkpoint_path(request.checkpoint, sweep.rank, sweep.num_ranks);
-  io::check_writable(file, "--checkpoint");
+      h5::checkpoint_path(request.checkpoint, sweep.rank, sweep.num_ranks);
+  tables::check_writable(file, "--checkpoint");
   auto last =
       std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
   const double every = request.checkpoint_every;
@@ -53,25 +53,25 @@ void set_up_checkpoints(const RunRequest &request, const io::Study &study,
   sweep.checkpoint = [file, identity, last, dataset](const engine::SweepState &state) {
     if (dataset) // every tile this checkpoint lists as done is in the file
       dataset->flush();
-    io::write_checkpoint(file, identity, state);
+    h5::write_checkpoint(file, identity, state);
     *last = std::chrono::steady_clock::now();
   };
 }
 
-std::optional<io::ResumableDataset> resumable_dataset(const RunRequest &request,
-                                                      const io::Study &study,
-                                                      const std::optional<io::ShardId> &shard) {
+std::optional<h5::ResumableDataset> resumable_dataset(const RunRequest &request,
+                                                      const study::Study &study,
+                                                      const std::optional<h5::ShardId> &shard) {
   if (!study.dataset.enabled || (request.checkpoint.empty() && request.resume.empty()))
     return std::nullopt;
   const std::string &base = request.checkpoint.empty() ? request.resume : request.checkpoint;
-  return io::ResumableDataset{io::resumable_dataset_path(own_checkpoint(base, shard)),
+  return h5::ResumableDataset{h5::resumable_dataset_path(own_checkpoint(base, shard)),
                               !request.resume.empty()};
 }
 
-void adopt_resumed_dataset(const RunRequest &request, const io::ResumableDataset &tables,
-                           const std::optional<io::ShardId> &shard, bool root) {
+void adopt_resumed_dataset(const RunRequest &request, const h5::ResumableDataset &tables,
+                           const std::optional<h5::ShardId> &shard, bool root) {
   const std::filesystem::path from =
-      io::resumable_dataset_path(own_checkpoint(request.resume, shard));
+      h5::resumable_dataset_path(own_checkpoint(request.resume, shard));
   if (!root || !tables.reopen || from == tables.file)
     return;
   std::error_code ec;
@@ -90,13 +90,12 @@ void adopt_resumed_dataset(const RunRequest &request, const io::ResumableDataset
 // share the dataset tables and results), a shard's by its own file (the shards of an array
 // share the path given). A --resume of another checkpoint is locked too when its dataset tables
 // are taken over (written or moved).
-std::vector<std::unique_ptr<io::RunLock>> lock_checkpoints(const RunRequest &request,
-                                                           const io::Study &study,
-                                                           const std::optional<io::ShardId> &shard,
-                                                           bool root) {
-  std::vector<std::unique_ptr<io::RunLock>> locks;
+std::vector<std::unique_ptr<jobs::RunLock>>
+lock_checkpoints(const RunRequest &request, const study::Study &study,
+                 const std::optional<h5::ShardId> &shard, bool root) {
+  std::vector<std::unique_ptr<jobs::RunLock>> locks;
   const auto lock = [&](const std::string &base, const char *what) {
-    locks.push_back(std::make_unique<io::RunLock>(own_checkpoint(base, shard), what));
+    locks.push_back(std::make_unique<jobs::RunLock>(own_checkpoint(base, shard), what));
   };
   if (!root)
     return locks;
@@ -110,25 +109,25 @@ std::vector<std::unique_ptr<io::RunLock>> lock_checkpoints(const RunRequest &req
 }
 
 std::filesystem::path completion_mark(const std::filesystem::path &base, int rank, int num_ranks) {
-  std::filesystem::path mark = io::checkpoint_path(base, rank, num_ranks);
+  std::filesystem::path mark = h5::checkpoint_path(base, rank, num_ranks);
   mark += ".complete";
   return mark;
 }
 
 std::optional<std::string> completed_results(const std::filesystem::path &mark,
-                                             const io::Study &study) {
+                                             const study::Study &study) {
   std::ifstream in(mark);
   std::string hash, results;
   if (!in || !std::getline(in, hash) || !std::getline(in, results) ||
-      hash != fmt::format("study_hash {}", io::study_hash(study)))
+      hash != fmt::format("study_hash {}", h5::study_hash(study)))
     return std::nullopt;
   return results;
 }
 
-void write_completion_mark(const std::filesystem::path &mark, const io::Study &study,
+void write_completion_mark(const std::filesystem::path &mark, const study::Study &study,
                            const std::filesystem::path &results) {
-  io::AtomicFile file(mark);
-  file.write(fmt::format("study_hash {}\n{}\n", io::study_hash(study), results.string()));
+  tables::AtomicFile file(mark);
+  file.write(fmt::format("study_hash {}\n{}\n", h5::study_hash(study), results.string()));
   file.commit();
 }
 

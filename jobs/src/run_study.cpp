@@ -1,4 +1,5 @@
 #include <coscan/jobs/run_study.hpp>
+#include <coscan/jobs/summary.hpp>
 
 #include "run_checkpoints.hpp"
 
@@ -7,16 +8,16 @@
 #include <coscan/engine/rank_progress.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/engine/sweep.hpp>
-#include <coscan/io/atomic_file.hpp>
-#include <coscan/io/dataset_file.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/prune.hpp>
-#include <coscan/io/ranking.hpp>
-#include <coscan/io/run_lock.hpp>
-#include <coscan/io/run_report.hpp>
-#include <coscan/io/shard_state.hpp>
+#include <coscan/h5/dataset_file.hpp>
+#include <coscan/h5/run_report.hpp>
+#include <coscan/h5/shard_state.hpp>
 #include <coscan/jobs/rank_agreement.hpp>
+#include <coscan/jobs/run_lock.hpp>
 #include <coscan/jobs/stop_signals.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/prune.hpp>
+#include <coscan/study/ranking.hpp>
+#include <coscan/tables/atomic_file.hpp>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>
@@ -33,47 +34,48 @@ namespace {
 struct Prepared {
   Prepared(const RunRequest &request, const engine::MpiSession &mpi)
       : shard(parse_shard(request, mpi)), study(request.load_study()),
-        out(checked_outputs(request, study)), problem(io::build_problem(study)) {
-    io::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
-    io::check_dataset_size(study, problem);
-    prune = io::prune_problem(study, problem);
+        out(checked_outputs(request, study)), problem(study::build_problem(study)) {
+    study::check_ranking(study, problem); // [ranking] input errors before the sweep, on every rank
+    h5::check_dataset_size(study, problem);
+    prune = study::prune_problem(study, problem);
   }
 
   /// The results file, once every output was checked before any other work: writable, and
   /// none of them an input or another output.
-  static std::filesystem::path checked_outputs(const RunRequest &request, const io::Study &study) {
+  static std::filesystem::path checked_outputs(const RunRequest &request,
+                                               const study::Study &study) {
     const std::filesystem::path out =
         request.out.empty() ? study.output_path : std::filesystem::path(request.out);
-    io::check_writable(out, "--out");
+    tables::check_writable(out, "--out");
     if (!request.summary.empty())
-      io::check_writable(request.summary, "--summary");
+      tables::check_writable(request.summary, "--summary");
     if (!request.checkpoint.empty()) // before it is locked
-      io::check_writable(request.checkpoint, "--checkpoint");
-    io::check_distinct_files(
+      tables::check_writable(request.checkpoint, "--checkpoint");
+    tables::check_distinct_files(
         {{"--out", out}, {"--summary", request.summary}, {"--checkpoint", request.checkpoint}},
-        io::study_inputs(study));
+        study::study_inputs(study));
     return out;
   }
 
-  static std::optional<io::ShardId> parse_shard(const RunRequest &request,
+  static std::optional<h5::ShardId> parse_shard(const RunRequest &request,
                                                 const engine::MpiSession &mpi) {
     if (request.shard.empty())
       return std::nullopt;
     if (mpi.size() > 1)
       throw InputError("--shard runs on one MPI rank (shards replace ranks); drop --shard or the "
                        "MPI launcher");
-    return io::parse_shard(request.shard);
+    return h5::parse_shard(request.shard);
   }
 
-  std::optional<io::ShardId> shard;
-  io::Study study;
+  std::optional<h5::ShardId> shard;
+  study::Study study;
   std::filesystem::path out;
   engine::Problem problem;
-  io::PruneReport prune;
+  study::PruneReport prune;
 };
 
 /// The figures of a completed run, as rank 0 reports them.
-RunOutcome completed(const io::RunReport &report,
+RunOutcome completed(const h5::RunReport &report,
                      const std::vector<engine::RankingResult> &ranking) {
   RunOutcome outcome;
   outcome.results = report.results_file;
@@ -87,7 +89,7 @@ RunOutcome completed(const io::RunReport &report,
   outcome.prune = report.prune.mode;
   outcome.pareto_pairs = report.sweep.pareto.front().size();
   outcome.objectives = report.problem.objectives;
-  outcome.ranking_lines = io::ranking_summary_lines(ranking);
+  outcome.ranking_lines = study::ranking_summary_lines(ranking);
   return outcome;
 }
 
@@ -104,12 +106,12 @@ RunOutcome run_study(const RunRequest &request, const engine::MpiSession &mpi,
     install_stop_signals();
   std::optional<Prepared> prepared;
   on_all_ranks(mpi, [&] { prepared.emplace(request, mpi); });
-  const std::optional<io::ShardId> &shard = prepared->shard;
-  const io::Study &study = prepared->study;
+  const std::optional<h5::ShardId> &shard = prepared->shard;
+  const study::Study &study = prepared->study;
   const std::filesystem::path &out = prepared->out;
-  const io::PruneReport &prune = prepared->prune;
+  const study::PruneReport &prune = prepared->prune;
   const engine::Problem &problem = prepared->problem;
-  std::vector<std::unique_ptr<io::RunLock>> locks;
+  std::vector<std::unique_ptr<jobs::RunLock>> locks;
   on_all_ranks(mpi, [&] { locks = detail::lock_checkpoints(request, study, shard, root); });
   // The checkpoint's run already finished (a requeue of a finished job): nothing to do.
   const int mark_rank = shard ? shard->index : 0, mark_ranks = shard ? shard->count : mpi.size();
@@ -154,8 +156,8 @@ RunOutcome run_study(const RunRequest &request, const engine::MpiSession &mpi,
   sweep_options.progress = [&](std::uint64_t done) { rank_progress.update(done); };
   // [output] dataset: every rank writes its tiles; a checkpointed run keeps them in a file of
   // their own that outlives an interruption.
-  std::optional<io::DatasetFile> dataset;
-  const std::optional<io::ResumableDataset> resumable =
+  std::optional<h5::DatasetFile> dataset;
+  const std::optional<h5::ResumableDataset> resumable =
       detail::resumable_dataset(request, study, shard);
   if (resumable)
     on_all_ranks(mpi, [&] { detail::adopt_resumed_dataset(request, *resumable, shard, root); });
@@ -203,7 +205,7 @@ RunOutcome run_study(const RunRequest &request, const engine::MpiSession &mpi,
   // [ranking]: each rank (or shard) judges the accelerators of its own blocks of the tile plan,
   // at the cost of the architectures' cost groups; rank 0 (or `coscan merge`) gets them all.
   std::optional<engine::RankingReducer> ranking_reducer =
-      io::rank_share(study, problem, sweep_options, mpi);
+      study::rank_share(study, problem, sweep_options, mpi);
   engine::merge_to_root(sweep, mpi);
   if (dataset)
     dataset->close(); // collective
@@ -212,7 +214,7 @@ RunOutcome run_study(const RunRequest &request, const engine::MpiSession &mpi,
 
   const std::vector<engine::RankingResult> ranking =
       ranking_reducer && !shard ? ranking_reducer->finish() : std::vector<engine::RankingResult>{};
-  io::RunReport report{study, problem, sweep, mpi.size(), out};
+  h5::RunReport report{study, problem, sweep, mpi.size(), out};
   report.ranking = &ranking;
   report.prune = prune;
   const std::vector<std::byte> shard_ranking =
@@ -220,13 +222,13 @@ RunOutcome run_study(const RunRequest &request, const engine::MpiSession &mpi,
   if (shard && dataset)
     dataset->finish_shard(report, *shard, shard_ranking);
   else if (shard)
-    io::write_shard_results(report, *shard, out, shard_ranking);
+    h5::write_shard_results(report, *shard, out, shard_ranking);
   else if (dataset)
     dataset->finish(report);
   else
-    io::write_results(report, out);
+    h5::write_results(report, out);
   if (!request.summary.empty())
-    io::write_summary(report, request.summary);
+    jobs::write_summary(report, request.summary);
   if (!request.checkpoint.empty())
     detail::write_completion_mark(
         detail::completion_mark(request.checkpoint, mark_rank, mark_ranks), study, out);

@@ -1,6 +1,6 @@
 // The sbatch script for a coscan run: pure text generation.
 #include <coscan/costmodel/error.hpp>
-#include <coscan/io/checkpoint.hpp>
+#include <coscan/h5/checkpoint.hpp>
 #include <coscan/jobs/slurm.hpp>
 
 #include <fmt/format.h>
@@ -161,7 +161,7 @@ std::string sbatch_script(const SlurmOptions &o) {
   if (array) {
     const int k = o.array;
     s << "I=$SLURM_ARRAY_TASK_ID\n";
-    // run --shard I/K checkpoints to io::checkpoint_path(CK, I, K).
+    // run --shard I/K checkpoints to h5::checkpoint_path(CK, I, K).
     s << (k == 1 ? "CK_FILE=\"$CK\"\n" : fmt::format("CK_FILE=\"$CK.rank${{I}}of{}\"\n", k));
     s << "RESUME=()\n";
     // A finished shard leaves CK_FILE.complete: its requeue then ends at once ("already
@@ -175,9 +175,9 @@ std::string sbatch_script(const SlurmOptions &o) {
   } else {
     const int ranks = ranks_of(o);
     s << "RESUME=()\n";
-    const std::string first = quoted(io::checkpoint_path(o.checkpoint, 0, ranks));
+    const std::string first = quoted(h5::checkpoint_path(o.checkpoint, 0, ranks));
     const std::string mark =
-        quoted(io::checkpoint_path(o.checkpoint, 0, ranks).string() + ".complete");
+        quoted(h5::checkpoint_path(o.checkpoint, 0, ranks).string() + ".complete");
     s << "if [ -e " << first << " ] || [ -e " << mark << " ]; then RESUME=(--resume \"$CK\"); fi\n";
     s << resume_notice;
     s << "srun --mpi=pmix" << srun_cpus << " \"$COSCAN\" run \"$STUDY\"" << threads

@@ -1,15 +1,16 @@
+#include <coscan/jobs/summary.hpp>
 #include <coscan/jobs/verify_study.hpp>
 
 #include <coscan/engine/rank_merge.hpp>
 #include <coscan/engine/rank_progress.hpp>
 #include <coscan/engine/ranking_reducer.hpp>
 #include <coscan/engine/sweep.hpp>
-#include <coscan/io/atomic_file.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/ranking.hpp>
-#include <coscan/io/run_report.hpp>
-#include <coscan/io/verify.hpp>
+#include <coscan/h5/run_report.hpp>
 #include <coscan/jobs/rank_agreement.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/ranking.hpp>
+#include <coscan/study/verify.hpp>
+#include <coscan/tables/atomic_file.hpp>
 
 #include <tbb/global_control.h>
 
@@ -24,22 +25,22 @@ VerifyOutcome verify_study(const VerifyRequest &request, const engine::MpiSessio
   // with its message), sweeps its share of the tiles and runs its share of the passes; rank 0
   // writes.
   const bool root = mpi.rank() == 0;
-  std::optional<io::Study> loaded;
+  std::optional<study::Study> loaded;
   std::optional<engine::Problem> built;
   std::filesystem::path out;
   on_all_ranks(mpi, [&] {
     loaded.emplace(request.load_study());
     out = request.out.empty() ? loaded->output_path : std::filesystem::path(request.out);
-    io::check_writable(out, "--out");
+    tables::check_writable(out, "--out");
     if (!request.summary.empty())
-      io::check_writable(request.summary, "--summary");
-    io::check_distinct_files({{"--out", out}, {"--summary", request.summary}},
-                             io::study_inputs(*loaded));
-    built.emplace(io::build_problem(*loaded));
-    io::check_ranking(*loaded, *built);
-    io::verify_options(*loaded, *built); // every [verify] input error before any work
+      tables::check_writable(request.summary, "--summary");
+    tables::check_distinct_files({{"--out", out}, {"--summary", request.summary}},
+                                 study::study_inputs(*loaded));
+    built.emplace(study::build_problem(*loaded));
+    study::check_ranking(*loaded, *built);
+    study::verify_options(*loaded, *built); // every [verify] input error before any work
   });
-  const io::Study &study = *loaded;
+  const study::Study &study = *loaded;
   const engine::Problem &problem = *built;
 
   std::optional<tbb::global_control> thread_limit;
@@ -47,7 +48,7 @@ VerifyOutcome verify_study(const VerifyRequest &request, const engine::MpiSessio
     thread_limit.emplace(tbb::global_control::max_allowed_parallelism,
                          static_cast<std::size_t>(request.threads));
   if (root) {
-    io::PruneReport unpruned;
+    study::PruneReport unpruned;
     unpruned.archs_covered = unpruned.archs_swept = problem.num_archs();
     unpruned.pairs_covered = problem.num_pairs();
     observer.planned(study, problem, unpruned);
@@ -76,21 +77,21 @@ VerifyOutcome verify_study(const VerifyRequest &request, const engine::MpiSessio
 
   const auto start = std::chrono::steady_clock::now();
   const std::optional<engine::RankingReducer> reducer =
-      io::rank_share(study, problem, sweep_options, mpi);
+      study::rank_share(study, problem, sweep_options, mpi);
   const std::vector<engine::RankingResult> ranking =
       reducer && root ? reducer->finish() : std::vector<engine::RankingResult>{};
   const double ranking_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const engine::VerifyResult result = io::run_verify(study, problem, sweep, &mpi);
+  const engine::VerifyResult result = study::run_verify(study, problem, sweep, &mpi);
   if (!root)
     return {};
 
-  io::RunReport report{study, problem, sweep, mpi.size(), out};
+  h5::RunReport report{study, problem, sweep, mpi.size(), out};
   report.ranking = &ranking;
   report.verify = &result;
-  io::write_results(report, out);
+  h5::write_results(report, out);
   if (!request.summary.empty())
-    io::write_summary(report, request.summary);
+    jobs::write_summary(report, request.summary);
 
   VerifyOutcome outcome;
   outcome.results = out;
@@ -98,12 +99,12 @@ VerifyOutcome verify_study(const VerifyRequest &request, const engine::MpiSessio
   outcome.sweep_s = sweep.wall_s;
   outcome.threads = sweep.threads;
   outcome.pareto_pairs = sweep.pareto.front().size();
-  outcome.ranking_lines = io::ranking_summary_lines(ranking);
+  outcome.ranking_lines = study::ranking_summary_lines(ranking);
   outcome.ranking_s = ranking_s;
   outcome.optima_s = result.ground_truth_s - sweep.wall_s;
   outcome.rules_s = result.rules_s;
   outcome.proxy_sweep_s = result.proxy_sweep_s;
-  outcome.table_lines = io::verify_table_lines(result);
+  outcome.table_lines = study::verify_table_lines(result);
   return outcome;
 }
 

@@ -4,7 +4,7 @@
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/hypervolume.hpp>
 #include <coscan/engine/kernel_target.hpp>
-#include <coscan/io/version.hpp>
+#include <coscan/h5/version.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -17,7 +17,7 @@ using coscan::python::PyStudy;
 PYBIND11_MODULE(_native, m) {
   m.doc() = "coscan's engine from Python: evaluate (architecture, accelerator) pairs through the "
             "sweep's kernel, decode and encode indices, and the exact ground truth";
-  m.attr("version") = std::string(coscan::io::coscan_version());
+  m.attr("version") = std::string(coscan::h5::coscan_version());
   m.def(
       "kernel_target",
       [] { return std::string(coscan::engine::to_string(coscan::engine::kernel_target())); },

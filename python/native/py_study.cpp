@@ -4,8 +4,8 @@
 #include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/verify.hpp>
-#include <coscan/io/problem_builder.hpp>
 #include <coscan/search/accel_space.hpp>
+#include <coscan/study/problem_builder.hpp>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -124,8 +124,8 @@ T field_value(const py::dict &fields, const char *key, const std::vector<T> &lis
 } // namespace
 
 PyStudy::PyStudy(const std::string &path, int threads)
-    : study_(path.empty() ? io::default_study() : io::load_study(path)),
-      problem_(io::build_problem(study_)),
+    : study_(path.empty() ? study::default_study() : study::load_study(path)),
+      problem_(study::build_problem(study_)),
       evaluator_(std::make_unique<engine::PairEvaluator>(problem_)), arena_(make_arena(threads)) {}
 
 py::dict PyStudy::metrics_of(std::span<const std::uint64_t> archs,
@@ -353,7 +353,7 @@ py::dict PyStudy::pareto() const {
 
 py::dict PyStudy::optimum(const py::object &target) const {
   engine::VerifyOptions options;
-  options.targets = {io::parse_verify_target(target_text(target), "target")};
+  options.targets = {study::parse_verify_target(target_text(target), "target")};
   if (options.targets.front().kind == engine::TargetKind::pareto)
     throw py::value_error("target: the Pareto target has no single optimum (use pareto())");
   options.proxies = engine::VerifyOptions::Proxies::none;

@@ -5,7 +5,7 @@
 #include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/engine/problem.hpp>
 #include <coscan/engine/sweep.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/study.hpp>
 
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -31,7 +31,7 @@ public:
   /// 0: every core.
   PyStudy(const std::string &path, int threads);
 
-  const io::Study &study() const { return study_; }
+  const study::Study &study() const { return study_; }
   const engine::Problem &problem() const { return problem_; }
   int threads() const { return arena_.max_concurrency(); }
 
@@ -64,7 +64,7 @@ private:
   py::dict metrics_of(std::span<const std::uint64_t> archs,
                       std::span<const std::uint64_t> accels) const;
 
-  io::Study study_;
+  study::Study study_;
   engine::Problem problem_;
   std::unique_ptr<engine::PairEvaluator> evaluator_;
   mutable tbb::task_arena arena_;

@@ -19,7 +19,7 @@ std::unique_ptr<ArchSpace> make_arch_space(std::string_view kind) {
     return std::make_unique<AlphaNetSpace>();
   if (kind == "darts")
     return std::make_unique<DartsSpace>();
-  if (kind == "networks") // built by coscan::io from the study's files
+  if (kind == "networks") // built by coscan::study from the study's files
     throw InputError("the 'networks' space is made of files: give [arch_space] files = [...]");
   if (kind == "imc_blocks")
     return std::make_unique<ImcBlockSpace>();

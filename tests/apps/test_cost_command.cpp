@@ -1,7 +1,7 @@
 // coscan cost --layers LAYERS.csv --accels ACCELS.csv [--out OUT.csv], end to end.
 #include "apps/run_coscan.hpp"
 
-#include <coscan/io/csv_table.hpp>
+#include <coscan/tables/csv_table.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -30,7 +30,7 @@ TEST(CostCommand, WritesOneRowPerLayerAndAccelerator) {
       run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "");
-  const io::CsvTable t = io::CsvTable::read(dir / "out.csv");
+  const tables::CsvTable t = tables::CsvTable::read(dir / "out.csv");
   ASSERT_EQ(t.num_rows(), 6u);
   for (const char *column :
        {"network", "layer_name", "accel_row", "dataflow", "latency_cycles", "latency_s", "energy_j",
@@ -65,7 +65,7 @@ TEST(CostCommand, WritesTheShapeAsCostedInCoscansConvention) {
   const CommandResult r =
       run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const io::CsvTable t = io::CsvTable::read(dir / "out.csv");
+  const tables::CsvTable t = tables::CsvTable::read(dir / "out.csv");
   const std::vector<std::string> shape_columns = {"layer_type", "N", "K", "C", "R",
                                                   "S",          "Y", "X", "G", "stride"};
   ASSERT_GE(t.header().size(), 13u);
@@ -132,7 +132,7 @@ TEST(CostCommand, CrossbarAcceleratorRowsAndColumns) {
   const CommandResult r =
       run_coscan("cost --layers layers.csv --accels accels.csv --out out.csv", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const io::CsvTable t = io::CsvTable::read(dir / "out.csv");
+  const tables::CsvTable t = tables::CsvTable::read(dir / "out.csv");
   ASSERT_EQ(t.num_rows(), 6u);
   const auto at = [&](std::size_t row, const char *column) {
     return std::stod(std::string(t.at(row, *t.column(column))));

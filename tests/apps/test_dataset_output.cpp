@@ -8,8 +8,8 @@
 #include <coscan/engine/direct_evaluator.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/pair_evaluator.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -53,8 +53,8 @@ TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(dir.num_files(), 2u) << "only the study and the results, no temporary file";
 
-  const io::Study study = io::load_study(dir / "study.toml");
-  const engine::Problem problem = io::build_problem(study);
+  const study::Study study = study::load_study(dir / "study.toml");
+  const engine::Problem problem = study::build_problem(study);
   const std::uint64_t A = problem.num_archs(), J = problem.num_accels();
   ASSERT_EQ(A, 15625u);
   ASSERT_EQ(J, 12u);
@@ -200,7 +200,7 @@ TEST(DatasetOutput, SampledColumnsWithRepeatsFollowTheSweptOrder) {
                                           "accels = 30\nreplacement = true\nseed = 5\n"));
   const CommandResult r = run_coscan("run study.toml --quiet", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const engine::Problem problem = io::build_problem(io::load_study(dir / "study.toml"));
+  const engine::Problem problem = study::build_problem(study::load_study(dir / "study.toml"));
   const H5Reader h5(dir / "out.h5");
   const auto accel_index = h5.numbers<std::uint64_t>("/accels/accel_index");
   const auto arch_index = h5.numbers<std::uint64_t>("/archs/arch_index");

@@ -6,7 +6,7 @@
 #include "apps/h5_content.hpp"
 #include "apps/run_coscan.hpp"
 
-#include <coscan/io/checkpoint.hpp>
+#include <coscan/h5/checkpoint.hpp>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -44,7 +44,7 @@ void expect_same_content(const std::filesystem::path &reference, const std::file
 
 bool checkpoints_exist(const TempDir &dir, int ranks) {
   for (int r = 0; r < ranks; ++r)
-    if (!std::filesystem::exists(dir / io::checkpoint_path("ck", r, ranks).string()))
+    if (!std::filesystem::exists(dir / h5::checkpoint_path("ck", r, ranks).string()))
       return false;
   return true;
 }
@@ -71,7 +71,7 @@ void kill_and_resume(const TempDir &dir, const std::string &launcher, int ranks,
           ? ""
           : fmt::format("i=0; while [ ! -e '{}' ] && kill -0 $pid 2>/dev/null && [ $i -lt 3000 ]; "
                         "do sleep 0.01; i=$((i+1)); done\n",
-                        io::checkpoint_path("ck", 0, ranks).string());
+                        h5::checkpoint_path("ck", 0, ranks).string());
   dir.write("kill.sh",
             fmt::format("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout -k 5 "
                         "120 {} '{}' {} --out killed.h5 --checkpoint ck --checkpoint-every 0.01 "
@@ -180,7 +180,7 @@ protected:
     ASSERT_EQ(done.exit_code, 0) << done.err;
     ASSERT_TRUE(std::filesystem::exists(dir / "ck"));
     ASSERT_FALSE(std::filesystem::exists(dir / "ck.dataset.h5")) << "moved into place";
-    id = io::read_checkpoint_header(dir / "ck").dataset_id;
+    id = h5::read_checkpoint_header(dir / "ck").dataset_id;
     ASSERT_NE(id, 0u);
     std::filesystem::copy_file(dir / "done.h5", dir / "ck.dataset.h5");
     set_dataset_attribute(dir / "ck.dataset.h5", "resume_id", id);

@@ -5,8 +5,8 @@
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
 
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -71,7 +71,7 @@ std::string combined_layers() {
 
 /// The analytical study's accelerators, in index order, as `coscan cost --accels` rows.
 std::string accels_csv(const std::filesystem::path &study) {
-  const engine::Problem problem = io::build_problem(io::load_study(study));
+  const engine::Problem problem = study::build_problem(study::load_study(study));
   std::string text = "dataflow,num_pes,l1_bytes,l2_kib,noc_bw,offchip_bw,clock_mhz\n";
   for (std::uint64_t j = 0; j < problem.accels->size(); ++j) {
     const costmodel::AccelParams a = problem.accels->at(j);

@@ -6,8 +6,8 @@
 
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/pair_evaluator.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -35,7 +35,7 @@ TEST(PairSampleRun, DatasetHoldsEveryDrawnPairWithTheEvaluatorsValues) {
   dir.write("study.toml", pair_study("pairs = 40000\nreplacement = true\nseed = 3\n"));
   const CommandResult r = run_coscan("run study.toml --quiet --summary s.json", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const engine::Problem problem = io::build_problem(io::load_study(dir / "study.toml"));
+  const engine::Problem problem = study::build_problem(study::load_study(dir / "study.toml"));
   ASSERT_EQ(problem.pair_sample.size(), 40000u);
   EXPECT_LT(std::set<engine::PairId>(problem.pair_sample.begin(), problem.pair_sample.end()).size(),
             40000u)

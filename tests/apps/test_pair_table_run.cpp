@@ -5,8 +5,8 @@
 #include "shared_data.hpp"
 
 #include <coscan/engine/ranking.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -42,8 +42,8 @@ TEST(PairTableRun, MeasuredDevicesParetoAndRankingMatrix) {
   EXPECT_FALSE(h5.numbers<std::uint64_t>("/pareto/accel_index").empty());
 
   // The matrix equals the library's, over all 27 devices; the diagonal is 1.
-  const io::Study study = io::load_study(kStudy);
-  const engine::Problem problem = io::build_problem(study);
+  const study::Study study = study::load_study(kStudy);
+  const engine::Problem problem = study::build_problem(study);
   engine::RankingOptions options;
   options.metric = engine::Metric::latency;
   options.proxy = 0;

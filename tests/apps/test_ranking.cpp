@@ -6,8 +6,8 @@
 #include "shared_data.hpp"
 
 #include <coscan/engine/ranking.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -44,8 +44,8 @@ TEST(RankingCommand, WritesRankingGroupAndSummary) {
   EXPECT_THAT(r.out, HasSubstr("ranking (latency vs proxy accel 3"));
   EXPECT_THAT(r.out, HasSubstr("least similar: accel"));
 
-  const io::Study study = io::load_study(file);
-  const engine::Problem problem = io::build_problem(study);
+  const study::Study study = study::load_study(file);
+  const engine::Problem problem = study::build_problem(study);
   engine::RankingOptions options;
   options.metric = engine::Metric::latency;
   options.proxy = 3;

@@ -8,7 +8,7 @@
 #include <coscan/engine/kernel_target.hpp>
 #include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
-#include <coscan/io/problem_builder.hpp>
+#include <coscan/study/problem_builder.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -31,8 +31,8 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
   EXPECT_THAT(r.out, HasSubstr("pairs/s"));
   EXPECT_EQ(dir.num_files(), 2u); // r.h5 and s.json, no temporaries
 
-  const io::Study study = io::load_study(kSmallStudy);
-  const engine::Problem problem = io::build_problem(study);
+  const study::Study study = study::load_study(kSmallStudy);
+  const engine::Problem problem = study::build_problem(study);
   const engine::SweepResult sweep = engine::run_sweep(problem, {});
   const auto ids = sweep.pareto.front().ids();
   const auto metrics = engine::evaluate_pairs(problem, ids);

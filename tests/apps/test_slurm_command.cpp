@@ -2,7 +2,7 @@
 // Slurm needed).
 #include "apps/run_coscan.hpp"
 
-#include <coscan/io/checkpoint.hpp>
+#include <coscan/h5/checkpoint.hpp>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

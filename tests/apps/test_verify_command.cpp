@@ -8,9 +8,9 @@
 #include <coscan/engine/certified_reduction.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/engine/verify.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
-#include <coscan/io/verify.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
+#include <coscan/study/verify.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -64,11 +64,11 @@ TEST(VerifyCommand, WritesVerifyGroupAndSummary) {
   EXPECT_THAT(r.out, HasSubstr("proxy sweep of"));
 
   // The engine, run directly on the same problem.
-  const io::Study study = io::load_study(file);
-  const engine::Problem problem = io::build_problem(study);
+  const study::Study study = study::load_study(file);
+  const engine::Problem problem = study::build_problem(study);
   engine::SweepOptions sweep_options;
   const engine::SweepResult sweep = engine::run_sweep(problem, sweep_options);
-  const engine::VerifyResult expected = io::run_verify(study, problem, sweep);
+  const engine::VerifyResult expected = study::run_verify(study, problem, sweep);
   ASSERT_EQ(expected.rows.size(), 16u);
   EXPECT_EQ(expected.reduced_archs[2].size(), 3u); // the listed architectures
   EXPECT_EQ(expected.reduced_archs[3].size(), 3u); // random, the same size
@@ -256,8 +256,8 @@ TEST(VerifyCommand, CertifiedRuleKeepsEveryOptimum) {
                  "           { pareto = true }]\nproxies = \"none\"\n");
   const CommandResult r = run_coscan("verify '" + file.string() + "' --summary v.json", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const io::Study study = io::load_study(file);
-  const engine::Problem problem = io::build_problem(study);
+  const study::Study study = study::load_study(file);
+  const engine::Problem problem = study::build_problem(study);
   const std::uint64_t certified = engine::certified_archs(problem).positions.size();
   EXPECT_LT(certified, problem.num_archs());
   EXPECT_THAT(r.out, HasSubstr("certified(" + std::to_string(certified) + " archs)"));

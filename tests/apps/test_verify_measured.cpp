@@ -9,9 +9,9 @@
 #include <coscan/engine/pair_evaluator.hpp>
 #include <coscan/engine/sweep.hpp>
 #include <coscan/engine/verify.hpp>
-#include <coscan/io/problem_builder.hpp>
-#include <coscan/io/study.hpp>
-#include <coscan/io/verify.hpp>
+#include <coscan/study/problem_builder.hpp>
+#include <coscan/study/study.hpp>
+#include <coscan/study/verify.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -53,10 +53,10 @@ TEST(VerifyMeasured, EveryDeviceAsProxyIsJudgedAgainstBruteForce) {
   EXPECT_THAT(r.out, HasSubstr("proxy sweep of"));
   EXPECT_TRUE(std::filesystem::exists(dir / "v.h5"));
 
-  const io::Study study = io::load_study(kStudy);
-  const engine::Problem problem = io::build_problem(study);
+  const study::Study study = study::load_study(kStudy);
+  const engine::Problem problem = study::build_problem(study);
   const engine::SweepResult sweep = engine::run_sweep(problem, {});
-  const engine::VerifyResult result = io::run_verify(study, problem, sweep);
+  const engine::VerifyResult result = study::run_verify(study, problem, sweep);
   ASSERT_EQ(result.proxy_sweeps.size(), 2u); // the two semi-decoupled rules
   EXPECT_EQ(result.proxy_sweeps[0].accel_index.size(), 27u);
 

@@ -7,9 +7,9 @@
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/rank_statistics.hpp>
-#include <coscan/io/csv_table.hpp>
-#include <coscan/io/layer_table.hpp>
 #include <coscan/search/arch_space.hpp>
+#include <coscan/tables/csv_table.hpp>
+#include <coscan/tables/layer_table.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -150,7 +150,7 @@ struct TemplateFit {
 /// One (layer, accelerator) point of the comparison, for a dump.
 struct MaestroPoint {
   std::string maestro_template;
-  const io::NamedLayer *layer;
+  const tables::NamedLayer *layer;
   const costmodel::AccelParams *accel;
   double ours_cycles, maestro_cycles, ours_nj, maestro_nj, ours_mm2, maestro_mm2;
 };
@@ -171,8 +171,8 @@ inline constexpr const char *kMaestroDumpHeader =
 inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibration_csv,
                                             const costmodel::AnalyticalModel &model,
                                             MaestroSetup setup = {}, std::FILE *dump = nullptr) {
-  const io::CsvTable table = io::CsvTable::read(calibration_csv);
-  const std::vector<io::NamedLayer> layers = io::layer_table_from(table);
+  const tables::CsvTable table = tables::CsvTable::read(calibration_csv);
+  const std::vector<tables::NamedLayer> layers = tables::layer_table_from(table);
   const auto column = [&table](const char *name) { return *table.column(name); };
   const std::size_t df = column("dataflow"), pes = column("num_pes"), noc = column("noc_bw");
   const std::size_t off = column("offchip_bw"), runtime = column("runtime_cycles");
@@ -187,7 +187,7 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
   std::map<std::string, Points> by_template;
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
     const std::string name(table.at(row, df));
-    const io::NamedLayer &layer = layers[row];
+    const tables::NamedLayer &layer = layers[row];
     const costmodel::AccelParams a =
         maestro_accel(dataflow_for_template(name), to_double(table.at(row, pes)),
                       to_double(table.at(row, noc)), to_double(table.at(row, off)), setup);
@@ -268,7 +268,7 @@ inline std::vector<SeedResultFit> fit_codesign_nb301(const std::filesystem::path
                                                      const costmodel::AnalyticalModel &model,
                                                      MaestroSetup setup = {}) {
   const auto space = search::make_arch_space("darts");
-  const io::CsvTable models = io::CsvTable::read(models_csv);
+  const tables::CsvTable models = tables::CsvTable::read(models_csv);
   const std::size_t index_col = *models.column("model_index");
   const std::size_t normal_col = *models.column("normal_cell");
   const std::size_t reduce_col = *models.column("reduce_cell");
@@ -283,7 +283,7 @@ inline std::vector<SeedResultFit> fit_codesign_nb301(const std::filesystem::path
     space->layer_counts(*index,
                         counts[static_cast<long long>(to_double(models.at(row, index_col)))]);
   }
-  const io::CsvTable results = io::CsvTable::read(results_csv);
+  const tables::CsvTable results = tables::CsvTable::read(results_csv);
   const std::size_t set_col = *results.column("result_set"), df_col = *results.column("dataflow");
   const std::size_t model_col = *results.column("model_index");
   const std::size_t lat_col = *results.column("latency_cycles_sum");
@@ -376,7 +376,7 @@ struct HwNasBenchFit {
 inline HwNasBenchFit fit_hw_nas_bench(const std::filesystem::path &latency_csv,
                                       const costmodel::AnalyticalModel &model,
                                       const costmodel::AccelParams &accel = eyeriss_like()) {
-  const io::CsvTable table = io::CsvTable::read(latency_csv);
+  const tables::CsvTable table = tables::CsvTable::read(latency_csv);
   const auto space = search::make_arch_space("nasbench201");
   const std::size_t arch_col = *table.column("arch_str"), ms_col = *table.column("eyeriss_ms");
   // Factorised: one cost per vocabulary shape, then counts x costs per architecture.

@@ -7,7 +7,7 @@
 
 #include <coscan/engine/pareto_candidates.hpp>
 #include <coscan/engine/sweep.hpp>
-#include <coscan/io/problem_builder.hpp>
+#include <coscan/study/problem_builder.hpp>
 
 #include <gtest/gtest.h>
 
@@ -79,7 +79,7 @@ offchip_bw = [8, 64]
 maximize = ["accuracy"]
 minimize = ["latency", "energy", "area"]
 )";
-  const Problem problem = io::build_problem(io::parse_study(study_text, "inline.toml"));
+  const Problem problem = study::build_problem(study::parse_study(study_text, "inline.toml"));
   const SweepResult sweep = run_sweep(problem, {});
   EXPECT_LT(sweep.pareto_candidate_archs, 1000u);
   const auto ids = sweep.pareto.front().ids();

@@ -4,10 +4,10 @@
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/mpi_session.hpp>
-#include <coscan/io/study.hpp>
 #include <coscan/jobs/merge_shards.hpp>
 #include <coscan/jobs/run_study.hpp>
 #include <coscan/jobs/verify_study.hpp>
+#include <coscan/study/study.hpp>
 
 #include <gtest/gtest.h>
 
@@ -44,7 +44,7 @@ protected:
   /// The embedded default study (25.3 M pairs, a ~0.05 s sweep), results into `out`.
   RunRequest request(const std::string &out) const {
     RunRequest r;
-    r.load_study = [] { return io::default_study(); };
+    r.load_study = [] { return study::default_study(); };
     r.out = (dir_ / out).string();
     r.threads = 2;
     return r;
@@ -60,8 +60,8 @@ private:
 /// Records what the run showed.
 class Recorder : public RunObserver {
 public:
-  void planned(const io::Study &, const engine::Problem &problem,
-               const io::PruneReport &) override {
+  void planned(const study::Study &, const engine::Problem &problem,
+               const study::PruneReport &) override {
     ++planned_calls;
     pairs = problem.num_pairs();
   }
@@ -150,7 +150,7 @@ TEST_F(RunStudy, AMergeMissingAShardIsRefusedAndWritesNothing) {
 TEST_F(RunStudy, VerifyWritesTheGroundTruthAndItsTable) {
   VerifyRequest request;
   request.load_study = [] {
-    return io::load_study(std::string(COSCAN_SOURCE_DIR) + "/examples/default_verify.toml");
+    return study::load_study(std::string(COSCAN_SOURCE_DIR) + "/examples/default_verify.toml");
   };
   request.out = path("verify.h5").string();
   request.threads = 2;
@@ -170,7 +170,7 @@ TEST_F(RunStudy, VerifyWritesTheGroundTruthAndItsTable) {
 
 TEST_F(RunStudy, VerifyRefusesAStudyWithoutVerifyBeforeAnyWork) {
   VerifyRequest request;
-  request.load_study = [] { return io::default_study(); }; // no [verify]
+  request.load_study = [] { return study::default_study(); }; // no [verify]
   request.out = path("verify.h5").string();
   Recorder seen;
   EXPECT_THROW(verify_study(request, session(), seen), InputError);

@@ -35,6 +35,6 @@ dpkg --root="$work/root" --force-depends --force-not-root -i "$deb" > /dev/null 
 dpkg --root="$work/root" -l coscan | grep -q '^ii  coscan '
 "$work/root/usr/bin/coscan" --version
 test -f "$work/root/usr/lib/cmake/coscan/coscanConfig.cmake"
-test -f "$work/root/usr/include/coscan/io/study.hpp"
+test -f "$work/root/usr/include/coscan/study/study.hpp"
 ls "$work"/root/usr/lib/python3/dist-packages/coscan/_native*.so > /dev/null
 echo "package: $(basename "$deb") installs coscan, its libraries, headers and CMake package"

@@ -6,8 +6,8 @@
 #include <coscan/engine/mpi_session.hpp>
 #include <coscan/engine/objective.hpp>
 #include <coscan/engine/problem.hpp>
-#include <coscan/io/prune.hpp>
-#include <coscan/io/study.hpp>
+#include <coscan/study/prune.hpp>
+#include <coscan/study/study.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -20,7 +20,7 @@ namespace coscan::jobs {
 /// What every study driver (run_study, verify_study) is given.
 struct StudyRequest {
   /// Reads the study; every rank calls it, and any rank may fail alone (coscan::InputError).
-  std::function<io::Study()> load_study;
+  std::function<study::Study()> load_study;
   std::string out;     ///< the results file; empty: the study's [output] path
   std::string summary; ///< a JSON summary too, or empty
   int threads = 0;     ///< worker threads; 0: all cores
@@ -41,7 +41,7 @@ class RunObserver {
 public:
   virtual ~RunObserver() = default;
   /// The inputs are read and checked; the sweep starts next.
-  virtual void planned(const io::Study &, const engine::Problem &, const io::PruneReport &) {}
+  virtual void planned(const study::Study &, const engine::Problem &, const study::PruneReport &) {}
   /// The sweep's pairs of this rank's share (all ranks' for an MPI run), then the pairs done.
   virtual void progress_begin(std::uint64_t /*total*/) {}
   virtual void progress(std::uint64_t /*done*/) {}
@@ -64,7 +64,7 @@ struct RunOutcome {
   std::uint64_t pairs_covered = 0;  ///< with pruning: the pairs the evaluated ones stand for
   double wall_s = 0;
   double pairs_per_s = 0;
-  io::PruneMode prune = io::PruneMode::none;
+  study::PruneMode prune = study::PruneMode::none;
   std::uint64_t pareto_pairs = 0;
   std::vector<engine::Objective> objectives;
   std::vector<std::string> ranking_lines; ///< the [ranking] summary, one line each

@@ -3,8 +3,8 @@
 // MPI ranks, its [ranking] and [verify] analyses, and the results file with /verify, written
 // whole or not at all. The program only parses flags and prints what this reports.
 #include <coscan/engine/mpi_session.hpp>
-#include <coscan/io/study.hpp>
 #include <coscan/jobs/run_study.hpp>
+#include <coscan/study/study.hpp>
 
 #include <cstdint>
 #include <filesystem>

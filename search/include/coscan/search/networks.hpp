@@ -1,7 +1,7 @@
 #pragma once
 // A list of fixed networks as an architecture space (`[arch_space] kind = "networks"`): one
 // architecture per network, in the order given; its layers come from layer tables or MAESTRO .m
-// files (coscan::io reads them). docs/spaces.md, "Networks".
+// files (coscan::study reads them). docs/spaces.md, "Networks".
 #include <coscan/search/arch_space.hpp>
 
 #include <unordered_map>
