@@ -34,14 +34,6 @@ herr_t find_reason(unsigned, const H5E_error2_t *error, void *data) {
   return 0;
 }
 
-/// A variable-length UTF-8 string type.
-Handle string_type() {
-  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
-  checked(H5Tset_size(type.id(), H5T_VARIABLE), "size a string type", 0);
-  checked(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set a string charset", 0);
-  return type;
-}
-
 template <class T>
 void write_numbers(hid_t loc, const std::string &name, std::span<const T> data, hid_t mem_type,
                    hid_t file_type, std::string_view units) {
@@ -57,6 +49,13 @@ void write_numbers(hid_t loc, const std::string &name, std::span<const T> data, 
 }
 
 } // namespace
+
+Handle string_type() {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "copy a string type");
+  checked(H5Tset_size(type.id(), H5T_VARIABLE), "size a string type", 0);
+  checked(H5Tset_cset(type.id(), H5T_CSET_UTF8), "set a string charset", 0);
+  return type;
+}
 
 Handle::Handle(hid_t id, Closer closer, std::string_view what)
     : id_(checked(id, what)), closer_(closer) {}

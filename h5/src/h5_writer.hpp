@@ -1,6 +1,8 @@
 #pragma once
-// A thin typed layer over the HDF5 C API for writing: RAII handles, datasets and attributes.
-// HDF5 failures are internal errors (std::runtime_error); bad user input is checked before.
+// Internal: the typed layer over the HDF5 C API that every coscan HDF5 file goes through: RAII
+// handles, checked writes of datasets and attributes, block reads and writes (reading whole
+// objects: coscan/h5/reader.hpp). HDF5 failures here are internal errors (std::runtime_error);
+// bad user input is checked before.
 #include <hdf5.h>
 
 #include <cstdint>
@@ -45,6 +47,9 @@ bool read_block(hid_t set, std::span<const hsize_t> start, std::span<const hsize
                 hid_t memory_type, void *values);
 bool write_block(hid_t set, std::span<const hsize_t> start, std::span<const hsize_t> count,
                  hid_t memory_type, const void *values);
+
+/// A variable-length UTF-8 string type, as every string dataset and attribute is stored.
+Handle string_type();
 
 Handle create_file(const std::filesystem::path &path);
 Handle create_group(hid_t parent, const std::string &name);

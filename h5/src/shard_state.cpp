@@ -5,6 +5,7 @@
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/h5/checkpoint.hpp>
+#include <coscan/h5/reader.hpp>
 #include <coscan/h5/shard_state.hpp>
 #include <coscan/tables/atomic_file.hpp>
 
@@ -25,90 +26,6 @@ void write_bytes(hid_t loc, const std::string &name, std::span<const std::byte> 
     h5::check(H5Dwrite(set.id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()),
               "write dataset " + name);
 }
-
-/// Reading: every failure is the file's fault (not a shard, or corrupt).
-class ShardReader {
-public:
-  explicit ShardReader(const std::filesystem::path &file) : file_(file) {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-    if (!std::filesystem::exists(file))
-      fail("no such file");
-    id_ = H5Fopen(file.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
-    if (id_ < 0)
-      fail("not an HDF5 file");
-    if (H5Lexists(id_, "state", H5P_DEFAULT) <= 0)
-      fail("not a coscan shard (no /state group; write shards with `coscan run --shard I/K`)");
-  }
-  ~ShardReader() {
-    if (id_ >= 0)
-      H5Fclose(id_);
-  }
-  ShardReader(const ShardReader &) = delete;
-  ShardReader &operator=(const ShardReader &) = delete;
-
-  [[noreturn]] void fail(const std::string &why) const {
-    throw InputError(fmt::format("{}: {}", file_.string(), why));
-  }
-
-  template <class T> T number(const char *object, const char *name) const {
-    const hid_t attr = H5Aopen_by_name(id_, object, name, H5P_DEFAULT, H5P_DEFAULT);
-    if (attr < 0)
-      fail(fmt::format("no attribute {} on {}", name, object));
-    T value{};
-    hid_t type = H5T_NATIVE_DOUBLE;
-    if constexpr (std::is_same_v<T, std::uint64_t>)
-      type = H5T_NATIVE_UINT64;
-    else if constexpr (std::is_same_v<T, std::int64_t>)
-      type = H5T_NATIVE_INT64;
-    const herr_t status = H5Aread(attr, type, &value);
-    H5Aclose(attr);
-    if (status < 0)
-      fail(fmt::format("cannot read attribute {} on {}", name, object));
-    return value;
-  }
-
-  std::string text(const char *object, const char *name) const {
-    const hid_t attr = H5Aopen_by_name(id_, object, name, H5P_DEFAULT, H5P_DEFAULT);
-    if (attr < 0)
-      fail(fmt::format("no attribute {} on {}", name, object));
-    const hid_t type = H5Tcopy(H5T_C_S1);
-    H5Tset_size(type, H5T_VARIABLE);
-    H5Tset_cset(type, H5T_CSET_UTF8);
-    char *raw = nullptr;
-    const herr_t status = H5Aread(attr, type, &raw);
-    std::string out = raw ? raw : "";
-    H5free_memory(raw);
-    H5Tclose(type);
-    H5Aclose(attr);
-    if (status < 0)
-      fail(fmt::format("cannot read attribute {} on {}", name, object));
-    return out;
-  }
-
-  bool exists(const char *path) const {
-    return H5Lexists(id_, "state", H5P_DEFAULT) > 0 && H5Lexists(id_, path, H5P_DEFAULT) > 0;
-  }
-
-  std::vector<std::byte> bytes(const char *path) const {
-    const hid_t set = H5Dopen2(id_, path, H5P_DEFAULT);
-    if (set < 0)
-      fail(fmt::format("no dataset {}", path));
-    const hid_t space = H5Dget_space(set);
-    std::vector<std::byte> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-    herr_t status = 0;
-    if (!out.empty())
-      status = H5Dread(set, H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data());
-    H5Sclose(space);
-    H5Dclose(set);
-    if (status < 0)
-      fail(fmt::format("cannot read dataset {}", path));
-    return out;
-  }
-
-private:
-  std::filesystem::path file_;
-  hid_t id_ = H5I_INVALID_HID;
-};
 
 } // namespace
 
@@ -173,28 +90,30 @@ void write_shard_results(const RunReport &report, const ShardId &shard,
 }
 
 ShardState read_shard_state(const std::filesystem::path &file) {
-  const ShardReader r(file);
+  const Reader r(file); // every failure is the file's fault (not a shard, or corrupt)
+  if (!r.exists("/state"))
+    r.fail("not a coscan shard (no /state group; write shards with `coscan run --shard I/K`)");
   ShardState s;
-  s.shard.index = static_cast<int>(r.number<std::int64_t>("/state", "shard_index"));
-  s.shard.count = static_cast<int>(r.number<std::int64_t>("/state", "shard_count"));
+  s.shard.index = static_cast<int>(r.attribute<std::int64_t>("/state", "shard_index"));
+  s.shard.count = static_cast<int>(r.attribute<std::int64_t>("/state", "shard_count"));
   if (s.shard.count < 1 || s.shard.index < 0 || s.shard.index >= s.shard.count)
     r.fail(fmt::format("bad shard {}/{}", s.shard.index, s.shard.count));
-  s.study_hash = r.number<std::uint64_t>("/state", "study_hash");
-  s.study_text = r.text("/", "study");
-  s.study_file = r.text("/", "study_file");
-  s.front = r.bytes("/state/front");
+  s.study_hash = r.attribute<std::uint64_t>("/state", "study_hash");
+  s.study_text = r.attribute<std::string>("/", "study");
+  s.study_file = r.attribute<std::string>("/", "study_file");
+  s.front = r.read<std::byte>("/state/front");
   if (r.exists("/state/ranking"))
-    s.ranking = r.bytes("/state/ranking");
-  s.pairs_evaluated = r.number<std::uint64_t>("/state", "pairs_evaluated");
-  s.pairs_computed = r.number<std::uint64_t>("/state", "pairs_computed");
-  s.tiles = r.number<std::uint64_t>("/state", "tiles");
-  s.pareto_candidate_archs = r.number<std::uint64_t>("/state", "pareto_candidate_archs");
-  s.threads = r.number<std::int64_t>("/state", "threads");
-  s.wall_s = r.number<double>("/state", "wall_s");
-  s.timings.cost_tables_s = r.number<double>("/state", "time_cost_tables_s");
-  s.timings.evaluation_s = r.number<double>("/state", "time_evaluation_s");
-  s.timings.reduction_s = r.number<double>("/state", "time_reduction_s");
-  s.timings.merge_s = r.number<double>("/state", "time_merge_s");
+    s.ranking = r.read<std::byte>("/state/ranking");
+  s.pairs_evaluated = r.attribute<std::uint64_t>("/state", "pairs_evaluated");
+  s.pairs_computed = r.attribute<std::uint64_t>("/state", "pairs_computed");
+  s.tiles = r.attribute<std::uint64_t>("/state", "tiles");
+  s.pareto_candidate_archs = r.attribute<std::uint64_t>("/state", "pareto_candidate_archs");
+  s.threads = r.attribute<std::int64_t>("/state", "threads");
+  s.wall_s = r.attribute<double>("/state", "wall_s");
+  s.timings.cost_tables_s = r.attribute<double>("/state", "time_cost_tables_s");
+  s.timings.evaluation_s = r.attribute<double>("/state", "time_evaluation_s");
+  s.timings.reduction_s = r.attribute<double>("/state", "time_reduction_s");
+  s.timings.merge_s = r.attribute<double>("/state", "time_merge_s");
   try {
     engine::ParetoFront::load(s.front);
   } catch (const std::exception &e) {

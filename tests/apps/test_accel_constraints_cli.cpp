@@ -1,8 +1,8 @@
 // Constrained and subset accelerator spaces end to end: validate and run report valid / total,
 // the results file and JSON summary record the selection, and an impossible constraint is one
 // line naming the key with exit code 2 and no output file.
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -44,22 +44,21 @@ TEST(AccelConstraintsCli, ResultsRecordTheSelection) {
   const CommandResult r = run_coscan("run study.toml --out r.h5 --summary s.json", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("/ total 2,592 grid points"));
-  const H5Reader h5(dir / "r.h5");
-  ASSERT_TRUE(h5.ok());
-  const auto valid = h5.number_attribute<std::uint64_t>("/", "accel_valid");
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "accel_grid_size"), 2592u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "num_accels"), 48u);
-  EXPECT_EQ(h5.string_attribute("/", "accel_subset"), "lhs");
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "accel_subset_seed"), 7u);
+  const h5::Reader h5(dir / "r.h5");
+  const auto valid = h5.attribute<std::uint64_t>("/", "accel_valid");
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "accel_grid_size"), 2592u);
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "num_accels"), 48u);
+  EXPECT_EQ(h5.attribute<std::string>("/", "accel_subset"), "lhs");
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "accel_subset_seed"), 7u);
   std::uint64_t removed = 0;
   for (const char *rule :
        {"max_aspect_ratio", "max_array_side", "dataflow_rules", "onchip_max_kib", "area_max_mm2"})
-    removed += h5.number_attribute<std::uint64_t>("/", std::string("accel_removed_") + rule);
+    removed += h5.attribute<std::uint64_t>("/", std::string("accel_removed_") + rule);
   EXPECT_EQ(removed + valid, 2592u);
   // Every swept accelerator is listed with its grid index, within the budgets.
-  const auto index = h5.numbers<std::uint64_t>("/accels/accel_index");
-  const auto grid = h5.numbers<std::uint64_t>("/accels/grid_index");
-  const auto area = h5.numbers<double>("/accels/area_mm2");
+  const auto index = h5.read<std::uint64_t>("/accels/accel_index");
+  const auto grid = h5.read<std::uint64_t>("/accels/grid_index");
+  const auto area = h5.read<double>("/accels/area_mm2");
   ASSERT_EQ(index.size(), 48u);
   ASSERT_EQ(grid.size(), 48u);
   EXPECT_TRUE(std::is_sorted(grid.begin(), grid.end()));
@@ -71,7 +70,7 @@ TEST(AccelConstraintsCli, ResultsRecordTheSelection) {
   EXPECT_EQ(summary["accel_space"]["valid"], valid);
   EXPECT_EQ(summary["accel_space"]["subset"], "lhs");
   EXPECT_EQ(summary["accel_space"]["removed"]["area_max_mm2"],
-            h5.number_attribute<std::uint64_t>("/", "accel_removed_area_max_mm2"));
+            h5.attribute<std::uint64_t>("/", "accel_removed_area_max_mm2"));
   EXPECT_EQ(summary["num_accels"], 48u);
 }
 

@@ -2,8 +2,8 @@
 // the per-architecture and per-accelerator tables are in dataset order, the file is the same
 // for 1 and 2 threads and 1, 2 and 4 MPI ranks, and oversized tables are refused up front.
 #include "apps/h5_content.hpp"
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/direct_evaluator.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
@@ -35,15 +35,14 @@ std::string small_study(const std::string &extra_output = "", const std::string 
 }
 
 void expect_same_dataset(const std::filesystem::path &a, const std::filesystem::path &b) {
-  const H5Reader x(a), y(b);
-  ASSERT_TRUE(x.ok() && y.ok()) << a << " " << b;
+  const h5::Reader x(a), y(b);
   for (const char *name : {"/dataset/latency_s", "/dataset/energy_j", "/archs/accuracy",
                            "/accels/area_mm2", "/pareto/latency_s"})
-    EXPECT_EQ(x.numbers<double>(name), y.numbers<double>(name)) << name << " " << b;
+    EXPECT_EQ(x.read<double>(name), y.read<double>(name)) << name << " " << b;
   for (const char *name : {"/archs/arch_index", "/archs/macs", "/archs/params",
                            "/accels/accel_index", "/pareto/arch_index", "/pareto/accel_index"})
-    EXPECT_EQ(x.numbers<std::uint64_t>(name), y.numbers<std::uint64_t>(name)) << name << " " << b;
-  EXPECT_EQ(x.strings("/archs/arch_str"), y.strings("/archs/arch_str")) << b;
+    EXPECT_EQ(x.read<std::uint64_t>(name), y.read<std::uint64_t>(name)) << name << " " << b;
+  EXPECT_EQ(x.read<std::string>("/archs/arch_str"), y.read<std::string>("/archs/arch_str")) << b;
 }
 
 TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
@@ -59,10 +58,9 @@ TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
   ASSERT_EQ(A, 15625u);
   ASSERT_EQ(J, 12u);
 
-  const H5Reader h5(dir / "out.h5");
-  ASSERT_TRUE(h5.ok());
-  const auto latency = h5.numbers<double>("/dataset/latency_s");
-  const auto energy = h5.numbers<double>("/dataset/energy_j");
+  const h5::Reader h5(dir / "out.h5");
+  const auto latency = h5.read<double>("/dataset/latency_s");
+  const auto energy = h5.read<double>("/dataset/energy_j");
   ASSERT_EQ(latency.size(), A * J);
   ASSERT_EQ(energy.size(), A * J);
 
@@ -83,11 +81,11 @@ TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
     }
   }
 
-  const auto arch_index = h5.numbers<std::uint64_t>("/archs/arch_index");
-  const auto macs = h5.numbers<std::uint64_t>("/archs/macs");
-  const auto params = h5.numbers<std::uint64_t>("/archs/params");
-  const auto accuracy = h5.numbers<double>("/archs/accuracy");
-  const auto arch_str = h5.strings("/archs/arch_str");
+  const auto arch_index = h5.read<std::uint64_t>("/archs/arch_index");
+  const auto macs = h5.read<std::uint64_t>("/archs/macs");
+  const auto params = h5.read<std::uint64_t>("/archs/params");
+  const auto accuracy = h5.read<double>("/archs/accuracy");
+  const auto arch_str = h5.read<std::string>("/archs/arch_str");
   ASSERT_EQ(arch_index.size(), A);
   ASSERT_EQ(arch_str.size(), A);
   for (std::uint64_t a = 0; a < A; a += 97) {
@@ -97,23 +95,23 @@ TEST(DatasetOutput, TablesEqualTheEvaluatorsForEveryPair) {
     EXPECT_EQ(params[a], problem.archs->params(a));
     EXPECT_EQ(accuracy[a], problem.accuracy->at(a));
   }
-  const auto accel_index = h5.numbers<std::uint64_t>("/accels/accel_index");
-  const auto area = h5.numbers<double>("/accels/area_mm2");
-  const auto num_pes = h5.numbers<std::int64_t>("/accels/num_pes");
+  const auto accel_index = h5.read<std::uint64_t>("/accels/accel_index");
+  const auto area = h5.read<double>("/accels/area_mm2");
+  const auto num_pes = h5.read<std::int64_t>("/accels/num_pes");
   ASSERT_EQ(accel_index.size(), J);
   for (std::uint64_t j = 0; j < J; ++j) {
     EXPECT_EQ(accel_index[j], j);
     EXPECT_EQ(area[j], problem.cost_model->area_mm2(problem.accels->at(j)));
     EXPECT_EQ(num_pes[j], problem.accels->at(j).num_pes);
   }
-  EXPECT_EQ(h5.string_attribute("/accels", "selection"), "the dataset's accelerators");
-  EXPECT_GT(h5.numbers<std::uint64_t>("/pareto/arch_index").size(), 0u); // the usual results
+  EXPECT_EQ(h5.attribute<std::string>("/accels", "selection"), "the dataset's accelerators");
+  EXPECT_GT(h5.read<std::uint64_t>("/pareto/arch_index").size(), 0u); // the usual results
   // Compressed (the default) in chunks of at most 16,384 values, at most 128 accelerators wide,
   // dividing the tiles where they can: 5 accelerators have no divisor from 32, so the 12 whole;
   // then as many architectures as keep the chunk under 16,384 values and divide 1,000.
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 12u);
-  EXPECT_EQ(h5.string_attribute("/dataset", "compression"), "shuffle+deflate(1)");
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 12u);
+  EXPECT_EQ(h5.attribute<std::string>("/dataset", "compression"), "shuffle+deflate(1)");
 }
 
 /// The filters of dataset `name` of `file`, by HDF5's filter ids.
@@ -159,10 +157,10 @@ TEST(DatasetOutput, CompressedAndPlainTablesHoldTheSameValues) {
               (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
     EXPECT_TRUE(filters(dir / "plain.h5", table).empty());
   }
-  const H5Reader plain(dir / "plain.h5");
-  EXPECT_EQ(plain.string_attribute("/dataset", "compression"), "none");
-  EXPECT_EQ(plain.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
-  EXPECT_EQ(plain.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 5u);
+  const h5::Reader plain(dir / "plain.h5");
+  EXPECT_EQ(plain.attribute<std::string>("/dataset", "compression"), "none");
+  EXPECT_EQ(plain.attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1000u);
+  EXPECT_EQ(plain.attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 5u);
   EXPECT_LT(storage_bytes(dir / "packed.h5", "/dataset/latency_s"),
             storage_bytes(dir / "plain.h5", "/dataset/latency_s") / 2);
   EXPECT_EQ(dir.num_files(), 4u) << "no temporary file left";
@@ -185,10 +183,10 @@ TEST(DatasetOutput, TablesCompressedByTheSweepEqualTablesCompressedAtTheEnd) {
   }
   expect_same_dataset(dir / "plain.h5", dir / "swept.h5");
   expect_same_content(dir / "ended.h5", dir / "swept.h5", is_timing);
-  const H5Reader swept(dir / "swept.h5");
-  EXPECT_EQ(swept.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1024u);
-  EXPECT_EQ(swept.number_attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 12u);
-  EXPECT_EQ(swept.string_attribute("/dataset", "compression"), "shuffle+deflate(1)");
+  const h5::Reader swept(dir / "swept.h5");
+  EXPECT_EQ(swept.attribute<std::uint64_t>("/dataset/latency_s", "chunk_archs"), 1024u);
+  EXPECT_EQ(swept.attribute<std::uint64_t>("/dataset/latency_s", "chunk_accels"), 12u);
+  EXPECT_EQ(swept.attribute<std::string>("/dataset", "compression"), "shuffle+deflate(1)");
   for (const char *table : {"/dataset/latency_s", "/dataset/energy_j"})
     EXPECT_EQ(filters(dir / "swept.h5", table),
               (std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}));
@@ -201,12 +199,12 @@ TEST(DatasetOutput, SampledColumnsWithRepeatsFollowTheSweptOrder) {
   const CommandResult r = run_coscan("run study.toml --quiet", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const engine::Problem problem = study::build_problem(study::load_study(dir / "study.toml"));
-  const H5Reader h5(dir / "out.h5");
-  const auto accel_index = h5.numbers<std::uint64_t>("/accels/accel_index");
-  const auto arch_index = h5.numbers<std::uint64_t>("/archs/arch_index");
+  const h5::Reader h5(dir / "out.h5");
+  const auto accel_index = h5.read<std::uint64_t>("/accels/accel_index");
+  const auto arch_index = h5.read<std::uint64_t>("/archs/arch_index");
   ASSERT_EQ(accel_index, problem.accel_sample); // 30 draws of 12: repeats kept
   ASSERT_EQ(arch_index, problem.arch_sample);
-  const auto latency = h5.numbers<double>("/dataset/latency_s");
+  const auto latency = h5.read<double>("/dataset/latency_s");
   ASSERT_EQ(latency.size(), 300u * 30u);
   std::vector<engine::PairId> pairs;
   for (std::uint64_t a : arch_index)
@@ -233,7 +231,7 @@ TEST(DatasetOutput, OneAndTwoThreadsAndOneTwoFourRanksWriteTheSameTables) {
                      fmt::format("run study.toml --out {} --quiet", out), dir.path());
     ASSERT_EQ(r.exit_code, 0) << ranks << " ranks: " << r.err;
     expect_same_dataset(dir / "plain.h5", dir / out);
-    EXPECT_EQ(H5Reader(dir / out).number_attribute<std::int64_t>("/", "ranks"), ranks);
+    EXPECT_EQ(h5::Reader(dir / out).attribute<std::int64_t>("/", "ranks"), ranks);
   }
   // Only the results files: no temporary file left behind by any rank.
   EXPECT_EQ(dir.num_files(), 6u);

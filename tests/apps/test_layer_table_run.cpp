@@ -1,9 +1,9 @@
 // `coscan run` on a layer-table study: the round trip through `coscan cost` (its output, read
 // back as a layer table, gives the analytical model's results bit for bit), and bad tables
 // stopping the run before anything is written (exit 2, one line naming the shape and device).
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
@@ -99,21 +99,19 @@ TEST(LayerTableRun, CostOutputRoundTripsBitForBit) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("networks: 2 architectures x 24 accelerators = 48 pairs"));
 
-  const H5Reader x(dir / "analytical.h5"), y(dir / "table.h5");
-  ASSERT_TRUE(x.ok());
-  ASSERT_TRUE(y.ok());
-  EXPECT_EQ(y.string_attribute("/", "cost_model"), "layer_table");
+  const h5::Reader x(dir / "analytical.h5"), y(dir / "table.h5");
+  EXPECT_EQ(y.attribute<std::string>("/", "cost_model"), "layer_table");
   for (const char *name :
        {"/pareto/arch_index", "/pareto/accel_index", "/accels/accel_index", "/archs/arch_index"})
-    EXPECT_EQ(x.numbers<std::uint64_t>(name), y.numbers<std::uint64_t>(name)) << name;
+    EXPECT_EQ(x.read<std::uint64_t>(name), y.read<std::uint64_t>(name)) << name;
   // Every metric of every pair, and the front's, bit for bit.
   for (const char *name :
        {"/pareto/accuracy", "/pareto/latency_s", "/pareto/energy_j", "/pareto/area_mm2",
         "/dataset/latency_s", "/dataset/energy_j", "/accels/area_mm2"})
-    EXPECT_EQ(x.numbers<double>(name), y.numbers<double>(name)) << name;
-  EXPECT_EQ(x.numbers<double>("/dataset/latency_s").size(), 48u);
-  EXPECT_FALSE(x.numbers<double>("/pareto/latency_s").empty());
-  const auto devices = y.strings("/accels/device");
+    EXPECT_EQ(x.read<double>(name), y.read<double>(name)) << name;
+  EXPECT_EQ(x.read<double>("/dataset/latency_s").size(), 48u);
+  EXPECT_FALSE(x.read<double>("/pareto/latency_s").empty());
+  const auto devices = y.read<std::string>("/accels/device");
   ASSERT_EQ(devices.size(), 24u);
   EXPECT_EQ(devices[0], "1");
   EXPECT_EQ(devices[23], "24");
@@ -172,22 +170,22 @@ TEST(LayerTableRun, MaestroExampleIsTheSameOnRanksThreadsAndCertifiedPrune) {
   r = run_launched(std::string(COSCAN_MPIEXEC) + " -n 2 --oversubscribe",
                    "run s.toml --out two.h5 --threads 2 --quiet", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const H5Reader one(dir / "one.h5"), two(dir / "two.h5");
-  ASSERT_EQ(one.strings("/accels/device").size(), 171u);
-  EXPECT_EQ(one.strings("/accels/device"), two.strings("/accels/device"));
+  const h5::Reader one(dir / "one.h5"), two(dir / "two.h5");
+  ASSERT_EQ(one.read<std::string>("/accels/device").size(), 171u);
+  EXPECT_EQ(one.read<std::string>("/accels/device"), two.read<std::string>("/accels/device"));
   for (const char *name : {"/pareto/arch_index", "/pareto/accel_index"})
-    EXPECT_EQ(one.numbers<std::uint64_t>(name), two.numbers<std::uint64_t>(name)) << name;
+    EXPECT_EQ(one.read<std::uint64_t>(name), two.read<std::uint64_t>(name)) << name;
   for (const char *name : {"/pareto/latency_s", "/pareto/energy_j"})
-    EXPECT_EQ(one.numbers<double>(name), two.numbers<double>(name)) << name;
-  EXPECT_FALSE(one.numbers<double>("/pareto/latency_s").empty());
+    EXPECT_EQ(one.read<double>(name), two.read<double>(name)) << name;
+  EXPECT_FALSE(one.read<double>("/pareto/latency_s").empty());
 
   // The table's costs are additive and nonnegative: the certified prune keeps the exact front.
   r = run_coscan("run pruned.toml --out pruned.h5 --threads 2 --quiet", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const H5Reader pruned(dir / "pruned.h5");
-  EXPECT_EQ(pruned.numbers<std::uint64_t>("/pareto/arch_index"),
-            one.numbers<std::uint64_t>("/pareto/arch_index"));
-  EXPECT_EQ(pruned.numbers<double>("/pareto/latency_s"), one.numbers<double>("/pareto/latency_s"));
+  const h5::Reader pruned(dir / "pruned.h5");
+  EXPECT_EQ(pruned.read<std::uint64_t>("/pareto/arch_index"),
+            one.read<std::uint64_t>("/pareto/arch_index"));
+  EXPECT_EQ(pruned.read<double>("/pareto/latency_s"), one.read<double>("/pareto/latency_s"));
 }
 
 } // namespace

@@ -1,8 +1,8 @@
 // `[enumeration] pairs = N` end to end: the results record the sample, the 1-D dataset holds
 // every drawn pair (repeats included) with the evaluator's values, any rank count gives the same
 // file, and bad combinations are one-line errors.
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/factorised_evaluator.hpp>
 #include <coscan/engine/pair_evaluator.hpp>
@@ -41,15 +41,15 @@ TEST(PairSampleRun, DatasetHoldsEveryDrawnPairWithTheEvaluatorsValues) {
             40000u)
       << "with replacement, 40,000 draws of 125,000 pairs repeat some";
 
-  const H5Reader h5(dir / "out.h5");
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "sample_pairs"), 40000u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "num_pairs"), 40000u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "pairs_evaluated"), 40000u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "sample_seed"), 3u);
-  const auto arch = h5.numbers<std::uint64_t>("/dataset/arch_index");
-  const auto accel = h5.numbers<std::uint64_t>("/dataset/accel_index");
-  const auto latency = h5.numbers<double>("/dataset/latency_s");
-  const auto energy = h5.numbers<double>("/dataset/energy_j");
+  const h5::Reader h5(dir / "out.h5");
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "sample_pairs"), 40000u);
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "num_pairs"), 40000u);
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "pairs_evaluated"), 40000u);
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "sample_seed"), 3u);
+  const auto arch = h5.read<std::uint64_t>("/dataset/arch_index");
+  const auto accel = h5.read<std::uint64_t>("/dataset/accel_index");
+  const auto latency = h5.read<double>("/dataset/latency_s");
+  const auto energy = h5.read<double>("/dataset/energy_j");
   ASSERT_EQ(arch.size(), 40000u);
   ASSERT_EQ(latency.size(), 40000u);
   const auto expected = engine::evaluate_pairs(problem, problem.pair_sample);
@@ -59,12 +59,12 @@ TEST(PairSampleRun, DatasetHoldsEveryDrawnPairWithTheEvaluatorsValues) {
     ASSERT_EQ(latency[p], expected[p].latency_s) << p;
     ASSERT_EQ(energy[p], expected[p].energy_j) << p;
   }
-  const auto archs = h5.numbers<std::uint64_t>("/archs/arch_index");
+  const auto archs = h5.read<std::uint64_t>("/archs/arch_index");
   EXPECT_TRUE(std::is_sorted(archs.begin(), archs.end()));
   EXPECT_EQ(std::set<std::uint64_t>(arch.begin(), arch.end()),
             std::set<std::uint64_t>(archs.begin(), archs.end()));
-  EXPECT_EQ(h5.numbers<std::uint64_t>("/accels/accel_index").size(), 8u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "pareto_candidate_archs"), archs.size());
+  EXPECT_EQ(h5.read<std::uint64_t>("/accels/accel_index").size(), 8u);
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "pareto_candidate_archs"), archs.size());
   EXPECT_NE(read_text(dir / "s.json").find("\"pairs\": 40000"), std::string::npos);
 }
 
@@ -73,22 +73,22 @@ TEST(PairSampleRun, OneTwoFourRanksGiveTheSameFile) {
   dir.write("study.toml", pair_study("pairs = 30000\nseed = 8\n"));
   const CommandResult plain = run_coscan("run study.toml --out plain.h5 --quiet", dir.path());
   ASSERT_EQ(plain.exit_code, 0) << plain.err;
-  const H5Reader x(dir / "plain.h5");
+  const h5::Reader x(dir / "plain.h5");
   for (int ranks : {2, 4}) {
     const std::string out = fmt::format("r{}.h5", ranks);
     const CommandResult r =
         run_launched(fmt::format("{} -n {} --oversubscribe", COSCAN_MPIEXEC, ranks),
                      fmt::format("run study.toml --out {} --quiet --threads 2", out), dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const H5Reader y(dir / out);
+    const h5::Reader y(dir / out);
     for (const char *name : {"/dataset/latency_s", "/dataset/energy_j", "/pareto/latency_s"})
-      EXPECT_EQ(x.numbers<double>(name), y.numbers<double>(name)) << name << " " << ranks;
+      EXPECT_EQ(x.read<double>(name), y.read<double>(name)) << name << " " << ranks;
     for (const char *name : {"/dataset/arch_index", "/pareto/arch_index", "/pareto/accel_index"})
-      EXPECT_EQ(x.numbers<std::uint64_t>(name), y.numbers<std::uint64_t>(name)) << name;
+      EXPECT_EQ(x.read<std::uint64_t>(name), y.read<std::uint64_t>(name)) << name;
   }
   // Without replacement: no pair twice.
-  const auto arch = x.numbers<std::uint64_t>("/dataset/arch_index");
-  const auto accel = x.numbers<std::uint64_t>("/dataset/accel_index");
+  const auto arch = x.read<std::uint64_t>("/dataset/arch_index");
+  const auto accel = x.read<std::uint64_t>("/dataset/accel_index");
   std::set<std::pair<std::uint64_t, std::uint64_t>> distinct;
   for (std::size_t p = 0; p < arch.size(); ++p)
     distinct.insert({arch[p], accel[p]});

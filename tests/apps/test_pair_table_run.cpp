@@ -1,8 +1,8 @@
 // `coscan run` on a pair-table study (examples/nb201_measured_devices.toml: NAS-Bench-201 on the
 // 27 HW-NAS-Bench devices): the Pareto set, the device names and the ranking matrix.
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/ranking.hpp>
 #include <coscan/study/problem_builder.hpp>
@@ -32,14 +32,13 @@ TEST(PairTableRun, MeasuredDevicesParetoAndRankingMatrix) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("ranking (latency vs proxy accel 0"));
 
-  H5Reader h5(dir / "r.h5");
-  ASSERT_TRUE(h5.ok());
-  const auto devices = h5.strings("/accels/device");
+  h5::Reader h5(dir / "r.h5");
+  const auto devices = h5.read<std::string>("/accels/device");
   ASSERT_EQ(devices.size(), 27u);
   EXPECT_EQ(devices[0], "eyeriss_ms");
   EXPECT_EQ(devices[26], "titanxp_32_ms");
-  EXPECT_TRUE(std::isnan(h5.numbers<double>("/accels/area_mm2")[0]));
-  EXPECT_FALSE(h5.numbers<std::uint64_t>("/pareto/accel_index").empty());
+  EXPECT_TRUE(std::isnan(h5.read<double>("/accels/area_mm2")[0]));
+  EXPECT_FALSE(h5.read<std::uint64_t>("/pareto/accel_index").empty());
 
   // The matrix equals the library's, over all 27 devices; the diagonal is 1.
   const study::Study study = study::load_study(kStudy);
@@ -51,12 +50,12 @@ TEST(PairTableRun, MeasuredDevicesParetoAndRankingMatrix) {
   for (std::uint64_t j = 0; j < 27; ++j)
     options.matrix.push_back(j);
   const engine::RankingResult expected = engine::rank_similarity(problem, options);
-  const auto spearman = h5.numbers<double>("/ranking/matrix/spearman");
+  const auto spearman = h5.read<double>("/ranking/matrix/spearman");
   ASSERT_EQ(spearman.size(), 27u * 27);
   for (std::size_t j = 0; j < 27; ++j)
     EXPECT_NEAR(spearman[j * 27 + j], 1.0, 1e-12);
-  EXPECT_EQ(h5.numbers<double>("/ranking/spearman"), expected.spearman);
-  EXPECT_EQ(h5.strings("/ranking/dataflow")[1], "fpga_ms");
+  EXPECT_EQ(h5.read<double>("/ranking/spearman"), expected.spearman);
+  EXPECT_EQ(h5.read<std::string>("/ranking/dataflow")[1], "fpga_ms");
   // The matrix's first row is every device against the proxy (Eyeriss), as in /ranking/spearman,
   // and the matrix is symmetric (to rounding: it is a matrix product).
   for (std::size_t j = 0; j < 27; ++j) {

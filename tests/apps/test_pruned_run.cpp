@@ -1,9 +1,9 @@
 // `[engine] prune = "certified"` end to end: the pruned run writes the unpruned run's Pareto set
 // bit for bit (NB201 with the proxy, with the CIFAR-10 table, and a sampled AlphaNet study), says
 // how many pairs it evaluated and covered, and is the same on 1, 2 and 4 MPI ranks.
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -20,16 +20,15 @@ using ::testing::HasSubstr;
 const std::filesystem::path kExamples = std::filesystem::path(COSCAN_SOURCE_DIR) / "examples";
 
 void expect_same_pareto(const std::filesystem::path &a, const std::filesystem::path &b) {
-  const H5Reader x(a), y(b);
-  ASSERT_TRUE(x.ok() && y.ok());
+  const h5::Reader x(a), y(b);
   for (const char *name : {"/pareto/arch_index", "/pareto/accel_index"})
-    EXPECT_EQ(x.numbers<std::uint64_t>(name), y.numbers<std::uint64_t>(name)) << name << " " << b;
+    EXPECT_EQ(x.read<std::uint64_t>(name), y.read<std::uint64_t>(name)) << name << " " << b;
   for (const char *name : {"/pareto/accuracy", "/pareto/latency_s", "/pareto/energy_j",
                            "/pareto/edp_js", "/pareto/area_mm2"})
-    EXPECT_EQ(x.numbers<double>(name), y.numbers<double>(name)) << name << " " << b;
-  EXPECT_EQ(x.strings("/pareto/arch_str"), y.strings("/pareto/arch_str")) << b;
-  EXPECT_EQ(x.number_attribute<std::uint64_t>("/", "num_pairs"),
-            y.number_attribute<std::uint64_t>("/", "num_pairs"));
+    EXPECT_EQ(x.read<double>(name), y.read<double>(name)) << name << " " << b;
+  EXPECT_EQ(x.read<std::string>("/pareto/arch_str"), y.read<std::string>("/pareto/arch_str")) << b;
+  EXPECT_EQ(x.attribute<std::uint64_t>("/", "num_pairs"),
+            y.attribute<std::uint64_t>("/", "num_pairs"));
 }
 
 /// Runs `study` (a file in `dir`) unpruned and pruned; checks the fronts and the pruned
@@ -46,15 +45,15 @@ std::uint64_t check_pruned_equals_full(TempDir &dir, const std::string &study_te
   EXPECT_THAT(pruned.out, HasSubstr("fewer evaluated"));
   expect_same_pareto(dir / "full.h5", dir / "pruned.h5");
 
-  const H5Reader f(dir / "full.h5"), p(dir / "pruned.h5");
-  EXPECT_EQ(f.string_attribute("/", "prune"), "none");
-  EXPECT_EQ(p.string_attribute("/", "prune"), "certified");
-  const auto covered = p.number_attribute<std::uint64_t>("/", "pairs_covered");
-  const auto certified = p.number_attribute<std::uint64_t>("/", "certified_archs");
-  const auto evaluated = p.number_attribute<std::uint64_t>("/", "pairs_evaluated");
-  EXPECT_EQ(covered, f.number_attribute<std::uint64_t>("/", "pairs_evaluated"));
-  EXPECT_EQ(covered, p.number_attribute<std::uint64_t>("/", "num_pairs"));
-  EXPECT_EQ(evaluated, certified * p.numbers<std::uint64_t>("/accels/accel_index").size());
+  const h5::Reader f(dir / "full.h5"), p(dir / "pruned.h5");
+  EXPECT_EQ(f.attribute<std::string>("/", "prune"), "none");
+  EXPECT_EQ(p.attribute<std::string>("/", "prune"), "certified");
+  const auto covered = p.attribute<std::uint64_t>("/", "pairs_covered");
+  const auto certified = p.attribute<std::uint64_t>("/", "certified_archs");
+  const auto evaluated = p.attribute<std::uint64_t>("/", "pairs_evaluated");
+  EXPECT_EQ(covered, f.attribute<std::uint64_t>("/", "pairs_evaluated"));
+  EXPECT_EQ(covered, p.attribute<std::uint64_t>("/", "num_pairs"));
+  EXPECT_EQ(evaluated, certified * p.read<std::uint64_t>("/accels/accel_index").size());
   EXPECT_LE(evaluated, covered);
 
   std::ifstream json_file(dir / "pruned.json");
@@ -107,9 +106,9 @@ TEST(PrunedRun, SameOnOneTwoFourRanks) {
                      fmt::format("run pruned.toml --out {} --quiet", out), dir.path());
     ASSERT_EQ(r.exit_code, 0) << r.err;
     expect_same_pareto(dir / "plain.h5", dir / out);
-    const H5Reader h5(dir / out);
-    EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "certified_archs"),
-              H5Reader(dir / "plain.h5").number_attribute<std::uint64_t>("/", "certified_archs"));
+    const h5::Reader h5(dir / out);
+    EXPECT_EQ(h5.attribute<std::uint64_t>("/", "certified_archs"),
+              h5::Reader(dir / "plain.h5").attribute<std::uint64_t>("/", "certified_archs"));
   }
 }
 
@@ -127,12 +126,10 @@ TEST(PrunedRun, ShardsMergeToThePlainPrunedRun) {
   const CommandResult merged = run_coscan("merge s0.h5 s1.h5 --out merged.h5 --quiet", dir.path());
   ASSERT_EQ(merged.exit_code, 0) << merged.err;
   expect_same_pareto(dir / "plain.h5", dir / "merged.h5");
-  const H5Reader a(dir / "plain.h5"), b(dir / "merged.h5");
+  const h5::Reader a(dir / "plain.h5"), b(dir / "merged.h5");
   for (const char *name : {"pairs_evaluated", "pairs_covered", "certified_archs"})
-    EXPECT_EQ(a.number_attribute<std::uint64_t>("/", name),
-              b.number_attribute<std::uint64_t>("/", name))
-        << name;
-  EXPECT_EQ(b.string_attribute("/", "prune"), "certified");
+    EXPECT_EQ(a.attribute<std::uint64_t>("/", name), b.attribute<std::uint64_t>("/", name)) << name;
+  EXPECT_EQ(b.attribute<std::string>("/", "prune"), "certified");
 }
 
 TEST(PrunedRun, ValidatePrintsTheCertifiedSize) {

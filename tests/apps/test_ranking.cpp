@@ -1,9 +1,9 @@
 // `coscan run` with a [ranking] section: /ranking in the results file, the printed summary, and
 // one-line errors for bad [ranking] input.
 #include "apps/h5_content.hpp"
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/ranking.hpp>
 #include <coscan/study/problem_builder.hpp>
@@ -53,28 +53,27 @@ TEST(RankingCommand, WritesRankingGroupAndSummary) {
   options.matrix = {0, 3, 40};
   const engine::RankingResult expected = engine::rank_similarity(problem, options);
 
-  H5Reader h5(dir / "r.h5");
-  ASSERT_TRUE(h5.ok());
-  EXPECT_EQ(h5.numbers<std::uint64_t>("/ranking/accel_index"), expected.accel_index);
-  EXPECT_EQ(h5.numbers<double>("/ranking/spearman"), expected.spearman);
-  EXPECT_EQ(h5.numbers<double>("/ranking/kendall_tau_b"), expected.kendall_tau_b);
-  EXPECT_EQ(h5.numbers<double>("/ranking/topk_overlap"), expected.topk_overlap);
-  EXPECT_EQ(h5.numbers<double>("/ranking/pareto_jaccard"), expected.pareto_jaccard);
-  EXPECT_EQ(h5.numbers<double>("/ranking/pareto_recall"), expected.pareto_recall);
-  EXPECT_EQ(h5.numbers<double>("/ranking/spearman")[3], 1.0);
-  EXPECT_EQ(h5.string_attribute("/ranking", "metric"), "latency");
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/ranking", "proxy_accel"), 3u);
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/ranking", "topk"), 156u);
-  EXPECT_EQ(h5.number_attribute<double>("/ranking", "spearman_all_p50"),
+  h5::Reader h5(dir / "r.h5");
+  EXPECT_EQ(h5.read<std::uint64_t>("/ranking/accel_index"), expected.accel_index);
+  EXPECT_EQ(h5.read<double>("/ranking/spearman"), expected.spearman);
+  EXPECT_EQ(h5.read<double>("/ranking/kendall_tau_b"), expected.kendall_tau_b);
+  EXPECT_EQ(h5.read<double>("/ranking/topk_overlap"), expected.topk_overlap);
+  EXPECT_EQ(h5.read<double>("/ranking/pareto_jaccard"), expected.pareto_jaccard);
+  EXPECT_EQ(h5.read<double>("/ranking/pareto_recall"), expected.pareto_recall);
+  EXPECT_EQ(h5.read<double>("/ranking/spearman")[3], 1.0);
+  EXPECT_EQ(h5.attribute<std::string>("/ranking", "metric"), "latency");
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/ranking", "proxy_accel"), 3u);
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/ranking", "topk"), 156u);
+  EXPECT_EQ(h5.attribute<double>("/ranking", "spearman_all_p50"),
             expected.summaries[0].spearman.p50);
-  EXPECT_EQ(h5.number_attribute<double>("/ranking", "kendall_tau_b_all_min"),
+  EXPECT_EQ(h5.attribute<double>("/ranking", "kendall_tau_b_all_min"),
             expected.summaries[0].kendall_tau_b.min);
-  EXPECT_EQ(h5.numbers<std::uint64_t>("/ranking/matrix/accel_index"),
+  EXPECT_EQ(h5.read<std::uint64_t>("/ranking/matrix/accel_index"),
             (std::vector<std::uint64_t>{0, 3, 40}));
-  EXPECT_EQ(h5.numbers<double>("/ranking/matrix/spearman"), expected.matrix.spearman);
-  EXPECT_EQ(h5.numbers<double>("/ranking/matrix/kendall_tau_b"), expected.matrix.kendall_tau_b);
-  EXPECT_EQ(h5.string_attribute("/ranking/energy", "metric"), "energy");
-  EXPECT_EQ(h5.numbers<double>("/ranking/energy/spearman").size(), problem.num_accels());
+  EXPECT_EQ(h5.read<double>("/ranking/matrix/spearman"), expected.matrix.spearman);
+  EXPECT_EQ(h5.read<double>("/ranking/matrix/kendall_tau_b"), expected.matrix.kendall_tau_b);
+  EXPECT_EQ(h5.attribute<std::string>("/ranking/energy", "metric"), "energy");
+  EXPECT_EQ(h5.read<double>("/ranking/energy/spearman").size(), problem.num_accels());
   EXPECT_FALSE(h5.exists("/ranking/energy/matrix"));
 }
 
@@ -148,7 +147,7 @@ TEST(RankingCommand, NoSectionNoGroup) {
       run_coscan("run '" + kSmallStudy.string() + "' --out r.h5 --threads 2", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, ::testing::Not(HasSubstr("ranking")));
-  H5Reader h5(dir / "r.h5");
+  h5::Reader h5(dir / "r.h5");
   EXPECT_FALSE(h5.exists("/ranking"));
 }
 

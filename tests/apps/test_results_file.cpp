@@ -1,7 +1,7 @@
 // The results file and the JSON summary of `coscan run`, checked against an in-process sweep
 // of the same study.
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/engine/factorised_evaluator.hpp>
@@ -37,15 +37,14 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
   const auto ids = sweep.pareto.front().ids();
   const auto metrics = engine::evaluate_pairs(problem, ids);
 
-  H5Reader h5(dir / "r.h5");
-  ASSERT_TRUE(h5.ok());
-  const auto arch = h5.numbers<std::uint64_t>("/pareto/arch_index");
-  const auto accel = h5.numbers<std::uint64_t>("/pareto/accel_index");
-  const auto arch_str = h5.strings("/pareto/arch_str");
-  const auto latency = h5.numbers<double>("/pareto/latency_s");
-  const auto energy = h5.numbers<double>("/pareto/energy_j");
-  const auto area = h5.numbers<double>("/pareto/area_mm2");
-  const auto accuracy = h5.numbers<double>("/pareto/accuracy");
+  h5::Reader h5(dir / "r.h5");
+  const auto arch = h5.read<std::uint64_t>("/pareto/arch_index");
+  const auto accel = h5.read<std::uint64_t>("/pareto/accel_index");
+  const auto arch_str = h5.read<std::string>("/pareto/arch_str");
+  const auto latency = h5.read<double>("/pareto/latency_s");
+  const auto energy = h5.read<double>("/pareto/energy_j");
+  const auto area = h5.read<double>("/pareto/area_mm2");
+  const auto accuracy = h5.read<double>("/pareto/accuracy");
   ASSERT_EQ(arch.size(), ids.size());
   ASSERT_GT(arch.size(), 0u);
   for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -60,22 +59,22 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
       EXPECT_LT(std::pair(arch[i - 1], accel[i - 1]), std::pair(arch[i], accel[i]));
     }
   }
-  EXPECT_EQ(h5.string_attribute("/pareto/latency_s", "units"), "s");
-  EXPECT_EQ(h5.string_attribute("/pareto/energy_j", "units"), "J");
-  EXPECT_EQ(h5.string_attribute("/pareto/area_mm2", "units"), "mm^2");
-  EXPECT_EQ(h5.string_attribute("/pareto/accuracy", "units"), "%");
+  EXPECT_EQ(h5.attribute<std::string>("/pareto/latency_s", "units"), "s");
+  EXPECT_EQ(h5.attribute<std::string>("/pareto/energy_j", "units"), "J");
+  EXPECT_EQ(h5.attribute<std::string>("/pareto/area_mm2", "units"), "mm^2");
+  EXPECT_EQ(h5.attribute<std::string>("/pareto/accuracy", "units"), "%");
 
-  EXPECT_EQ(h5.number_attribute<std::uint64_t>("/", "pairs_evaluated"), problem.num_pairs());
-  EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "threads"), 2);
-  EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "ranks"), 1);
-  EXPECT_GT(h5.number_attribute<double>("/", "pairs_per_s"), 0);
-  EXPECT_EQ(h5.string_attribute("/", "study"), study.text);
-  EXPECT_FALSE(h5.string_attribute("/", "git_revision").empty());
-  EXPECT_THAT(h5.string_attribute("/", "accuracy_source"), HasSubstr("proxy"));
+  EXPECT_EQ(h5.attribute<std::uint64_t>("/", "pairs_evaluated"), problem.num_pairs());
+  EXPECT_EQ(h5.attribute<std::int64_t>("/", "threads"), 2);
+  EXPECT_EQ(h5.attribute<std::int64_t>("/", "ranks"), 1);
+  EXPECT_GT(h5.attribute<double>("/", "pairs_per_s"), 0);
+  EXPECT_EQ(h5.attribute<std::string>("/", "study"), study.text);
+  EXPECT_FALSE(h5.attribute<std::string>("/", "git_revision").empty());
+  EXPECT_THAT(h5.attribute<std::string>("/", "accuracy_source"), HasSubstr("proxy"));
 
-  const auto accel_index = h5.numbers<std::uint64_t>("/accels/accel_index");
-  const auto accel_area = h5.numbers<double>("/accels/area_mm2");
-  const auto num_pes = h5.numbers<std::int64_t>("/accels/num_pes");
+  const auto accel_index = h5.read<std::uint64_t>("/accels/accel_index");
+  const auto accel_area = h5.read<double>("/accels/area_mm2");
+  const auto num_pes = h5.read<std::int64_t>("/accels/num_pes");
   ASSERT_EQ(accel_index.size(), problem.accels->size());
   for (std::size_t j = 0; j < accel_index.size(); ++j) {
     EXPECT_EQ(num_pes[j], problem.accels->at(accel_index[j]).num_pes);
@@ -90,7 +89,7 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
   // The kernel target in use, by default the widest the CPU has.
   const std::string kernel(engine::to_string(engine::supported_kernel_targets().back()));
   EXPECT_EQ(summary["kernel"], kernel);
-  EXPECT_EQ(h5.string_attribute("/", "kernel"), kernel);
+  EXPECT_EQ(h5.attribute<std::string>("/", "kernel"), kernel);
 }
 
 TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {
@@ -101,9 +100,8 @@ TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {
       "run '" + kSmallStudy.string() + "' --out r.h5 --summary s.json --threads 1", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("(1 rank x 1 thread, "));
-  H5Reader h5(dir / "r.h5");
-  ASSERT_TRUE(h5.ok());
-  EXPECT_EQ(h5.number_attribute<std::int64_t>("/", "threads"), 1);
+  h5::Reader h5(dir / "r.h5");
+  EXPECT_EQ(h5.attribute<std::int64_t>("/", "threads"), 1);
   EXPECT_EQ(nlohmann::json::parse(read_text(dir / "s.json"))["threads"], 1);
 }
 
@@ -113,26 +111,24 @@ TEST(ResultsFile, RecordsTheCostModelsConstantsDefaultsIncluded) {
   dir.write("study.toml", read_text(kSmallStudy) + "\n[costmodel.energy]\nmac_pj = 0.5\n");
   const CommandResult r = run_coscan("run study.toml --out r.h5 --quiet", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  H5Reader h5(dir / "r.h5");
-  ASSERT_TRUE(h5.ok());
-  EXPECT_EQ(h5.string_attribute("/cost_model", "kind"), "analytical");
-  EXPECT_EQ(h5.string_attribute("/cost_model", "pooling"), "native");
-  EXPECT_EQ(h5.number_attribute<double>("/cost_model/energy", "mac_pj"), 0.5);
+  h5::Reader h5(dir / "r.h5");
+  EXPECT_EQ(h5.attribute<std::string>("/cost_model", "kind"), "analytical");
+  EXPECT_EQ(h5.attribute<std::string>("/cost_model", "pooling"), "native");
+  EXPECT_EQ(h5.attribute<double>("/cost_model/energy", "mac_pj"), 0.5);
   const costmodel::AnalyticalParams defaults;
-  EXPECT_EQ(h5.number_attribute<double>("/cost_model/energy", "dram_pj_per_byte"),
+  EXPECT_EQ(h5.attribute<double>("/cost_model/energy", "dram_pj_per_byte"),
             defaults.energy.dram_pj_per_byte);
-  EXPECT_EQ(h5.number_attribute<double>("/cost_model/area", "xbar_mm2"), defaults.area.xbar_mm2);
+  EXPECT_EQ(h5.attribute<double>("/cost_model/area", "xbar_mm2"), defaults.area.xbar_mm2);
 }
 
 TEST(ResultsFile, DefaultStudyRunsWithoutAnyFile) {
   TempDir dir("default");
   const CommandResult r = run_coscan("run --default --quiet --summary s.json", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  H5Reader h5(dir / "coscan-results.h5");
-  ASSERT_TRUE(h5.ok());
+  h5::Reader h5(dir / "coscan-results.h5");
   const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
   EXPECT_EQ(summary["pairs_evaluated"], 15625u * 1620u);
-  EXPECT_EQ(summary["pareto_size"], h5.numbers<std::uint64_t>("/pareto/arch_index").size());
+  EXPECT_EQ(summary["pareto_size"], h5.read<std::uint64_t>("/pareto/arch_index").size());
 }
 
 TEST(ResultsFile, ValidatePrintsTheSpaceSizes) {

@@ -1,8 +1,8 @@
 // `coscan run --shard I/K` and `coscan merge`: three shards merged give a plain run's /pareto
 // and /accels bit for bit; missing, duplicate and foreign shards are refused.
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "apps/same_results.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <gtest/gtest.h>
 
@@ -35,16 +35,15 @@ TEST(Shards, ThreeShardsMergedEqualAPlainRun) {
   expect_same_results(dir / "plain.h5", dir / "merged.h5");
   EXPECT_TRUE(std::filesystem::exists(dir / "merged.json"));
 
-  const H5Reader shard(dir / "s1.h5");
-  ASSERT_TRUE(shard.ok());
-  EXPECT_EQ(shard.number_attribute<std::int64_t>("/state", "shard_index"), 1);
-  EXPECT_EQ(shard.number_attribute<std::int64_t>("/state", "shard_count"), 3);
+  const h5::Reader shard(dir / "s1.h5");
+  EXPECT_EQ(shard.attribute<std::int64_t>("/state", "shard_index"), 1);
+  EXPECT_EQ(shard.attribute<std::int64_t>("/state", "shard_count"), 3);
   EXPECT_TRUE(shard.exists("/state/front"));
-  EXPECT_GT(shard.number_attribute<std::uint64_t>("/state", "pairs_evaluated"), 0u);
-  EXPECT_FALSE(H5Reader(dir / "merged.h5").exists("/state"));
-  EXPECT_FALSE(H5Reader(dir / "plain.h5").exists("/state"));
-  const H5Reader merged(dir / "merged.h5");
-  EXPECT_EQ(merged.number_attribute<std::int64_t>("/", "ranks"), 3);
+  EXPECT_GT(shard.attribute<std::uint64_t>("/state", "pairs_evaluated"), 0u);
+  EXPECT_FALSE(h5::Reader(dir / "merged.h5").exists("/state"));
+  EXPECT_FALSE(h5::Reader(dir / "plain.h5").exists("/state"));
+  const h5::Reader merged(dir / "merged.h5");
+  EXPECT_EQ(merged.attribute<std::int64_t>("/", "ranks"), 3);
 }
 
 TEST(Shards, MergeRefusesMissingDuplicateAndForeignShards) {

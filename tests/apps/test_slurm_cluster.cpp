@@ -2,9 +2,9 @@
 // fixture `slurm_cluster`): a 2-rank MPI job, a 3-shard job array merged, a running job
 // requeued, and refusals by the cluster. Every result is compared bit for bit with an in-process
 // `coscan run` of the same study. Skipped when Slurm or root is missing.
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "apps/same_results.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <gtest/gtest.h>
 
@@ -188,7 +188,7 @@ TEST(SlurmCluster, MpiJobOfTwoRanksMatchesAnInProcessRun) {
       << read_text(dir / ("job/coscan-" + job + ".log"));
   expect_same_results(dir / "local.h5", dir / "job/results.h5");
   // Two MPI ranks (srun --mpi=pmix), not two independent runs.
-  EXPECT_EQ(H5Reader(dir / "job/results.h5").number_attribute<std::int64_t>("/", "ranks"), 2);
+  EXPECT_EQ(h5::Reader(dir / "job/results.h5").attribute<std::int64_t>("/", "ranks"), 2);
   EXPECT_TRUE(std::filesystem::exists(dir / "job/results.json"));
   EXPECT_TRUE(std::filesystem::exists(dir / "study.sbatch"));
   // After the end, status reports the final state slurmctld keeps.
@@ -220,9 +220,9 @@ TEST(SlurmCluster, ArrayOfThreeShardsMergedByItsJobMatchesAnInProcessRun) {
             std::vector<std::string>{"COMPLETED"})
       << read_text(dir / ("array/coscan-merge-" + merge_job + ".log"));
   expect_same_results(dir / "local.h5", dir / "array/merged.h5");
-  const H5Reader a(dir / "local.h5"), b(dir / "array/merged.h5");
-  EXPECT_EQ(a.numbers<double>("/dataset/latency_s"), b.numbers<double>("/dataset/latency_s"));
-  EXPECT_EQ(a.numbers<double>("/dataset/energy_j"), b.numbers<double>("/dataset/energy_j"));
+  const h5::Reader a(dir / "local.h5"), b(dir / "array/merged.h5");
+  EXPECT_EQ(a.read<double>("/dataset/latency_s"), b.read<double>("/dataset/latency_s"));
+  EXPECT_EQ(a.read<double>("/dataset/energy_j"), b.read<double>("/dataset/energy_j"));
   for (int i = 0; i < 3; ++i) {
     const std::string log = "array/coscan-" + job + "_" + std::to_string(i) + ".log";
     EXPECT_TRUE(has(read_text(dir / log), "shard " + std::to_string(i) + " done")) << log;

@@ -7,9 +7,9 @@
 // through 3 shards + merge. (Independent pairs once lost the crossbar term and ignored pair
 // tables.)
 #include "apps/h5_content.hpp"
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/kernel_target.hpp>
 
@@ -72,13 +72,12 @@ struct Table {
 };
 
 Table read_dataset(const std::filesystem::path &file, bool pairs) {
-  const H5Reader h5(file);
-  EXPECT_TRUE(h5.ok()) << file;
+  const h5::Reader h5(file);
   Table t;
-  t.arch = h5.numbers<std::uint64_t>(pairs ? "/dataset/arch_index" : "/archs/arch_index");
-  t.accel = h5.numbers<std::uint64_t>(pairs ? "/dataset/accel_index" : "/accels/accel_index");
-  t.latency = h5.numbers<double>("/dataset/latency_s");
-  t.energy = h5.numbers<double>("/dataset/energy_j");
+  t.arch = h5.read<std::uint64_t>(pairs ? "/dataset/arch_index" : "/archs/arch_index");
+  t.accel = h5.read<std::uint64_t>(pairs ? "/dataset/accel_index" : "/accels/accel_index");
+  t.latency = h5.read<double>("/dataset/latency_s");
+  t.energy = h5.read<double>("/dataset/energy_j");
   return t;
 }
 

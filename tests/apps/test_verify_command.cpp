@@ -2,8 +2,8 @@
 // run directly), thread independence, and one-line errors (exit 2, nothing written) for bad
 // [verify] input.
 #include "apps/h5_content.hpp"
-#include "apps/h5_reader.hpp"
 #include "apps/run_coscan.hpp"
+#include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/certified_reduction.hpp>
 #include <coscan/engine/sweep.hpp>
@@ -73,8 +73,7 @@ TEST(VerifyCommand, WritesVerifyGroupAndSummary) {
   EXPECT_EQ(expected.reduced_archs[2].size(), 3u); // the listed architectures
   EXPECT_EQ(expected.reduced_archs[3].size(), 3u); // random, the same size
 
-  H5Reader h5(dir / "v.h5");
-  ASSERT_TRUE(h5.ok());
+  h5::Reader h5(dir / "v.h5");
   EXPECT_TRUE(h5.exists("/pareto"));
   std::vector<double> regret, recall, hv;
   std::vector<std::uint64_t> kept, reduced_pairs;
@@ -85,15 +84,15 @@ TEST(VerifyCommand, WritesVerifyGroupAndSummary) {
     kept.push_back(row.optimum_kept);
     reduced_pairs.push_back(row.reduced_pairs);
   }
-  EXPECT_EQ(h5.numbers<double>("/verify/regret"), regret);
-  EXPECT_EQ(h5.numbers<double>("/verify/pareto_recall"), recall);
-  EXPECT_EQ(h5.numbers<double>("/verify/hypervolume_ratio"), hv);
-  EXPECT_EQ(h5.numbers<std::uint64_t>("/verify/optimum_kept"), kept);
-  EXPECT_EQ(h5.numbers<std::uint64_t>("/verify/reduced_pairs"), reduced_pairs);
-  EXPECT_EQ(h5.strings("/verify/rule").size(), 16u);
-  EXPECT_EQ(h5.numbers<std::uint64_t>("/verify/proxy_sweep/rule_1/accel_index").size(), 20u);
+  EXPECT_EQ(h5.read<double>("/verify/regret"), regret);
+  EXPECT_EQ(h5.read<double>("/verify/pareto_recall"), recall);
+  EXPECT_EQ(h5.read<double>("/verify/hypervolume_ratio"), hv);
+  EXPECT_EQ(h5.read<std::uint64_t>("/verify/optimum_kept"), kept);
+  EXPECT_EQ(h5.read<std::uint64_t>("/verify/reduced_pairs"), reduced_pairs);
+  EXPECT_EQ(h5.read<std::string>("/verify/rule").size(), 16u);
+  EXPECT_EQ(h5.read<std::uint64_t>("/verify/proxy_sweep/rule_1/accel_index").size(), 20u);
   EXPECT_TRUE(h5.exists("/verify/proxy_sweep/rule_2/target_4/min_slack"));
-  EXPECT_EQ(h5.numbers<std::uint64_t>("/verify/rules/rule_3/arch_position").size(), 3u);
+  EXPECT_EQ(h5.read<std::uint64_t>("/verify/rules/rule_3/arch_position").size(), 3u);
 
   const nlohmann::json summary = read_json(dir / "v.json");
   ASSERT_EQ(summary["verify"].size(), 16u);
@@ -124,9 +123,9 @@ TEST(VerifyCommand, SameResultsForOneAndTwoThreads) {
   EXPECT_EQ(read_json(dir / "a.json")["verify"], read_json(dir / "b.json")["verify"]);
   EXPECT_EQ(read_json(dir / "a.json")["verify_proxy_sweep"],
             read_json(dir / "b.json")["verify_proxy_sweep"]);
-  H5Reader a(dir / "a.h5"), b(dir / "b.h5");
-  EXPECT_EQ(a.numbers<double>("/verify/proxy_sweep/rule_1/target_1/min_slack"),
-            b.numbers<double>("/verify/proxy_sweep/rule_1/target_1/min_slack"));
+  h5::Reader a(dir / "a.h5"), b(dir / "b.h5");
+  EXPECT_EQ(a.read<double>("/verify/proxy_sweep/rule_1/target_1/min_slack"),
+            b.read<double>("/verify/proxy_sweep/rule_1/target_1/min_slack"));
 }
 
 /// Everything but timings under /verify, /pareto and /ranking.
@@ -185,7 +184,7 @@ accel_block = 4
       ASSERT_NE(it, got.end()) << key;
       EXPECT_EQ(it->second, value) << ranks << " ranks: " << key;
     }
-    EXPECT_EQ(H5Reader(dir / out).number_attribute<std::int64_t>("/", "ranks"), ranks);
+    EXPECT_EQ(h5::Reader(dir / out).attribute<std::int64_t>("/", "ranks"), ranks);
   }
 }
 
@@ -200,7 +199,7 @@ TEST(VerifyCommand, RankingGoesIntoTheSummary) {
   ASSERT_TRUE(summary.contains("ranking"));
   EXPECT_TRUE(summary["ranking"].contains("energy"));
   const nlohmann::json &all = summary["ranking"]["latency"]["summaries"]["all"];
-  H5Reader h5(dir / "v.h5");
+  h5::Reader h5(dir / "v.h5");
   EXPECT_TRUE(h5.exists("/ranking/spearman"));
   EXPECT_EQ(all["spearman"]["count"].get<std::uint64_t>(), 64u);
   EXPECT_LE(all["spearman"]["min"].get<double>(), all["spearman"]["p50"].get<double>());
@@ -216,8 +215,8 @@ TEST(RunSummary, HasTheRankingSummaries) {
   ASSERT_TRUE(summary.contains("ranking"));
   const nlohmann::json &latency = summary["ranking"]["latency"];
   EXPECT_EQ(latency["proxy_accel"].get<std::uint64_t>(), 5u);
-  H5Reader h5(dir / "r.h5");
-  const auto spearman = h5.numbers<double>("/ranking/spearman");
+  h5::Reader h5(dir / "r.h5");
+  const auto spearman = h5.read<double>("/ranking/spearman");
   EXPECT_EQ(latency["summaries"]["all"]["spearman"]["min"].get<double>(),
             *std::min_element(spearman.begin(), spearman.end()));
   EXPECT_TRUE(latency["summaries"].contains("row_stationary"));
@@ -237,10 +236,10 @@ TEST(VerifyCommand, ListFromAFileEqualsTheInlineList) {
       "proxies = \"none\"\n");
   const CommandResult r = run_coscan("verify '" + file.string() + "' --out v.h5", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  H5Reader h5(dir / "v.h5");
-  const auto from_file = h5.numbers<std::uint64_t>("/verify/rules/rule_1/arch_position");
+  h5::Reader h5(dir / "v.h5");
+  const auto from_file = h5.read<std::uint64_t>("/verify/rules/rule_1/arch_position");
   EXPECT_EQ(from_file.size(), 3u);
-  EXPECT_EQ(from_file, h5.numbers<std::uint64_t>("/verify/rules/rule_2/arch_position"));
+  EXPECT_EQ(from_file, h5.read<std::uint64_t>("/verify/rules/rule_2/arch_position"));
   EXPECT_FALSE(h5.exists("/verify/proxy_sweep"));
 }
 
