@@ -1,12 +1,12 @@
 // Factorised evaluation (H . T) against the direct path (every layer through the scalar model),
 // in pairs per second, and the Pareto reducer's cost per pair, on NAS-Bench-201.
 #include <coscan/costmodel/analytical_model.hpp>
-#include <coscan/engine/direct_evaluator.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/kernel_target.hpp>
-#include <coscan/engine/pair_evaluator.hpp>
-#include <coscan/engine/pareto_reducer.hpp>
-#include <coscan/engine/ranking_reducer.hpp>
+#include <coscan/engine/analyses/ranking_reducer.hpp>
+#include <coscan/engine/evaluation/direct_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
+#include <coscan/engine/reduction/pareto_reducer.hpp>
 
 #include <benchmark/benchmark.h>
 

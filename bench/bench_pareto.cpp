@@ -1,7 +1,7 @@
 // ParetoFront::insert throughput: a stream of 100 tiles of 65,536 points into one front, k = 2..6,
 // drawn uniform (the front grows fast) or correlated like real cost models (latency and energy
 // positively correlated; -accuracy falling as latency rises, so those two trade off).
-#include <coscan/engine/pareto_front.hpp>
+#include <coscan/engine/reduction/pareto_front.hpp>
 
 #include <benchmark/benchmark.h>
 

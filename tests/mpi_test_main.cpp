@@ -1,7 +1,7 @@
 // main() for GoogleTest executables run under mpirun: MPI is initialised around the tests (by an
 // engine::MpiSession, as in coscan) and only rank 0 prints results; the exit code is nonzero if
 // any rank failed.
-#include <coscan/engine/mpi_session.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 
 #include <gtest/gtest.h>
 #include <mpi.h>

@@ -1,7 +1,7 @@
 #pragma once
 // The coscan subcommands. Each registers its options on the CLI11 app and returns the action to
 // run after parsing; actions throw coscan::InputError for bad input (exit code 2).
-#include <coscan/engine/mpi_session.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 
 #include <CLI/CLI.hpp>
 

@@ -3,7 +3,7 @@
 #include "commands.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
 #include <coscan/h5/hdf5_library.hpp>
 #include <coscan/h5/version.hpp>
 #include <coscan/jobs/rank_agreement.hpp>

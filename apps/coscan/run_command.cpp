@@ -6,7 +6,7 @@
 #include "progress.hpp"
 #include "study_source.hpp"
 
-#include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
 #include <coscan/h5/version.hpp>
 #include <coscan/jobs/run_study.hpp>
 #include <coscan/jobs/stop_signals.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // netCDF-4 dimensions for /dataset: HDF5 dimension scales, so that xarray (h5netcdf), netCDF
 // tools and HDFView see latency_s(arch, accel) with its coordinates, or latency_s(pair).
-#include <coscan/engine/problem.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
 
 #include <hdf5.h>
 

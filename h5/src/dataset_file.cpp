@@ -7,8 +7,8 @@
 #include "results_content.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/sweep.hpp>
-#include <coscan/engine/tile_plan.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
+#include <coscan/engine/sweep/tile_plan.hpp>
 #include <coscan/h5/checkpoint.hpp>
 #include <coscan/h5/dataset_file.hpp>
 #include <coscan/tables/atomic_file.hpp>

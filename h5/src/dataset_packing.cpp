@@ -1,7 +1,7 @@
 // Compressed copies of the metric tables; dataset_packing.hpp.
 #include "dataset_packing.hpp"
 
-#include <coscan/engine/parallel.hpp>
+#include <coscan/engine/sweep/parallel.hpp>
 
 #include <fmt/format.h>
 #include <libdeflate.h>

@@ -1,6 +1,6 @@
 #pragma once
 // Internal: writes /ranking (docs/results-format.md) into an open results file.
-#include <coscan/engine/ranking.hpp>
+#include <coscan/engine/analyses/ranking.hpp>
 
 #include <hdf5.h>
 

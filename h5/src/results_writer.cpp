@@ -7,8 +7,8 @@
 
 #include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/layer_cost_table.hpp>
-#include <coscan/engine/kernel_target.hpp>
-#include <coscan/engine/pair_evaluator.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
 #include <coscan/h5/run_report.hpp>
 #include <coscan/h5/version.hpp>
 #include <coscan/tables/atomic_file.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 // Internal: writes /verify (docs/results-format.md) into an open results file.
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/verify.hpp>
 
 #include <hdf5.h>
 

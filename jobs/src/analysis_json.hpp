@@ -1,7 +1,7 @@
 #pragma once
 // Internal: the analyses' parts of the JSON summary (docs/results-format.md).
-#include <coscan/engine/ranking.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/ranking.hpp>
+#include <coscan/engine/analyses/verify.hpp>
 
 #include <nlohmann/json.hpp>
 

@@ -2,8 +2,8 @@
 #include <coscan/jobs/summary.hpp>
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/pareto_reducer.hpp>
-#include <coscan/engine/ranking_reducer.hpp>
+#include <coscan/engine/analyses/ranking_reducer.hpp>
+#include <coscan/engine/reduction/pareto_reducer.hpp>
 #include <coscan/h5/checkpoint.hpp>
 #include <coscan/h5/dataset_file.hpp>
 #include <coscan/h5/run_report.hpp>

@@ -2,7 +2,7 @@
 // The checkpoint side of a run (--checkpoint, --resume): each rank's or shard's checkpoint
 // file, the dataset tables that outlive an interruption, the locks that keep two runs off one
 // checkpoint, and the mark a finished run leaves so that a requeue of it does nothing.
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/h5/dataset_file.hpp>
 #include <coscan/h5/shard_state.hpp>
 #include <coscan/jobs/run_lock.hpp>

@@ -4,10 +4,10 @@
 #include "run_checkpoints.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/rank_merge.hpp>
-#include <coscan/engine/rank_progress.hpp>
-#include <coscan/engine/ranking_reducer.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/analyses/ranking_reducer.hpp>
+#include <coscan/engine/mpi/rank_merge.hpp>
+#include <coscan/engine/mpi/rank_progress.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/h5/dataset_file.hpp>
 #include <coscan/h5/run_report.hpp>
 #include <coscan/h5/shard_state.hpp>

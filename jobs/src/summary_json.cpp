@@ -3,7 +3,7 @@
 
 #include <coscan/jobs/summary.hpp>
 
-#include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
 #include <coscan/h5/run_report.hpp>
 #include <coscan/h5/version.hpp>
 #include <coscan/tables/atomic_file.hpp>

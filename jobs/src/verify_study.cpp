@@ -1,10 +1,10 @@
 #include <coscan/jobs/summary.hpp>
 #include <coscan/jobs/verify_study.hpp>
 
-#include <coscan/engine/rank_merge.hpp>
-#include <coscan/engine/rank_progress.hpp>
-#include <coscan/engine/ranking_reducer.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/analyses/ranking_reducer.hpp>
+#include <coscan/engine/mpi/rank_merge.hpp>
+#include <coscan/engine/mpi/rank_progress.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/h5/run_report.hpp>
 #include <coscan/jobs/rank_agreement.hpp>
 #include <coscan/study/problem_builder.hpp>

@@ -2,8 +2,8 @@
 #include "py_study.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/hypervolume.hpp>
-#include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/analyses/hypervolume.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
 #include <coscan/h5/version.hpp>
 
 #include <pybind11/numpy.h>

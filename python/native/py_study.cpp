@@ -3,7 +3,7 @@
 
 #include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/verify.hpp>
 #include <coscan/search/accel_space.hpp>
 #include <coscan/study/problem_builder.hpp>
 

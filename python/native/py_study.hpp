@@ -2,9 +2,9 @@
 // coscan.Study: a study loaded once, then evaluated from Python. Every metric comes from the
 // engine's PairEvaluator (the sweep's kernel), every ground truth from the engine's sweep and
 // verification, on a task arena of the study's own thread count, with the GIL released.
-#include <coscan/engine/pair_evaluator.hpp>
-#include <coscan/engine/problem.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/study.hpp>
 
 #include <pybind11/numpy.h>

@@ -2,7 +2,7 @@
 // every architecture of the space must appear exactly once, and every row must name one.
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/pair_sample.hpp>
+#include <coscan/engine/sweep/pair_sample.hpp>
 #include <coscan/search/sampling.hpp>
 #include <coscan/search/wide_space.hpp>
 #include <coscan/study/accel_space_builder.hpp>

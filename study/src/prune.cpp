@@ -1,5 +1,5 @@
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/certified_reduction.hpp>
+#include <coscan/engine/reduction/certified_reduction.hpp>
 #include <coscan/study/prune.hpp>
 
 #include <fmt/format.h>

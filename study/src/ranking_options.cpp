@@ -2,8 +2,8 @@
 // the run command's summary lines.
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/rank_merge.hpp>
-#include <coscan/engine/ranking_reducer.hpp>
+#include <coscan/engine/analyses/ranking_reducer.hpp>
+#include <coscan/engine/mpi/rank_merge.hpp>
 #include <coscan/study/ranking.hpp>
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 // Accuracy tables that cover part of a space (internal to coscan::study): `[accuracy] join =
 // "columns"` (architectures read from the shared tables' column layouts) or `sweep = "table"`
 // (the study sweeps the table's architectures). docs/study.md, "[accuracy]".
-#include <coscan/engine/problem.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
 #include <coscan/study/study.hpp>
 
 namespace coscan::study::detail {

@@ -1,6 +1,6 @@
 // [verify] against the problem: resolving list rules, range checks, running, the table.
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/certified_reduction.hpp>
+#include <coscan/engine/reduction/certified_reduction.hpp>
 #include <coscan/study/verify.hpp>
 
 #include <fmt/format.h>

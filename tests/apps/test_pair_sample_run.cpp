@@ -4,8 +4,8 @@
 #include "apps/run_coscan.hpp"
 #include <coscan/h5/reader.hpp>
 
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/pair_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
 

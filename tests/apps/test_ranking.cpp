@@ -5,7 +5,7 @@
 #include "shared_data.hpp"
 #include <coscan/h5/reader.hpp>
 
-#include <coscan/engine/ranking.hpp>
+#include <coscan/engine/analyses/ranking.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
 

@@ -4,10 +4,10 @@
 #include <coscan/h5/reader.hpp>
 
 #include <coscan/costmodel/analytical_model.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/kernel_target.hpp>
-#include <coscan/engine/pair_evaluator.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/problem_builder.hpp>
 
 #include <gmock/gmock.h>

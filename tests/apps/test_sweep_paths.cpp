@@ -11,7 +11,7 @@
 #include "shared_data.hpp"
 #include <coscan/h5/reader.hpp>
 
-#include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

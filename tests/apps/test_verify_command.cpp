@@ -5,9 +5,9 @@
 #include "apps/run_coscan.hpp"
 #include <coscan/h5/reader.hpp>
 
-#include <coscan/engine/certified_reduction.hpp>
-#include <coscan/engine/sweep.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/verify.hpp>
+#include <coscan/engine/reduction/certified_reduction.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
 #include <coscan/study/verify.hpp>

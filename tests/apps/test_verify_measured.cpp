@@ -5,10 +5,10 @@
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
 
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/pair_evaluator.hpp>
-#include <coscan/engine/sweep.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/verify.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
 #include <coscan/study/verify.hpp>

@@ -6,7 +6,7 @@
 // Shared by tests/costmodel/test_calibration.cpp and bench/calibrate_costmodel.cpp.
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/rank_statistics.hpp>
+#include <coscan/engine/analyses/rank_statistics.hpp>
 #include <coscan/search/arch_space.hpp>
 #include <coscan/tables/csv_table.hpp>
 #include <coscan/tables/layer_table.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // The exact Pareto set of every pair of a small problem by brute force, without the engine's
 // sweep or its candidate pruning: the reference the sweep is tested against.
-#include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
 
 #include <algorithm>
 #include <vector>

@@ -2,7 +2,7 @@
 // A small real problem for engine tests: NAS-Bench-201 (proxy accuracy) x a handful of
 // accelerators of every dataflow.
 #include <coscan/costmodel/analytical_model.hpp>
-#include <coscan/engine/problem.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
 
 namespace coscan::testing {
 

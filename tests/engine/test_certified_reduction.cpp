@@ -4,10 +4,10 @@
 #include "engine/small_problem.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/certified_reduction.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/pareto_candidates.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/reduction/certified_reduction.hpp>
+#include <coscan/engine/reduction/pareto_candidates.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/search/sampling.hpp>
 
 #include <gtest/gtest.h>

@@ -2,9 +2,9 @@
 // scalar model) on the whole NAS-Bench-201 space.
 #include "engine/small_problem.hpp"
 
-#include <coscan/engine/direct_evaluator.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/pair_evaluator.hpp>
+#include <coscan/engine/evaluation/direct_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
 
 #include <gtest/gtest.h>
 

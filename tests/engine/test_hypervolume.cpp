@@ -1,5 +1,5 @@
 // Exact hypervolume (2-D, 3-D and slicing in 4-D/5-D) against a grid-counting reference.
-#include <coscan/engine/hypervolume.hpp>
+#include <coscan/engine/analyses/hypervolume.hpp>
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // bit for bit, on blocks of every width (the vector width's multiples, remainders, one column),
 // with and without the per-network term.
 #include <coscan/costmodel/analytical_model.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/kernel_target.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
 
 #include <gtest/gtest.h>
 

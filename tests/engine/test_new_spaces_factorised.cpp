@@ -1,8 +1,8 @@
 // Factorised (H . T) against direct (every layer through the scalar model) on samples of the
 // FBNet (both variants), IMC block and networks spaces.
 #include <coscan/costmodel/analytical_model.hpp>
-#include <coscan/engine/direct_evaluator.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/direct_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
 #include <coscan/search/fbnet.hpp>
 #include <coscan/search/networks.hpp>
 #include <coscan/search/sampling.hpp>

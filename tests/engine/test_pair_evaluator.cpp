@@ -4,8 +4,8 @@
 // with repeats, on any thread count.
 #include "engine/small_problem.hpp"
 
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/pair_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>

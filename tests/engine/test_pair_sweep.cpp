@@ -4,9 +4,9 @@
 #include "engine/brute_force_pareto.hpp"
 #include "engine/small_problem.hpp"
 
-#include <coscan/engine/pair_evaluator.hpp>
-#include <coscan/engine/pair_sample.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/evaluation/pair_evaluator.hpp>
+#include <coscan/engine/sweep/pair_sample.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>

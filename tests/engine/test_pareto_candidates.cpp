@@ -5,8 +5,8 @@
 #include "engine/small_problem.hpp"
 #include "shared_data.hpp"
 
-#include <coscan/engine/pareto_candidates.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/reduction/pareto_candidates.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/problem_builder.hpp>
 
 #include <gtest/gtest.h>

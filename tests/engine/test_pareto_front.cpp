@@ -1,7 +1,7 @@
 // ParetoFront pinned to the O(n^2) reference brute_force_front: random data with heavy ties,
 // every batching, insertion order and merge tree must give the same set, on every kernel target.
-#include <coscan/engine/kernel_target.hpp>
-#include <coscan/engine/pareto_front.hpp>
+#include <coscan/engine/evaluation/kernel_target.hpp>
+#include <coscan/engine/reduction/pareto_front.hpp>
 
 #include <gtest/gtest.h>
 

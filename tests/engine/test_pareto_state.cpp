@@ -1,5 +1,5 @@
 // Saving and loading a Pareto front (checkpoints, messages between ranks).
-#include <coscan/engine/pareto_front.hpp>
+#include <coscan/engine/reduction/pareto_front.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // The semi-decoupled rule's proxy front: layers and slack against O(n^2) definitions.
-#include <coscan/engine/proxy_front.hpp>
+#include <coscan/engine/analyses/proxy_front.hpp>
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // The tree merge of the ranks' Pareto fronts, run under mpirun at fixed rank counts: every rank
 // fronts its share of one random data set, and rank 0's merged front must equal the front of
 // the whole data set, whatever the rank count.
-#include <coscan/engine/mpi_session.hpp>
-#include <coscan/engine/rank_merge.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
+#include <coscan/engine/mpi/rank_merge.hpp>
 
 #include <gtest/gtest.h>
 #include <mpi.h>

@@ -1,6 +1,6 @@
 // Progress over all ranks (run under mpirun with 2 and 4 ranks): rank 0 sees the sum of every
 // rank's count, monotone, ending at the exact total, and the merge's messages are untouched.
-#include <coscan/engine/rank_progress.hpp>
+#include <coscan/engine/mpi/rank_progress.hpp>
 
 #include <gtest/gtest.h>
 #include <mpi.h>

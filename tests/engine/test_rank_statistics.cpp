@@ -2,7 +2,7 @@
 // with heavy ties.
 #include "engine/scipy.hpp"
 
-#include <coscan/engine/rank_statistics.hpp>
+#include <coscan/engine/analyses/rank_statistics.hpp>
 
 #include <gtest/gtest.h>
 #include <unistd.h>

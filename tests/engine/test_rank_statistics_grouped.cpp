@@ -2,8 +2,8 @@
 // on the expanded data, against SciPy, and on weights whose pair counts pass 2^64.
 #include "engine/scipy.hpp"
 
-#include <coscan/engine/grouped_rank_statistics.hpp>
-#include <coscan/engine/rank_statistics.hpp>
+#include <coscan/engine/analyses/grouped_rank_statistics.hpp>
+#include <coscan/engine/analyses/rank_statistics.hpp>
 
 #include <gtest/gtest.h>
 #include <unistd.h>

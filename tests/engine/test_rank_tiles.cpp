@@ -3,8 +3,8 @@
 // independent-pair sample.
 #include "engine/small_problem.hpp"
 
-#include <coscan/engine/pair_sample.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/sweep/pair_sample.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 
 #include <gtest/gtest.h>
 

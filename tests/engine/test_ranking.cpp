@@ -1,8 +1,8 @@
 // The ranking-similarity analysis on a small NAS-Bench-201 problem.
 #include "small_problem.hpp"
 
-#include <coscan/engine/ranking.hpp>
-#include <coscan/engine/ranking_reducer.hpp>
+#include <coscan/engine/analyses/ranking.hpp>
+#include <coscan/engine/analyses/ranking_reducer.hpp>
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>

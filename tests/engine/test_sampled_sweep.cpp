@@ -3,7 +3,7 @@
 #include "engine/brute_force_pareto.hpp"
 #include "engine/small_problem.hpp"
 
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/search/sampling.hpp>
 
 #include <gtest/gtest.h>

@@ -3,8 +3,8 @@
 #include "engine/brute_force_pareto.hpp"
 #include "engine/small_problem.hpp"
 
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>

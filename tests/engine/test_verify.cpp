@@ -2,10 +2,10 @@
 // constructed case where the semi-decoupled shortcut must fail, and thread independence.
 #include "small_problem.hpp"
 
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/hypervolume.hpp>
-#include <coscan/engine/proxy_front.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/hypervolume.hpp>
+#include <coscan/engine/analyses/proxy_front.hpp>
+#include <coscan/engine/analyses/verify.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
 #include <coscan/search/sampling.hpp>
 
 #include <gtest/gtest.h>

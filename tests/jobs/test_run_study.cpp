@@ -4,7 +4,7 @@
 #include <coscan/h5/reader.hpp>
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/mpi_session.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 #include <coscan/jobs/merge_shards.hpp>
 #include <coscan/jobs/run_study.hpp>
 #include <coscan/jobs/verify_study.hpp>

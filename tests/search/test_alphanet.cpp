@@ -2,7 +2,7 @@
 #include "splitmix64.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/rank_statistics.hpp>
+#include <coscan/engine/analyses/rank_statistics.hpp>
 #include <coscan/search/alphanet.hpp>
 
 #include <gtest/gtest.h>

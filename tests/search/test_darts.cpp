@@ -1,7 +1,7 @@
 #include "shared_data.hpp"
 #include "splitmix64.hpp"
 
-#include <coscan/engine/rank_statistics.hpp>
+#include <coscan/engine/analyses/rank_statistics.hpp>
 #include <coscan/search/darts.hpp>
 
 #include <gtest/gtest.h>

@@ -2,7 +2,7 @@
 // the shared table of 5,000 sampled architectures.
 #include "shared_data.hpp"
 
-#include <coscan/engine/rank_statistics.hpp>
+#include <coscan/engine/analyses/rank_statistics.hpp>
 #include <coscan/search/fbnet.hpp>
 
 #include <gtest/gtest.h>

@@ -1,7 +1,7 @@
 #include "shared_data.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/rank_statistics.hpp>
+#include <coscan/engine/analyses/rank_statistics.hpp>
 #include <coscan/search/accuracy.hpp>
 #include <coscan/search/nasbench201.hpp>
 

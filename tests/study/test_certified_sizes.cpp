@@ -5,7 +5,7 @@
 #include "shared_data.hpp"
 
 #include <coscan/costmodel/error.hpp>
-#include <coscan/engine/count_vector_dominance.hpp>
+#include <coscan/engine/reduction/count_vector_dominance.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/prune.hpp>
 #include <coscan/study/study.hpp>

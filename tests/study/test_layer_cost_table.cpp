@@ -5,8 +5,8 @@
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/costmodel/layer_cost_table.hpp>
-#include <coscan/engine/direct_evaluator.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
+#include <coscan/engine/evaluation/direct_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
 #include <coscan/tables/csv_table.hpp>

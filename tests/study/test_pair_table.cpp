@@ -4,9 +4,9 @@
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/costmodel/pair_table.hpp>
-#include <coscan/engine/direct_evaluator.hpp>
-#include <coscan/engine/factorised_evaluator.hpp>
-#include <coscan/engine/pareto_candidates.hpp>
+#include <coscan/engine/evaluation/direct_evaluator.hpp>
+#include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/reduction/pareto_candidates.hpp>
 #include <coscan/search/arch_space.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>

@@ -1,6 +1,6 @@
 // Sweeps coscan's embedded default study through the installed libraries and prints the size of
 // its Pareto set, which tests/package/check_install.sh compares with `coscan run --default`.
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
 

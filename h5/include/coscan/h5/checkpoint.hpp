@@ -2,7 +2,7 @@
 // Checkpoints of a running sweep: the reducer state and how far the rank got, written
 // atomically, refused when they belong to another study, another rank layout, another coscan
 // version, or are corrupt. One file per rank: FILE with one rank, FILE.rank<R>of<N> with more.
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/study.hpp>
 
 #include <cstdint>

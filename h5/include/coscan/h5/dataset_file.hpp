@@ -6,10 +6,10 @@
 // per-accelerator tables. docs/results-format.md describes the layout. A shard (`run --shard
 // I/K`) writes the part of the tables its tiles cover into its own file; `coscan merge` copies
 // the shards' parts into one file that equals a single run's.
-#include <coscan/engine/mpi_session.hpp>
-#include <coscan/engine/pair_tile.hpp>
-#include <coscan/engine/problem.hpp>
-#include <coscan/engine/tile_metrics.hpp>
+#include <coscan/engine/evaluation/pair_tile.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
+#include <coscan/engine/evaluation/tile_metrics.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 #include <coscan/h5/run_report.hpp>
 #include <coscan/h5/shard_state.hpp>
 #include <coscan/study/study.hpp>

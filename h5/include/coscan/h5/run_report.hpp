@@ -1,10 +1,10 @@
 #pragma once
 // What a finished run reports: the study, the problem it built, the sweep's result, and how it
 // ran. The results file and the JSON summary (coscan/jobs/summary.hpp) are two views of it.
-#include <coscan/engine/problem.hpp>
-#include <coscan/engine/ranking.hpp>
-#include <coscan/engine/sweep.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/ranking.hpp>
+#include <coscan/engine/analyses/verify.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/prune.hpp>
 #include <coscan/study/study.hpp>
 

@@ -1,7 +1,7 @@
 #pragma once
 // Shards of a sweep (`coscan run --shard I/K`) and their merge (`coscan merge`): a shard's
 // results file carries a /state group with what a merge needs (docs/results-format.md).
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/h5/run_report.hpp>
 
 #include <cstddef>

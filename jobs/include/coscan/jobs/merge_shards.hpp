@@ -3,7 +3,7 @@
 // folded into one results file, identical in /pareto, /accels and /ranking to a single run's,
 // and with `[output] dataset = true` in every dataset (the shards' parts of the tables copied
 // into whole ones).
-#include <coscan/engine/mpi_session.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 
 #include <cstdint>
 #include <filesystem>

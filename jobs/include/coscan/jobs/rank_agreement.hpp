@@ -2,7 +2,7 @@
 // Failures that strike some MPI ranks only (a file one node cannot see, a write that fails on
 // one rank) must not leave the other ranks waiting in a collective: the ranks meet at fixed
 // points, agree on the lowest failing rank's error, and all stop with it.
-#include <coscan/engine/mpi_session.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 
 #include <exception>
 #include <functional>

@@ -3,9 +3,9 @@
 // shard of it), with checkpoints, resumes, dataset tables, the ranking and the results file,
 // each written whole or not at all. The program only parses flags and prints what this
 // reports; a test calls it in process.
-#include <coscan/engine/mpi_session.hpp>
-#include <coscan/engine/objective.hpp>
-#include <coscan/engine/problem.hpp>
+#include <coscan/engine/evaluation/objective.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 #include <coscan/study/prune.hpp>
 #include <coscan/study/study.hpp>
 

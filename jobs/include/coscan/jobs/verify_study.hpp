@@ -2,7 +2,7 @@
 // The driver behind `coscan verify`: a study's exhaustive ground truth swept on this process's
 // MPI ranks, its [ranking] and [verify] analyses, and the results file with /verify, written
 // whole or not at all. The program only parses flags and prints what this reports.
-#include <coscan/engine/mpi_session.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
 #include <coscan/jobs/run_study.hpp>
 #include <coscan/study/study.hpp>
 

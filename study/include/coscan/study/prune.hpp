@@ -3,7 +3,7 @@
 // keeps only the architectures that can be on some accelerator's Pareto front
 // (engine/certified_reduction.hpp), so the sweep's Pareto set is that of the whole list at a
 // fraction of the pairs.
-#include <coscan/engine/problem.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
 #include <coscan/study/study.hpp>
 
 #include <cstdint>

@@ -2,11 +2,11 @@
 // The `[ranking]` analysis of a study: checks the section against the problem (one-line
 // InputErrors naming the file and key), the engine's options for each listed metric, a run in
 // one process (engine::RankingReducer), and the run command's summary.
-#include <coscan/engine/mpi_session.hpp>
-#include <coscan/engine/problem.hpp>
-#include <coscan/engine/ranking.hpp>
-#include <coscan/engine/ranking_reducer.hpp>
-#include <coscan/engine/sweep.hpp>
+#include <coscan/engine/analyses/ranking.hpp>
+#include <coscan/engine/analyses/ranking_reducer.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
+#include <coscan/engine/mpi/mpi_session.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/study.hpp>
 
 #include <optional>

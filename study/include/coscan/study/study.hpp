@@ -2,8 +2,8 @@
 // A study: one TOML file naming the spaces, the accuracy source, the objectives and the
 // outputs. docs/study.md documents every key.
 #include <coscan/costmodel/analytical_model.hpp>
-#include <coscan/engine/objective.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/verify.hpp>
+#include <coscan/engine/evaluation/objective.hpp>
 #include <coscan/search/accel_space.hpp>
 #include <coscan/tables/atomic_file.hpp>
 

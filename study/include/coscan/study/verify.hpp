@@ -2,9 +2,9 @@
 // The `[verify]` analysis of a study (`coscan verify`): checks the section against the problem
 // (one-line InputErrors naming the file and key), runs engine::verify_reductions on the ground
 // truth of an exhaustive sweep, and formats the readable table.
-#include <coscan/engine/problem.hpp>
-#include <coscan/engine/sweep.hpp>
-#include <coscan/engine/verify.hpp>
+#include <coscan/engine/analyses/verify.hpp>
+#include <coscan/engine/evaluation/problem.hpp>
+#include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/study.hpp>
 
 #include <string>

@@ -1,4 +1,0 @@
-// The engine's kernels for avx512 (kernels_target.hpp).
-#define COSCAN_KERNEL_TARGET avx512
-#define COSCAN_KERNEL_LANES 8
-#include "kernels_target.hpp"
