@@ -118,12 +118,8 @@ Action add_run_command(CLI::App &app, const engine::MpiSession &mpi) {
   auto *command = app.add_subcommand("run", "Sweep a study's pair space and write the results");
   auto options = std::make_shared<RunOptions>();
   options->source.add_options(*command);
-  command->add_option("--out", options->request.out,
-                      "Results file (HDF5); default: the study's [output] path");
-  command->add_option("--summary", options->request.summary, "Also write a JSON summary here");
-  command->add_option("--threads", options->request.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
-  command->add_flag("--quiet", options->quiet, "Print nothing but errors");
+  add_output_options(*command, options->request, options->quiet,
+                     "Results file (HDF5); default: the study's [output] path");
   command->add_option("--checkpoint", options->request.checkpoint,
                       "Write checkpoints here (one file per rank); SIGTERM/SIGINT then write one "
                       "and exit with code 75");

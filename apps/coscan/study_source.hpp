@@ -1,6 +1,7 @@
 #pragma once
 // The study a command works on: a file, or the embedded default with --default.
 #include <coscan/costmodel/error.hpp>
+#include <coscan/jobs/run_study.hpp>
 #include <coscan/study/study.hpp>
 
 #include <CLI/CLI.hpp>
@@ -28,5 +29,16 @@ struct StudySource {
     return study::load_study(file, use);
   }
 };
+
+/// The options of a command that writes results (run, verify): --out (described by
+/// `out_help`), --summary, --threads and --quiet.
+inline void add_output_options(CLI::App &command, jobs::StudyRequest &request, bool &quiet,
+                               const std::string &out_help) {
+  command.add_option("--out", request.out, out_help);
+  command.add_option("--summary", request.summary, "Also write a JSON summary here");
+  command.add_option("--threads", request.threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 4096));
+  command.add_flag("--quiet", quiet, "Print nothing but errors");
+}
 
 } // namespace coscan::app

@@ -69,12 +69,8 @@ Action add_verify_command(CLI::App &app, const engine::MpiSession &mpi) {
       "verify", "Judge a study's [verify] reduced spaces against the exhaustive ground truth");
   auto options = std::make_shared<VerifyCommandOptions>();
   options->source.add_options(*command);
-  command->add_option("--out", options->request.out,
-                      "Results file (HDF5, with /verify); default: the study's [output] path");
-  command->add_option("--summary", options->request.summary, "Also write a JSON summary here");
-  command->add_option("--threads", options->request.threads, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1, 4096));
-  command->add_flag("--quiet", options->quiet, "Print nothing but errors");
+  add_output_options(*command, options->request, options->quiet,
+                     "Results file (HDF5, with /verify); default: the study's [output] path");
   return [options, &mpi] { return verify(*options, mpi); };
 }
 

@@ -99,6 +99,16 @@ void check_ranking_options(const Problem &problem, const RankingOptions &options
     throw std::invalid_argument("ranking: too many architectures");
 }
 
+RankingResult ranking_result_for(const Problem &problem, const RankingOptions &options) {
+  RankingResult r;
+  r.metric = options.metric;
+  r.proxy = options.proxy;
+  r.proxy_accel_index = problem.accel_at(options.proxy);
+  r.topk = options.topk;
+  r.num_archs = problem.num_archs();
+  return r;
+}
+
 StatSummary summarise(std::vector<double> values) {
   std::erase_if(values, [](double v) { return std::isnan(v); });
   StatSummary s;
@@ -340,12 +350,7 @@ std::vector<RankingResult> RankingReducer::finish() const {
   for (std::size_t i = 0; i < options_.size(); ++i) {
     const RankingOptions &o = options_[i];
     const MetricState &m = metrics_[i];
-    RankingResult r;
-    r.metric = o.metric;
-    r.proxy = o.proxy;
-    r.proxy_accel_index = problem_.accel_at(o.proxy);
-    r.topk = o.topk;
-    r.num_archs = num_archs_;
+    RankingResult r = ranking_result_for(problem_, o);
     r.proxy_front_size = m.proxy_front.size();
     r.accel_index.resize(num_accels_);
     r.dataflow.resize(num_accels_);

@@ -38,12 +38,7 @@ RankingResult rank_similarity_reference(const Problem &problem, const RankingOpt
   check_ranking_options(problem, options);
   const std::uint64_t num_archs = problem.num_archs(), num_accels = problem.num_accels();
 
-  RankingResult r;
-  r.metric = options.metric;
-  r.proxy = options.proxy;
-  r.proxy_accel_index = problem.accel_at(options.proxy);
-  r.topk = options.topk;
-  r.num_archs = num_archs;
+  RankingResult r = ranking_result_for(problem, options);
 
   // H for every architecture, once; read-only afterwards.
   std::vector<std::uint64_t> arch_indices(num_archs);

@@ -74,6 +74,11 @@ RankingResult rank_similarity_reference(const Problem &problem, const RankingOpt
 /// than latency, energy or edp; the proxy, a matrix accelerator or topk out of range).
 void check_ranking_options(const Problem &problem, const RankingOptions &options);
 
+/// A result holding what `options` fix (metric, proxy and its accelerator index, top-k, the
+/// architecture count), its per-accelerator vectors still empty: the reducer and the reference
+/// fill them.
+RankingResult ranking_result_for(const Problem &problem, const RankingOptions &options);
+
 /// The summary of a list of values (NaNs skipped).
 StatSummary summarise(std::vector<double> values);
 
