@@ -3,6 +3,7 @@
 // for 1 and 2 threads and 1, 2 and 4 MPI ranks, and oversized tables are refused up front.
 #include "apps/h5_content.hpp"
 #include "apps/run_coscan.hpp"
+#include "study_text.hpp"
 #include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/evaluation/direct_evaluator.hpp>
@@ -23,15 +24,13 @@ namespace {
 
 /// NAS-Bench-201 x 12 accelerators; tiles that do not divide the spaces (edge tiles).
 std::string small_study(const std::string &extra_output = "", const std::string &tail = "") {
-  return "[arch_space]\nkind = \"nasbench201\"\n"
-         "[accel_space]\n"
-         "dataflow = [\"weight_stationary\", \"output_stationary\", \"row_stationary\"]\n"
-         "num_pes = [64, 256]\nl1_bytes = [64, 256]\nl2_kib = [128]\nnoc_bw = [64]\n"
-         "offchip_bw = [16]\n"
-         "[objectives]\nmaximize = [\"accuracy\"]\nminimize = [\"latency\", \"energy\"]\n"
-         "[engine]\narch_block = 1000\naccel_block = 5\n"
-         "[output]\npath = \"out.h5\"\ndataset = true\n" +
-         extra_output + tail;
+  StudyText study;
+  study.accel_space = accel_grid(kThreeDataflows, "[64, 256]", "[64, 256]");
+  study.objectives = kAccuracyLatencyEnergy;
+  study.engine = "arch_block = 1000\naccel_block = 5\n";
+  study.output = kDatasetOutput + extra_output;
+  study.tail = tail;
+  return study.str();
 }
 
 void expect_same_dataset(const std::filesystem::path &a, const std::filesystem::path &b) {

@@ -5,6 +5,7 @@
 // being completed after the sweep, are refused.
 #include "apps/h5_content.hpp"
 #include "apps/run_coscan.hpp"
+#include "study_text.hpp"
 
 #include <coscan/h5/checkpoint.hpp>
 
@@ -25,14 +26,13 @@ using ::testing::HasSubstr;
 /// NAS-Bench-201 x 144 accelerators (2.25 M pairs, 36 MB of tables): about half a second of
 /// sweep in small accelerator blocks, so that there are many waves to be killed in.
 std::string study_text() {
-  return "[arch_space]\nkind = \"nasbench201\"\n"
-         "[accel_space]\n"
-         "dataflow = [\"weight_stationary\", \"output_stationary\", \"row_stationary\"]\n"
-         "num_pes = [64, 128, 256, 512]\nl1_bytes = [64, 128, 256]\nl2_kib = [128, 256]\n"
-         "noc_bw = [64]\noffchip_bw = [16, 32]\n"
-         "[objectives]\nmaximize = [\"accuracy\"]\nminimize = [\"latency\", \"energy\"]\n"
-         "[engine]\narch_block = 1000\naccel_block = 4\n"
-         "[output]\npath = \"out.h5\"\ndataset = true\n";
+  StudyText study;
+  study.accel_space = accel_grid(kThreeDataflows, "[64, 128, 256, 512]", "[64, 128, 256]",
+                                 "[128, 256]", "[64]", "[16, 32]");
+  study.objectives = kAccuracyLatencyEnergy;
+  study.engine = "arch_block = 1000\naccel_block = 4\n";
+  study.output = kDatasetOutput;
+  return study.str();
 }
 
 const std::string kRun = "run study.toml --threads 1 --quiet";

@@ -4,6 +4,7 @@
 // without tiles, a shard stopped by SIGTERM and resumed, and damaged shard tables.
 #include "apps/h5_content.hpp"
 #include "apps/run_coscan.hpp"
+#include "study_text.hpp"
 
 #include <fmt/format.h>
 #include <gmock/gmock.h>
@@ -17,26 +18,30 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kSpaces =
-    "[arch_space]\nkind = \"nasbench201\"\n"
-    "[accel_space]\n"
-    "dataflow = [\"weight_stationary\", \"output_stationary\", \"row_stationary\"]\n"
-    "num_pes = [64, 256]\nl1_bytes = [64, 256]\nl2_kib = [128]\nnoc_bw = [64]\n"
-    "offchip_bw = [16]\n"
-    "[objectives]\nmaximize = [\"accuracy\"]\nminimize = [\"latency\", \"energy\"]\n";
-const std::string kOutput = "[output]\npath = \"out.h5\"\ndataset = true\n";
+/// NAS-Bench-201 x 12 accelerators, every pair in the dataset.
+StudyText spaces() {
+  StudyText study;
+  study.accel_space = accel_grid(kThreeDataflows, "[64, 256]", "[64, 256]");
+  study.objectives = kAccuracyLatencyEnergy;
+  study.output = kDatasetOutput;
+  return study;
+}
 
 /// NAS-Bench-201 x 12 accelerators in 16 x 3 tiles that do not divide the spaces, so that the
 /// shards' tile ranges start and end inside accelerator blocks; with [ranking].
 std::string cross_study() {
-  return kSpaces + "[engine]\narch_block = 1000\naccel_block = 5\n" + kOutput +
-         "[ranking]\nmetric = \"latency\"\nproxy_accel = 1\n";
+  StudyText study = spaces();
+  study.engine = "arch_block = 1000\naccel_block = 5\n";
+  study.ranking = "metric = \"latency\"\nproxy_accel = 1\n";
+  return study.str();
 }
 
 /// 30,000 independent pairs in tiles of 700.
 std::string pair_study() {
-  return kSpaces + "[engine]\narch_block = 100\naccel_block = 7\n" +
-         "[enumeration]\nmode = \"sample\"\npairs = 30000\nseed = 8\n" + kOutput;
+  StudyText study = spaces();
+  study.engine = "arch_block = 100\naccel_block = 7\n";
+  study.enumeration = "mode = \"sample\"\npairs = 30000\nseed = 8\n";
+  return study.str();
 }
 
 bool timing_or_ranks(const std::string &attribute) {

@@ -2,6 +2,7 @@
 // every drawn pair (repeats included) with the evaluator's values, any rank count gives the same
 // file, and bad combinations are one-line errors.
 #include "apps/run_coscan.hpp"
+#include "study_text.hpp"
 #include <coscan/h5/reader.hpp>
 
 #include <coscan/engine/evaluation/factorised_evaluator.hpp>
@@ -18,15 +19,14 @@ namespace coscan::testing {
 namespace {
 
 std::string pair_study(const std::string &enumeration, const std::string &more = "") {
-  return "[arch_space]\nkind = \"nasbench201\"\n"
-         "[accel_space]\n"
-         "dataflow = [\"weight_stationary\", \"row_stationary\"]\n"
-         "num_pes = [64, 256]\nl1_bytes = [64, 256]\nl2_kib = [128]\nnoc_bw = [64]\n"
-         "offchip_bw = [16]\n"
-         "[objectives]\nmaximize = [\"accuracy\"]\nminimize = [\"latency\", \"energy\"]\n"
-         "[engine]\narch_block = 100\naccel_block = 7\n"
-         "[enumeration]\nmode = \"sample\"\n" +
-         enumeration + "[output]\npath = \"out.h5\"\ndataset = true\n" + more;
+  StudyText study;
+  study.accel_space = accel_grid({"weight_stationary", "row_stationary"}, "[64, 256]", "[64, 256]");
+  study.objectives = kAccuracyLatencyEnergy;
+  study.engine = "arch_block = 100\naccel_block = 7\n";
+  study.enumeration = "mode = \"sample\"\n" + enumeration;
+  study.output = kDatasetOutput;
+  study.tail = more;
+  return study.str();
 }
 
 TEST(PairSampleRun, DatasetHoldsEveryDrawnPairWithTheEvaluatorsValues) {

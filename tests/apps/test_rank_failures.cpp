@@ -3,6 +3,7 @@
 // ranks are given different command lines (an MPMD launch), as when one node lacks a folder.
 // Every run is under `timeout`: a hang fails the test instead of stalling it.
 #include "apps/run_coscan.hpp"
+#include "study_text.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -13,16 +14,14 @@ namespace coscan::testing {
 namespace {
 
 /// NAS-Bench-201 x 12 accelerators in 12 accelerator blocks: several waves per rank.
-const std::string kStudy = "[arch_space]\nkind = \"nasbench201\"\n"
-                           "[accel_space]\n"
-                           "dataflow = [\"weight_stationary\", \"output_stationary\", "
-                           "\"row_stationary\"]\n"
-                           "num_pes = [64, 256]\nl1_bytes = [64, 256]\nl2_kib = [128]\n"
-                           "noc_bw = [64]\noffchip_bw = [16]\n"
-                           "[objectives]\nmaximize = [\"accuracy\"]\n"
-                           "minimize = [\"latency\", \"energy\"]\n"
-                           "[engine]\narch_block = 1000\naccel_block = 1\n"
-                           "[output]\npath = \"out.h5\"\ndataset = true\n";
+const std::string kStudy = [] {
+  StudyText study;
+  study.accel_space = accel_grid(kThreeDataflows, "[64, 256]", "[64, 256]");
+  study.objectives = kAccuracyLatencyEnergy;
+  study.engine = "arch_block = 1000\naccel_block = 1\n";
+  study.output = kDatasetOutput;
+  return study.str();
+}();
 
 constexpr int kHung = 124; // timeout's exit code
 

@@ -3,6 +3,7 @@
 // own counting (per cell conv3x3, conv1x1, pool, skip edges and element-wise adds), which checks
 // the filter against independently published figures.
 #include "shared_data.hpp"
+#include "study_text.hpp"
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/reduction/count_vector_dominance.hpp>
@@ -20,25 +21,17 @@
 namespace coscan::study {
 namespace {
 
+/// NB201 x 2 weight-stationary accelerators, pruned; `accuracy` is a whole [accuracy] section,
+/// `extra` more [engine] keys or sections.
 std::string nb201_study(const std::string &accuracy, const std::string &extra = "") {
-  return R"(
-[arch_space]
-kind = "nasbench201"
-)" + accuracy +
-         R"(
-[accel_space]
-dataflow = ["weight_stationary"]
-num_pes = [64, 256]
-l1_bytes = [64]
-l2_kib = [128]
-noc_bw = [64]
-offchip_bw = [8]
-[objectives]
-maximize = ["accuracy"]
-minimize = ["latency", "energy"]
-[engine]
-prune = "certified"
-)" + extra;
+  coscan::testing::StudyText spec;
+  spec.arch_space += accuracy;
+  spec.accel_space = coscan::testing::accel_grid({"weight_stationary"}, "[64, 256]", "[64]",
+                                                 "[128]", "[64]", "[8]");
+  spec.objectives = coscan::testing::kAccuracyLatencyEnergy;
+  spec.engine = "prune = \"certified\"\n";
+  spec.tail = extra;
+  return spec.str();
 }
 
 std::string table_accuracy(const std::string &column) {

@@ -5,6 +5,7 @@
 #include <coscan/study/problem_builder.hpp>
 
 #include "shared_data.hpp"
+#include "study_text.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -23,19 +24,11 @@ namespace fs = std::filesystem;
 
 std::string study(const std::string &kind, const std::string &accuracy,
                   const std::string &extra = "") {
-  return "[arch_space]\nkind = \"" + kind + "\"\n[accuracy]\nkind = \"table\"\n" + accuracy +
-         R"(
-[accel_space]
-dataflow = ["weight_stationary"]
-num_pes = [64]
-l1_bytes = [64]
-l2_kib = [128]
-noc_bw = [64]
-offchip_bw = [16]
-[objectives]
-maximize = ["accuracy"]
-minimize = ["latency"]
-)" + extra;
+  coscan::testing::StudyText spec;
+  spec.arch_space = "kind = \"" + kind + "\"\n";
+  spec.accuracy = "kind = \"table\"\n" + accuracy;
+  spec.tail = extra;
+  return spec.str();
 }
 
 template <class F> std::string error_of(F &&f) {

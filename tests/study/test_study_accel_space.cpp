@@ -1,4 +1,6 @@
 // [accel_space]'s crossbar lists (imc_crossbar only) and given array shapes.
+#include "study_text.hpp"
+
 #include <coscan/costmodel/error.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
@@ -19,13 +21,13 @@ constexpr std::string_view kOrigin = "dir/s.toml";
 
 /// A study whose [accel_space] is `dataflow` plus the common lists plus `extra` lines.
 std::string study(std::string_view dataflow, std::string_view extra) {
-  std::string text = "[arch_space]\nkind = \"nasbench201\"\n[accel_space]\ndataflow = [";
-  text += dataflow;
-  text += "]\nnum_pes = [64, 168]\nl1_bytes = [64]\nl2_kib = [128]\nnoc_bw = [64]\n"
-          "offchip_bw = [16]\n";
-  text += extra;
-  text += "\n[objectives]\nminimize = [\"latency\"]\n";
-  return text;
+  coscan::testing::StudyText spec;
+  spec.accel_space = "dataflow = [" + std::string(dataflow) +
+                     "]\nnum_pes = [64, 168]\nl1_bytes = [64]\nl2_kib = [128]\nnoc_bw = [64]\n"
+                     "offchip_bw = [16]\n" +
+                     std::string(extra) + "\n";
+  spec.objectives = "minimize = [\"latency\"]\n";
+  return spec.str();
 }
 
 std::string error_of(const std::string &text) {
