@@ -1,7 +1,9 @@
 #include <coscan/costmodel/accel.hpp>
+#include <coscan/costmodel/accel_fields.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace coscan::costmodel {
@@ -37,21 +39,16 @@ std::pair<std::int64_t, std::int64_t> default_array_shape(std::int64_t num_pes) 
 }
 
 std::optional<std::pair<std::string_view, std::string>> crossbar_field_error(const AccelParams &a) {
-  struct Range {
-    std::string_view name;
-    std::int64_t value, lo, hi;
-  };
-  const Range ranges[] = {{"xbar_rows", a.xbar_rows, 1, 65536},
-                          {"xbar_cols", a.xbar_cols, 1, 65536},
-                          {"xbars", a.xbars, 1, std::int64_t{1} << 40},
-                          {"cell_bits", a.cell_bits, 1, 8},
-                          {"weight_bits", a.weight_bits, 1, 32},
-                          {"adc_bits", a.adc_bits, 1, 16},
-                          {"adcs_per_xbar", a.adcs_per_xbar, 1, a.xbar_cols}};
-  for (const Range &r : ranges)
-    if (r.value < r.lo || r.value > r.hi)
-      return std::pair{r.name, fmt::format("{} is out of range {}..{}{}", r.value, r.lo, r.hi,
-                                           r.name == "adcs_per_xbar" ? " (xbar_cols)" : "")};
+  for (const auto &field : kIntegerAccelFields) {
+    if (field.kind != AccelFieldKind::crossbar)
+      continue;
+    const bool per_column = field.member == &AccelParams::adcs_per_xbar;
+    const std::int64_t value = a.*field.member;
+    const std::int64_t hi = per_column ? std::min(field.hi, a.xbar_cols) : field.hi;
+    if (value < field.lo || value > hi)
+      return std::pair{field.name, fmt::format("{} is out of range {}..{}{}", value, field.lo, hi,
+                                               per_column ? " (xbar_cols)" : "")};
+  }
   return std::nullopt;
 }
 

@@ -289,17 +289,12 @@ std::uint64_t PyStudy::accel_index(const py::dict &fields) const {
 
 std::vector<std::pair<std::string, std::uint64_t>> PyStudy::accel_digits() const {
   const search::AccelSpace &space = *problem_.accels;
-  // AccelSpace::radices()'s order (accel_space.hpp).
-  static constexpr const char *kNames[] = {
-      "dataflow",  "num_pes",     "array_rows", "array_cols",    "l1_bytes",  "l2_kib",
-      "noc_bw",    "offchip_bw",  "data_bits",  "xbar_rows",     "xbar_cols", "xbars",
-      "cell_bits", "weight_bits", "adc_bits",   "adcs_per_xbar", "clock_mhz"};
+  const auto &names = search::AccelSpace::radix_names();
   std::vector<std::pair<std::string, std::uint64_t>> out;
-  if (!space.grid().devices.empty() || !space.points().is_all() ||
-      space.radices().size() != std::size(kNames))
+  if (!space.grid().devices.empty() || !space.points().is_all() || space.radices().empty())
     return out;
-  for (std::size_t d = 0; d < std::size(kNames); ++d)
-    out.emplace_back(kNames[d], space.radices()[d]);
+  for (std::size_t d = 0; d < names.size(); ++d)
+    out.emplace_back(std::string(names[d]), space.radices()[d]);
   return out;
 }
 

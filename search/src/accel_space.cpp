@@ -4,6 +4,7 @@
 // l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits, [the crossbar lists, imc_crossbar only],
 // clock_mhz: consecutive indices differ in the clock first. A constrained or subset space maps
 // its index i to the i-th kept grid point (points_).
+#include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/search/accel_space.hpp>
 
@@ -127,26 +128,29 @@ AccelSpace::AccelSpace(AccelGrid grid) : grid_(std::move(grid)) {
                                    [](auto d) { return d == costmodel::Dataflow::imc_crossbar; });
   if (uniform) {
     const auto optional = [](std::size_t n) -> std::uint64_t { return n ? n : 1; };
-    radices_ = {grid_.dataflow.size(),
-                grid_.num_pes.size(),
-                optional(grid_.array_rows.size()),
-                optional(grid_.array_cols.size()),
-                grid_.l1_bytes.size(),
-                grid_.l2_kib.size(),
-                grid_.noc_bw.size(),
-                grid_.offchip_bw.size(),
-                grid_.data_bits.size(),
-                grid_.xbar_rows.size(),
-                grid_.xbar_cols.size(),
-                grid_.xbars.size(),
-                grid_.cell_bits.size(),
-                grid_.weight_bits.size(),
-                grid_.adc_bits.size(),
-                grid_.adcs_per_xbar.size(),
-                grid_.clock_mhz.size()};
+    for (std::string_view name : radix_names()) {
+      std::uint64_t radix = grid_.dataflow.size();
+      costmodel::for_each_accel_field([&](const auto &field) {
+        if (field.name != name)
+          return;
+        radix = grid_values(grid_, field.member).size();
+        if (field.kind == costmodel::AccelFieldKind::array_side)
+          radix = optional(radix); // not given: one digit of value 0
+      });
+      radices_.push_back(radix);
+    }
   }
   points_ = IndexSubset::all(grid_size_);
   selection_.valid = grid_size_;
+}
+
+const std::vector<std::string_view> &AccelSpace::radix_names() {
+  // The order of the mixed-radix accelerator index: changing it renumbers every accelerator.
+  static const std::vector<std::string_view> kNames = {
+      "dataflow",  "num_pes",     "array_rows", "array_cols",    "l1_bytes",  "l2_kib",
+      "noc_bw",    "offchip_bw",  "data_bits",  "xbar_rows",     "xbar_cols", "xbars",
+      "cell_bits", "weight_bits", "adc_bits",   "adcs_per_xbar", "clock_mhz"};
+  return kNames;
 }
 
 AccelSpace::AccelSpace(AccelGrid grid, IndexSubset points, AccelSelection selection)
@@ -343,6 +347,15 @@ const std::vector<double> &grid_values(const AccelGrid &grid,
       {&P::offchip_bw, &G::offchip_bw},
       {&P::clock_mhz, &G::clock_mhz}};
   return list_of(grid, member, kLists);
+}
+
+std::vector<std::int64_t> &grid_values(AccelGrid &grid,
+                                       std::int64_t costmodel::AccelParams::*member) {
+  return const_cast<std::vector<std::int64_t> &>(grid_values(std::as_const(grid), member));
+}
+
+std::vector<double> &grid_values(AccelGrid &grid, double costmodel::AccelParams::*member) {
+  return const_cast<std::vector<double> &>(grid_values(std::as_const(grid), member));
 }
 
 } // namespace coscan::search

@@ -1,5 +1,6 @@
 // The [accel_space] keys beyond the PE-array grid: the optional array shape (array_rows,
 // array_cols) and the in-memory crossbar lists, which apply to dataflow imc_crossbar only.
+#include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/search/accel_space.hpp>
 
 #include "study_readers.hpp"
@@ -12,10 +13,11 @@ namespace coscan::study::detail {
 namespace {
 
 void read_array_shape(const Section &space, search::AccelGrid &grid) {
-  grid.array_rows =
-      space.integer_list("array_rows", false, 1, 1 << 20).value_or(std::vector<std::int64_t>{});
-  grid.array_cols =
-      space.integer_list("array_cols", false, 1, 1 << 20).value_or(std::vector<std::int64_t>{});
+  for (const auto &field : costmodel::kIntegerAccelFields)
+    if (field.kind == costmodel::AccelFieldKind::array_side)
+      search::grid_values(grid, field.member) =
+          space.integer_list(field.name, false, field.lo, field.hi)
+              .value_or(std::vector<std::int64_t>{});
   // Every (num_pes, rows, cols) combination of the grid must be a valid array.
   const std::vector<std::int64_t> none{0};
   const auto &rows = grid.array_rows.empty() ? none : grid.array_rows;
@@ -36,28 +38,15 @@ void read_array_shape(const Section &space, search::AccelGrid &grid) {
 }
 
 void read_crossbar(const Section &space, search::AccelGrid &grid) {
-  struct List {
-    std::string_view key;
-    std::vector<std::int64_t> search::AccelGrid::*member;
-    std::int64_t lo, hi;
-  };
-  const List lists[] = {
-      {"xbar_rows", &search::AccelGrid::xbar_rows, 1, 65536},
-      {"xbar_cols", &search::AccelGrid::xbar_cols, 1, 65536},
-      {"xbars", &search::AccelGrid::xbars, 1, std::int64_t{1} << 40},
-      {"cell_bits", &search::AccelGrid::cell_bits, 1, 8},
-      {"weight_bits", &search::AccelGrid::weight_bits, 1, 32},
-      {"adc_bits", &search::AccelGrid::adc_bits, 1, 16},
-      {"adcs_per_xbar", &search::AccelGrid::adcs_per_xbar, 1, 65536},
-  };
   const bool imc = std::find(grid.dataflow.begin(), grid.dataflow.end(),
                              costmodel::Dataflow::imc_crossbar) != grid.dataflow.end();
-  for (const List &list : lists) {
-    if (!space.has(list.key))
+  for (const auto &field : costmodel::kIntegerAccelFields) {
+    if (field.kind != costmodel::AccelFieldKind::crossbar || !space.has(field.name))
       continue;
     if (!imc)
-      space.fail(list.key, "only valid when accel_space.dataflow lists \"imc_crossbar\"");
-    grid.*list.member = *space.integer_list(list.key, true, list.lo, list.hi);
+      space.fail(field.name, "only valid when accel_space.dataflow lists \"imc_crossbar\"");
+    search::grid_values(grid, field.member) =
+        *space.integer_list(field.name, true, field.lo, field.hi);
   }
   const std::int64_t adcs = *std::max_element(grid.adcs_per_xbar.begin(), grid.adcs_per_xbar.end());
   const std::int64_t cols = *std::min_element(grid.xbar_cols.begin(), grid.xbar_cols.end());

@@ -9,6 +9,7 @@
 
 #include "study_readers.hpp"
 #include "study_section.hpp"
+#include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/cost_fields.hpp>
 
 #include <algorithm>
@@ -95,11 +96,10 @@ void read_accel_space(const Section &root, Study &study) {
     return;
   }
   auto space = root.section("accel_space", true);
-  space->allow_only({"dataflow",   "num_pes",       "l1_bytes",    "l2_kib",     "noc_bw",
-                     "offchip_bw", "clock_mhz",     "data_bits",   "array_rows", "array_cols",
-                     "xbar_rows",  "xbar_cols",     "xbars",       "cell_bits",  "weight_bits",
-                     "adc_bits",   "adcs_per_xbar", "constraints", "subset",     "subset_size",
-                     "subset_seed"});
+  std::vector<std::string_view> keys = {"dataflow", "constraints", "subset", "subset_size",
+                                        "subset_seed"};
+  costmodel::for_each_accel_field([&](const auto &field) { keys.push_back(field.name); });
+  space->allow_only(keys);
   search::AccelGrid &grid = study.accel_grid;
   grid.dataflow.clear();
   const std::vector<std::string> names = *space->string_list("dataflow", true);
@@ -111,15 +111,20 @@ void read_accel_space(const Section &root, Study &study) {
                                   "row_stationary, imc_crossbar)");
     grid.dataflow.push_back(*dataflow);
   }
-  grid.num_pes = *space->integer_list("num_pes", true, 1, 1 << 20);
-  grid.l1_bytes = *space->positive_list("l1_bytes", true);
-  grid.l2_kib = *space->positive_list("l2_kib", true);
-  grid.noc_bw = *space->positive_list("noc_bw", true);
-  grid.offchip_bw = *space->positive_list("offchip_bw", true);
-  grid.clock_mhz = space->positive_list("clock_mhz", false).value_or(std::vector<double>{500});
-  grid.data_bits = space->integer_list("data_bits", false, 4, 32).value_or(std::vector<int64_t>{8});
+  // The digital fields (the array shape and the crossbar lists: read_accel_space_extras); a
+  // field left out is the default accelerator's value.
+  const costmodel::AccelParams defaults;
+  for (const auto &field : costmodel::kIntegerAccelFields)
+    if (field.kind == costmodel::AccelFieldKind::digital)
+      search::grid_values(grid, field.member) =
+          space->integer_list(field.name, field.required, field.lo, field.hi)
+              .value_or(std::vector<std::int64_t>{defaults.*field.member});
+  for (const auto &field : costmodel::kRealAccelFields)
+    search::grid_values(grid, field.member) =
+        space->positive_list(field.name, field.required)
+            .value_or(std::vector<double>{defaults.*field.member});
   for (std::int64_t bits : grid.data_bits)
-    if (bits != 4 && bits != 8 && bits != 16 && bits != 32)
+    if (!costmodel::is_data_bits(bits))
       space->fail("data_bits", std::to_string(bits) + " is not one of 4, 8, 16, 32");
   detail::read_accel_constraints(*space, study);
   detail::read_accel_subset(*space, study);

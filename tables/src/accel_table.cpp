@@ -3,41 +3,49 @@
 #include <coscan/tables/accel_table.hpp>
 #include <coscan/tables/csv_table.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <optional>
 #include <string_view>
 #include <tuple>
+#include <vector>
 
 namespace coscan::tables {
 namespace {
 
-constexpr std::string_view kRequired[] = {"dataflow", "num_pes", "l1_bytes",
-                                          "l2_kib",   "noc_bw",  "offchip_bw"};
-constexpr std::string_view kOptional[] = {
-    "clock_mhz", "data_bits", "array_rows", "array_cols",  "name",     "xbar_rows",
-    "xbar_cols", "xbars",     "cell_bits",  "weight_bits", "adc_bits", "adcs_per_xbar"};
+/// The columns a table must have: dataflow and the fields a study must give.
+std::vector<std::string_view> required_columns() {
+  std::vector<std::string_view> names = {"dataflow"};
+  costmodel::for_each_accel_field([&](const auto &field) {
+    if (field.required)
+      names.push_back(field.name);
+  });
+  return names;
+}
+
+/// Every column a table may have: those, `name`, and the other fields.
+std::vector<std::string_view> known_columns() {
+  std::vector<std::string_view> names = {"dataflow", "name"};
+  costmodel::for_each_accel_field([&](const auto &field) { names.push_back(field.name); });
+  return names;
+}
 
 } // namespace
 
 std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
   const CsvTable table = CsvTable::read(file);
-  for (std::string_view name : kRequired)
+  for (std::string_view name : required_columns())
     if (!table.column(name))
       throw InputError(file.string() + ":1: missing column '" + std::string(name) + "'");
-  for (const std::string &name : table.header()) {
-    bool known = false;
-    for (std::string_view k : kRequired)
-      known = known || name == k;
-    for (std::string_view k : kOptional)
-      known = known || name == k;
-    if (!known)
-      throw InputError(file.string() + ":1: column '" + name +
-                       "': unknown (known: dataflow, num_pes, l1_bytes, l2_kib, noc_bw, "
-                       "offchip_bw, clock_mhz, data_bits, array_rows, array_cols, name, "
-                       "xbar_rows, xbar_cols, xbars, cell_bits, weight_bits, adc_bits, "
-                       "adcs_per_xbar)");
-  }
+  const std::vector<std::string_view> known = known_columns();
+  for (const std::string &name : table.header())
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      std::string list;
+      for (std::string_view k : known)
+        list.append(list.empty() ? "" : ", ").append(k);
+      throw InputError(file.string() + ":1: column '" + name + "': unknown (known: " + list + ")");
+    }
   if (table.num_rows() == 0)
     throw InputError(file.string() + ": no accelerators (the table has only a header)");
 
@@ -55,18 +63,16 @@ std::vector<AccelRow> read_accel_table(const std::filesystem::path &file) {
                               "' (known: weight_stationary, output_stationary, row_stationary, "
                               "imc_crossbar)");
     a.dataflow = *dataflow;
-    a.num_pes = in.integer("num_pes", 1);
-    a.l1_bytes = in.positive_number("l1_bytes");
-    a.l2_kib = in.positive_number("l2_kib");
-    a.noc_bw = in.positive_number("noc_bw");
-    a.offchip_bw = in.positive_number("offchip_bw");
-    if (in.has("clock_mhz"))
-      a.clock_mhz = in.positive_number("clock_mhz");
-    if (in.has("data_bits")) {
-      a.data_bits = in.integer("data_bits", 1);
-      if (a.data_bits != 4 && a.data_bits != 8 && a.data_bits != 16 && a.data_bits != 32)
-        in.fail("data_bits", std::to_string(a.data_bits) + " is not one of 4, 8, 16, 32");
-    }
+    // The digital fields: the required ones, and the optional ones where given.
+    for (const auto &field : costmodel::kIntegerAccelFields)
+      if (field.kind == costmodel::AccelFieldKind::digital &&
+          (field.required || in.has(field.name)))
+        a.*field.member = in.integer(field.name, 1);
+    for (const auto &field : costmodel::kRealAccelFields)
+      if (field.required || in.has(field.name))
+        a.*field.member = in.positive_number(field.name);
+    if (!costmodel::is_data_bits(a.data_bits))
+      in.fail("data_bits", std::to_string(a.data_bits) + " is not one of 4, 8, 16, 32");
     const bool has_rows = in.has("array_rows") && !in.text("array_rows").empty();
     const bool has_cols = in.has("array_cols") && !in.text("array_cols").empty();
     std::tie(a.array_rows, a.array_cols) = costmodel::default_array_shape(a.num_pes);

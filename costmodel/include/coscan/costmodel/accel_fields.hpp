@@ -1,12 +1,15 @@
 #pragma once
 // The numeric fields of an accelerator, listed once: each one's name (the study's
 // [accel_space] key, the accelerator table's column, the results file's /accels dataset and
-// the Python dict key), its unit in the results file, its AccelParams member, and which
-// accelerators read it. The readers and writers of accelerator fields walk this list, so a new
-// field is one line here (plus its grid list and its checks).
+// the Python dict key), its unit in the results file, its AccelParams member, which
+// accelerators read it, its valid range and whether a study or table must give it. The study
+// parser, the accelerator-table reader, the crossbar checks and the results writer walk this
+// list, so a new field is one line here (plus its grid list, search::grid_values).
 #include <coscan/costmodel/accel.hpp>
 
 #include <cstdint>
+#include <limits>
+#include <stdexcept>
 #include <string_view>
 
 namespace coscan::costmodel {
@@ -22,27 +25,49 @@ template <typename T> struct AccelField {
   std::string_view unit; ///< as the results file records it
   T AccelParams::*member;
   AccelFieldKind kind;
+  T lo, hi;              ///< valid values lo..hi (real fields: positive and finite)
+  bool required = false; ///< a study's [accel_space] and an accelerator table must give it
 };
 
+inline constexpr std::int64_t kMaxPes = std::int64_t{1} << 20;
+inline constexpr double kMaxReal = std::numeric_limits<double>::max();
+inline constexpr double kMinReal = std::numeric_limits<double>::min(); ///< > 0
+
 inline constexpr AccelField<std::int64_t> kIntegerAccelFields[] = {
-    {"num_pes", "1", &AccelParams::num_pes, AccelFieldKind::digital},
-    {"array_rows", "1", &AccelParams::array_rows, AccelFieldKind::array_side},
-    {"array_cols", "1", &AccelParams::array_cols, AccelFieldKind::array_side},
-    {"data_bits", "bit", &AccelParams::data_bits, AccelFieldKind::digital},
-    {"xbar_rows", "1", &AccelParams::xbar_rows, AccelFieldKind::crossbar},
-    {"xbar_cols", "1", &AccelParams::xbar_cols, AccelFieldKind::crossbar},
-    {"xbars", "1", &AccelParams::xbars, AccelFieldKind::crossbar},
-    {"cell_bits", "bit", &AccelParams::cell_bits, AccelFieldKind::crossbar},
-    {"weight_bits", "bit", &AccelParams::weight_bits, AccelFieldKind::crossbar},
-    {"adc_bits", "bit", &AccelParams::adc_bits, AccelFieldKind::crossbar},
-    {"adcs_per_xbar", "1", &AccelParams::adcs_per_xbar, AccelFieldKind::crossbar}};
+    {"num_pes", "1", &AccelParams::num_pes, AccelFieldKind::digital, 1, kMaxPes, true},
+    {"array_rows", "1", &AccelParams::array_rows, AccelFieldKind::array_side, 1, kMaxPes},
+    {"array_cols", "1", &AccelParams::array_cols, AccelFieldKind::array_side, 1, kMaxPes},
+    // 4, 8, 16 or 32 (is_data_bits); the range is the message's
+    {"data_bits", "bit", &AccelParams::data_bits, AccelFieldKind::digital, 4, 32},
+    {"xbar_rows", "1", &AccelParams::xbar_rows, AccelFieldKind::crossbar, 1, 65536},
+    {"xbar_cols", "1", &AccelParams::xbar_cols, AccelFieldKind::crossbar, 1, 65536},
+    {"xbars", "1", &AccelParams::xbars, AccelFieldKind::crossbar, 1, std::int64_t{1} << 40},
+    {"cell_bits", "bit", &AccelParams::cell_bits, AccelFieldKind::crossbar, 1, 8},
+    {"weight_bits", "bit", &AccelParams::weight_bits, AccelFieldKind::crossbar, 1, 32},
+    {"adc_bits", "bit", &AccelParams::adc_bits, AccelFieldKind::crossbar, 1, 16},
+    // also at most xbar_cols (crossbar_field_error)
+    {"adcs_per_xbar", "1", &AccelParams::adcs_per_xbar, AccelFieldKind::crossbar, 1, 65536}};
 
 inline constexpr AccelField<double> kRealAccelFields[] = {
-    {"l1_bytes", "B", &AccelParams::l1_bytes, AccelFieldKind::digital},
-    {"l2_kib", "KiB", &AccelParams::l2_kib, AccelFieldKind::digital},
-    {"noc_bw", "B/cycle", &AccelParams::noc_bw, AccelFieldKind::digital},
-    {"offchip_bw", "B/cycle", &AccelParams::offchip_bw, AccelFieldKind::digital},
-    {"clock_mhz", "MHz", &AccelParams::clock_mhz, AccelFieldKind::digital}};
+    {"l1_bytes", "B", &AccelParams::l1_bytes, AccelFieldKind::digital, kMinReal, kMaxReal, true},
+    {"l2_kib", "KiB", &AccelParams::l2_kib, AccelFieldKind::digital, kMinReal, kMaxReal, true},
+    {"noc_bw", "B/cycle", &AccelParams::noc_bw, AccelFieldKind::digital, kMinReal, kMaxReal, true},
+    {"offchip_bw", "B/cycle", &AccelParams::offchip_bw, AccelFieldKind::digital, kMinReal, kMaxReal,
+     true},
+    {"clock_mhz", "MHz", &AccelParams::clock_mhz, AccelFieldKind::digital, kMinReal, kMaxReal}};
+
+/// The integer field called `name`; throws std::invalid_argument for another name.
+constexpr const AccelField<std::int64_t> &integer_accel_field(std::string_view name) {
+  for (const auto &field : kIntegerAccelFields)
+    if (field.name == name)
+      return field;
+  throw std::invalid_argument("no integer accelerator field of that name");
+}
+
+/// True for the data widths the cost models know: 4, 8, 16 or 32 bits.
+constexpr bool is_data_bits(std::int64_t bits) {
+  return bits == 4 || bits == 8 || bits == 16 || bits == 32;
+}
 
 /// Calls f(field) for every numeric field, the integer ones first.
 template <class F> void for_each_accel_field(F &&f) {

@@ -53,6 +53,10 @@ const std::vector<std::int64_t> &grid_values(const AccelGrid &grid,
                                              std::int64_t costmodel::AccelParams::*member);
 const std::vector<double> &grid_values(const AccelGrid &grid,
                                        double costmodel::AccelParams::*member);
+/// The same lists, to fill (the study parser).
+std::vector<std::int64_t> &grid_values(AccelGrid &grid,
+                                       std::int64_t costmodel::AccelParams::*member);
+std::vector<double> &grid_values(AccelGrid &grid, double costmodel::AccelParams::*member);
 
 /// `[accel_space] subset`: none, a seeded random subset or a Latin hypercube of the valid points.
 enum class AccelSubset { none, random, lhs };
@@ -105,6 +109,8 @@ public:
   /// (every dataflow has the same lists: no crossbar list with more than one value beside other
   /// dataflows); empty otherwise (a Latin hypercube needs a uniform grid).
   const std::vector<std::uint64_t> &radices() const { return radices_; }
+  /// The digits' names in that order: "dataflow", then accelerator fields (accel_fields.hpp).
+  static const std::vector<std::string_view> &radix_names();
   const IndexSubset &points() const { return points_; }
   /// For an unconstrained space without subset: valid = grid size, nothing removed.
   const AccelSelection &selection() const { return selection_; }
