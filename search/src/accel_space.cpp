@@ -1,8 +1,9 @@
 // The accelerator grid's index: each dataflow owns a contiguous range (in the dataflow list's
 // order) whose size is the product of the lists that apply to it; inside a range the index is a
-// mixed-radix number whose digits, most significant first, are num_pes, array_rows, array_cols,
-// l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits, [the crossbar lists, imc_crossbar only],
-// clock_mhz: consecutive indices differ in the clock first. A constrained or subset space maps
+// mixed-radix number whose digits, most significant first, are AccelSpace::radix_names() after
+// the dataflow: num_pes, array_rows, array_cols, l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits,
+// [the crossbar lists, imc_crossbar only], clock_mhz: consecutive indices differ in the clock
+// first. A constrained or subset space maps
 // its index i to the i-th kept grid point (points_).
 #include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/error.hpp>
@@ -30,6 +31,21 @@ template <typename T> T take_digit(std::uint64_t &index, const std::vector<T> &l
 /// An optional list (empty: not given, one digit of radix 1, value 0).
 std::int64_t take_optional_digit(std::uint64_t &index, const std::vector<std::int64_t> &list) {
   return list.empty() ? 0 : take_digit(index, list);
+}
+
+/// Calls f(field) for the accelerator field called `name` (costmodel/accel_fields.hpp).
+template <class F> void visit_field(std::string_view name, F &&f) {
+  costmodel::for_each_accel_field([&](const auto &field) {
+    if (field.name == name)
+      f(field);
+  });
+}
+
+/// Whether a field of `kind` is a digit of `dataflow`'s index range: the crossbar lists are
+/// imc_crossbar's only (the others take their first value).
+bool is_digit_of(costmodel::AccelFieldKind kind, costmodel::Dataflow dataflow) {
+  return kind != costmodel::AccelFieldKind::crossbar ||
+         dataflow == costmodel::Dataflow::imc_crossbar;
 }
 
 std::uint64_t checked_product(std::uint64_t a, std::uint64_t b) {
@@ -84,33 +100,22 @@ AccelSpace::AccelSpace(AccelGrid grid) : grid_(std::move(grid)) {
     selection_.valid = grid_size_;
     return;
   }
-  const std::pair<const char *, std::size_t> common[] = {
-      {"dataflow", grid_.dataflow.size()},   {"num_pes", grid_.num_pes.size()},
-      {"l1_bytes", grid_.l1_bytes.size()},   {"l2_kib", grid_.l2_kib.size()},
-      {"noc_bw", grid_.noc_bw.size()},       {"offchip_bw", grid_.offchip_bw.size()},
-      {"data_bits", grid_.data_bits.size()}, {"clock_mhz", grid_.clock_mhz.size()}};
-  const std::pair<const char *, std::size_t> crossbar[] = {
-      {"xbar_rows", grid_.xbar_rows.size()},
-      {"xbar_cols", grid_.xbar_cols.size()},
-      {"xbars", grid_.xbars.size()},
-      {"cell_bits", grid_.cell_bits.size()},
-      {"weight_bits", grid_.weight_bits.size()},
-      {"adc_bits", grid_.adc_bits.size()},
-      {"adcs_per_xbar", grid_.adcs_per_xbar.size()}};
+  if (grid_.dataflow.empty())
+    throw InputError("accelerator grid: the list 'dataflow' is empty");
   std::uint64_t per_dataflow = 1, crossbar_size = 1;
-  for (const auto &[name, count] : common) {
+  costmodel::for_each_accel_field([&](const auto &field) {
+    const std::size_t count = grid_values(grid_, field.member).size();
+    if (field.kind == costmodel::AccelFieldKind::array_side) { // optional: empty is one value
+      per_dataflow = checked_product(per_dataflow, std::max<std::size_t>(1, count));
+      return;
+    }
     if (count == 0)
-      throw InputError(fmt::format("accelerator grid: the list '{}' is empty", name));
-    if (std::string_view(name) != "dataflow")
+      throw InputError(fmt::format("accelerator grid: the list '{}' is empty", field.name));
+    if (field.kind == costmodel::AccelFieldKind::crossbar)
+      crossbar_size = checked_product(crossbar_size, count);
+    else
       per_dataflow = checked_product(per_dataflow, count);
-  }
-  for (const auto &[name, count] : crossbar) {
-    if (count == 0)
-      throw InputError(fmt::format("accelerator grid: the list '{}' is empty", name));
-    crossbar_size = checked_product(crossbar_size, count);
-  }
-  per_dataflow = checked_product(per_dataflow, std::max<std::size_t>(1, grid_.array_rows.size()));
-  per_dataflow = checked_product(per_dataflow, std::max<std::size_t>(1, grid_.array_cols.size()));
+  });
   grid_size_ = 0;
   for (costmodel::Dataflow d : grid_.dataflow) {
     const std::uint64_t size = d == costmodel::Dataflow::imc_crossbar
@@ -180,7 +185,8 @@ costmodel::AccelParams AccelSpace::grid_at(std::uint64_t index) const {
   while (index >= dataflow_size_[d])
     index -= dataflow_size_[d++];
   a.dataflow = grid_.dataflow[d];
-  // Least significant digit first.
+  // Least significant digit first: radix_names() backwards, written out (this runs for every
+  // accelerator of every cost table).
   a.clock_mhz = take_digit(index, grid_.clock_mhz);
   if (a.dataflow == costmodel::Dataflow::imc_crossbar) {
     a.adcs_per_xbar = take_digit(index, grid_.adcs_per_xbar);
@@ -230,12 +236,10 @@ bool put_digit(std::uint64_t &index, const std::vector<T> &list, const T &value)
 }
 
 bool same_params(const costmodel::AccelParams &a, const costmodel::AccelParams &b) {
-  return a.dataflow == b.dataflow && a.num_pes == b.num_pes && a.array_rows == b.array_rows &&
-         a.array_cols == b.array_cols && a.l1_bytes == b.l1_bytes && a.l2_kib == b.l2_kib &&
-         a.noc_bw == b.noc_bw && a.offchip_bw == b.offchip_bw && a.clock_mhz == b.clock_mhz &&
-         a.data_bits == b.data_bits && a.xbar_rows == b.xbar_rows && a.xbar_cols == b.xbar_cols &&
-         a.xbars == b.xbars && a.cell_bits == b.cell_bits && a.weight_bits == b.weight_bits &&
-         a.adc_bits == b.adc_bits && a.adcs_per_xbar == b.adcs_per_xbar;
+  bool same = a.dataflow == b.dataflow;
+  costmodel::for_each_accel_field(
+      [&](const auto &field) { same = same && a.*field.member == b.*field.member; });
+  return same;
 }
 
 } // namespace
@@ -251,26 +255,17 @@ std::optional<std::uint64_t> AccelSpace::index_of(const costmodel::AccelParams &
   if (d == grid_.dataflow.size())
     return std::nullopt;
   std::uint64_t index = 0;
-  const auto optional_digit = [&](const std::vector<std::int64_t> &list, std::int64_t value) {
-    return list.empty() || put_digit(index, list, value);
-  };
-  bool found = put_digit(index, grid_.num_pes, a.num_pes) &&
-               optional_digit(grid_.array_rows, a.array_rows) &&
-               optional_digit(grid_.array_cols, a.array_cols) &&
-               put_digit(index, grid_.l1_bytes, a.l1_bytes) &&
-               put_digit(index, grid_.l2_kib, a.l2_kib) &&
-               put_digit(index, grid_.noc_bw, a.noc_bw) &&
-               put_digit(index, grid_.offchip_bw, a.offchip_bw) &&
-               put_digit(index, grid_.data_bits, a.data_bits);
-  if (found && a.dataflow == costmodel::Dataflow::imc_crossbar)
-    found = put_digit(index, grid_.xbar_rows, a.xbar_rows) &&
-            put_digit(index, grid_.xbar_cols, a.xbar_cols) &&
-            put_digit(index, grid_.xbars, a.xbars) &&
-            put_digit(index, grid_.cell_bits, a.cell_bits) &&
-            put_digit(index, grid_.weight_bits, a.weight_bits) &&
-            put_digit(index, grid_.adc_bits, a.adc_bits) &&
-            put_digit(index, grid_.adcs_per_xbar, a.adcs_per_xbar);
-  if (!found || !put_digit(index, grid_.clock_mhz, a.clock_mhz))
+  bool found = true;
+  const auto &names = radix_names();
+  for (auto name = names.begin() + 1; found && name != names.end(); ++name)
+    visit_field(*name, [&](const auto &field) {
+      const auto &list = grid_values(grid_, field.member);
+      if (field.kind == costmodel::AccelFieldKind::array_side)
+        found = list.empty() || put_digit(index, list, a.*field.member);
+      else if (is_digit_of(field.kind, a.dataflow))
+        found = put_digit(index, list, a.*field.member);
+    });
+  if (!found)
     return std::nullopt;
   // The fields no digit names (the derived array side, a non-crossbar's crossbar fields) must
   // be the grid point's too.

@@ -30,8 +30,9 @@ std::optional<costmodel::LayerType> parse_layer_type(std::string_view name) {
 /// converted as layer tables are) or coscan's (column `layer_type`: LayerShape as is).
 class ShapeReader {
 public:
-  ShapeReader(const tables::CsvTable &table, const std::string &format) {
-    maestro_ = format == "maestro" || (format.empty() && !table.column("layer_type"));
+  ShapeReader(const tables::CsvTable &table, ShapeFormat format) {
+    maestro_ = format == ShapeFormat::maestro ||
+               (format == ShapeFormat::from_header && !table.column("layer_type"));
     type_column_ = maestro_ ? "type" : "layer_type";
     const std::string why =
         fmt::format("a {} layer table is keyed by {}, K, C, R, S, Y, X and optionally N, G, stride",

@@ -41,10 +41,13 @@ void read_layer_table(const Section &costmodel, Study &study) {
       costmodel.fail(key, "not valid with kind = \"layer_table\"");
   LayerTableSpec &spec = study.layer_table;
   spec.path = resolve(study.file, *costmodel.name("path", true));
-  spec.shape_format = costmodel.name("shape_format").value_or("");
-  if (!spec.shape_format.empty() && spec.shape_format != "maestro" && spec.shape_format != "coscan")
+  const std::string format = costmodel.name("shape_format").value_or("");
+  if (!format.empty() && format != "maestro" && format != "coscan")
     costmodel.fail("shape_format",
-                   fmt::format("unknown format '{}' (known: maestro, coscan)", spec.shape_format));
+                   fmt::format("unknown format '{}' (known: maestro, coscan)", format));
+  spec.shape_format = format == "maestro"  ? ShapeFormat::maestro
+                      : format == "coscan" ? ShapeFormat::coscan
+                                           : ShapeFormat::from_header;
   spec.accel_columns = *costmodel.string_list("accel_columns", true);
   for (const std::string &column : spec.accel_columns)
     if (column.empty())

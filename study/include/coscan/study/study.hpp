@@ -51,10 +51,14 @@ struct PairTableSpec {
 /// `[costmodel] kind = "layer_table"`: per-layer costs per (layer shape, device) from a table;
 /// the devices (the distinct values of accel_columns, in order of first appearance) are the
 /// accelerators. docs/study.md documents the keys.
+/// How a layer table writes a layer's shape: MAESTRO's convention (column `type`) or coscan's
+/// (column `layer_type`); from_header: coscan's when the table has a `layer_type` column.
+enum class ShapeFormat { from_header, maestro, coscan };
+
 struct LayerTableSpec {
-  std::filesystem::path path;             ///< resolved against the study's folder
-  std::string shape_format;               ///< "maestro" or "coscan"; empty: from the header
-  std::vector<std::string> accel_columns; ///< the device key, in order
+  std::filesystem::path path;                          ///< resolved against the study's folder
+  ShapeFormat shape_format = ShapeFormat::from_header; ///< `shape_format`: "maestro", "coscan"
+  std::vector<std::string> accel_columns;              ///< the device key, in order
   std::string latency_column;
   double latency_scale = 1;     ///< seconds per table unit; 1 with clock_mhz (cycles)
   double clock_mhz = 0;         ///< > 0: the latency column is in cycles at this clock
