@@ -3,8 +3,7 @@
 // mixed-radix number whose digits, most significant first, are AccelSpace::radix_names() after
 // the dataflow: num_pes, array_rows, array_cols, l1_bytes, l2_kib, noc_bw, offchip_bw, data_bits,
 // [the crossbar lists, imc_crossbar only], clock_mhz: consecutive indices differ in the clock
-// first. A constrained or subset space maps
-// its index i to the i-th kept grid point (points_).
+// first. A constrained or subset space maps its index i to the i-th kept grid point (points_).
 #include <coscan/costmodel/accel_fields.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/search/accel_space.hpp>
@@ -135,9 +134,7 @@ AccelSpace::AccelSpace(AccelGrid grid) : grid_(std::move(grid)) {
     const auto optional = [](std::size_t n) -> std::uint64_t { return n ? n : 1; };
     for (std::string_view name : radix_names()) {
       std::uint64_t radix = grid_.dataflow.size();
-      costmodel::for_each_accel_field([&](const auto &field) {
-        if (field.name != name)
-          return;
+      visit_field(name, [&](const auto &field) {
         radix = grid_values(grid_, field.member).size();
         if (field.kind == costmodel::AccelFieldKind::array_side)
           radix = optional(radix); // not given: one digit of value 0

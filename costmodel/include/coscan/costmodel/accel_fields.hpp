@@ -9,7 +9,6 @@
 
 #include <cstdint>
 #include <limits>
-#include <stdexcept>
 #include <string_view>
 
 namespace coscan::costmodel {
@@ -37,7 +36,7 @@ inline constexpr AccelField<std::int64_t> kIntegerAccelFields[] = {
     {"num_pes", "1", &AccelParams::num_pes, AccelFieldKind::digital, 1, kMaxPes, true},
     {"array_rows", "1", &AccelParams::array_rows, AccelFieldKind::array_side, 1, kMaxPes},
     {"array_cols", "1", &AccelParams::array_cols, AccelFieldKind::array_side, 1, kMaxPes},
-    // 4, 8, 16 or 32 (is_data_bits); the range is the message's
+    // within 4..32, one of the widths is_data_bits names
     {"data_bits", "bit", &AccelParams::data_bits, AccelFieldKind::digital, 4, 32},
     {"xbar_rows", "1", &AccelParams::xbar_rows, AccelFieldKind::crossbar, 1, 65536},
     {"xbar_cols", "1", &AccelParams::xbar_cols, AccelFieldKind::crossbar, 1, 65536},
@@ -55,14 +54,6 @@ inline constexpr AccelField<double> kRealAccelFields[] = {
     {"offchip_bw", "B/cycle", &AccelParams::offchip_bw, AccelFieldKind::digital, kMinReal, kMaxReal,
      true},
     {"clock_mhz", "MHz", &AccelParams::clock_mhz, AccelFieldKind::digital, kMinReal, kMaxReal}};
-
-/// The integer field called `name`; throws std::invalid_argument for another name.
-constexpr const AccelField<std::int64_t> &integer_accel_field(std::string_view name) {
-  for (const auto &field : kIntegerAccelFields)
-    if (field.name == name)
-      return field;
-  throw std::invalid_argument("no integer accelerator field of that name");
-}
 
 /// True for the data widths the cost models know: 4, 8, 16 or 32 bits.
 constexpr bool is_data_bits(std::int64_t bits) {
