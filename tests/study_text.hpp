@@ -36,6 +36,7 @@ inline const std::vector<std::string_view> kThreeDataflows = {
 struct StudyText {
   std::string arch_space = "kind = \"nasbench201\"\n";
   std::string accuracy;
+  std::string costmodel; ///< [costmodel] (a pair or layer table: leave accel_space empty)
   std::string accel_space = accel_grid({"weight_stationary"});
   std::string objectives = "maximize = [\"accuracy\"]\nminimize = [\"latency\"]\n";
   std::string engine;
@@ -55,6 +56,7 @@ struct StudyText {
     };
     section("arch_space", arch_space);
     section("accuracy", accuracy);
+    section("costmodel", costmodel);
     section("accel_space", accel_space);
     section("objectives", objectives);
     section("engine", engine);

@@ -1,6 +1,7 @@
 // coscan archs: one CSV row per architecture, whole spaces, samples, or the rows of a CSV.
 #include "apps/run_coscan.hpp"
 #include "shared_data.hpp"
+#include "study_text.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -16,24 +17,11 @@ namespace {
 using ::testing::HasSubstr;
 
 std::string study(const std::string &kind) {
-  return R"(
-[arch_space]
-kind = ")" +
-         kind +
-         R"("
-[accel_space]
-dataflow   = ["weight_stationary"]
-num_pes    = [64]
-l1_bytes   = [256]
-l2_kib     = [64]
-noc_bw     = [64]
-offchip_bw = [16]
-[objectives]
-maximize = ["accuracy"]
-minimize = ["latency"]
-[output]
-path = "out.h5"
-)";
+  StudyText spec;
+  spec.arch_space = "kind = \"" + kind + "\"\n";
+  spec.accel_space = accel_grid({"weight_stationary"}, "[64]", "[256]", "[64]");
+  spec.output = "path = \"out.h5\"\n";
+  return spec.str();
 }
 
 std::vector<std::string> lines(const std::string &text) {

@@ -1,4 +1,6 @@
 // The study's [enumeration] section: exhaustive by default, seeded samples, and its errors.
+#include "study_text.hpp"
+
 #include <coscan/costmodel/error.hpp>
 #include <coscan/study/problem_builder.hpp>
 #include <coscan/study/study.hpp>
@@ -11,20 +13,12 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kBase = R"(
-[arch_space]
-kind = "nasbench201"
-[accel_space]
-dataflow = ["weight_stationary", "row_stationary"]
-num_pes = [64, 256]
-l1_bytes = [256]
-l2_kib = [64, 128]
-noc_bw = [64]
-offchip_bw = [16]
-[objectives]
-maximize = ["accuracy"]
-minimize = ["latency"]
-)";
+const std::string kBase = [] {
+  coscan::testing::StudyText spec;
+  spec.accel_space = coscan::testing::accel_grid({"weight_stationary", "row_stationary"},
+                                                 "[64, 256]", "[256]", "[64, 128]");
+  return spec.str();
+}();
 
 void expect_error(const std::string &enumeration, const std::string &key,
                   const std::string &reason) {
@@ -92,20 +86,12 @@ namespace coscan::study {
 namespace {
 
 TEST(Enumeration, PairSpacesBeyond64BitsMustBeSampled) {
-  const std::string darts = R"(
-[arch_space]
-kind = "darts"
-[accel_space]
-dataflow = ["weight_stationary", "row_stationary", "output_stationary"]
-num_pes = [64, 128, 256, 512, 1024, 2048]
-l1_bytes = [256]
-l2_kib = [64]
-noc_bw = [64]
-offchip_bw = [16]
-[objectives]
-maximize = ["accuracy"]
-minimize = ["latency"]
-)";
+  coscan::testing::StudyText spec;
+  spec.arch_space = "kind = \"darts\"\n";
+  spec.accel_space =
+      coscan::testing::accel_grid({"weight_stationary", "row_stationary", "output_stationary"},
+                                  "[64, 128, 256, 512, 1024, 2048]", "[256]", "[64]");
+  const std::string darts = spec.str();
   try {
     build_problem(parse_study(darts, "d.toml"));
     ADD_FAILURE() << "a DARTS x 18 accelerator pair space was accepted";

@@ -2,6 +2,7 @@
 // every error (one line naming file, line or key, and reason), and the engine reading the
 // looked-up costs (factorised == direct, whole-network costs == sums of the table's rows).
 #include "shared_data.hpp"
+#include "study_text.hpp"
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/costmodel/layer_cost_table.hpp>
@@ -70,8 +71,13 @@ protected:
   static std::string study(const std::string &costmodel = kCostModel,
                            const std::string &minimize = "\"latency\", \"energy\", \"area\"",
                            const std::string &rest = "") {
-    return "[arch_space]\nkind = \"networks\"\nfiles = [\"nets.csv\"]\n[costmodel]\n" + costmodel +
-           "\n[objectives]\nmaximize = [\"accuracy\"]\nminimize = [" + minimize + "]\n" + rest;
+    coscan::testing::StudyText text;
+    text.arch_space = "kind = \"networks\"\nfiles = [\"nets.csv\"]\n";
+    text.costmodel = costmodel;
+    text.accel_space.clear(); // the table's devices are the accelerators
+    text.objectives = "maximize = [\"accuracy\"]\nminimize = [" + minimize + "]\n";
+    text.tail = rest;
+    return text.str();
   }
   Study parse(const std::string &text) const { return parse_study(text, dir_ / "s.toml"); }
   std::string error_of(const std::string &text) const {

@@ -1,6 +1,7 @@
 // `[costmodel] kind = "pair_table"`: the study keys, the join with the architecture space, the
 // errors, and the engine reading the table (tile == direct == the table's values).
 #include "shared_data.hpp"
+#include "study_text.hpp"
 
 #include <coscan/costmodel/error.hpp>
 #include <coscan/costmodel/pair_table.hpp>
@@ -51,10 +52,11 @@ protected:
   }
 
   std::string study(const std::string &costmodel, const std::string &rest = "") const {
-    return "[arch_space]\nkind = \"nasbench201\"\n[costmodel]\nkind = \"pair_table\"\n"
-           "path = \"t.csv\"\n" +
-           costmodel + "\n[objectives]\nmaximize = [\"accuracy\"]\nminimize = [\"latency\"]\n" +
-           rest;
+    coscan::testing::StudyText text;
+    text.costmodel = "kind = \"pair_table\"\npath = \"t.csv\"\n" + costmodel;
+    text.accel_space.clear(); // the table's devices are the accelerators
+    text.tail = rest;
+    return text.str();
   }
 
   Study parse(const std::string &text) const { return parse_study(text, dir_ / "s.toml"); }
