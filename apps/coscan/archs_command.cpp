@@ -36,7 +36,7 @@ struct ArchsOptions {
   std::string from, out;
 };
 
-/// The architectures a CSV lists, in row order (io/arch_columns.hpp gives the layouts). A space
+/// The architectures a CSV lists, in row order (tables/arch_columns.hpp gives the layouts). A space
 /// beyond 2^64 (FBNet) gets the rows' architectures listed in row order (index = row).
 std::vector<std::uint64_t> read_architectures(const std::string &file, search::ArchSpace &space) {
   const tables::CsvTable table = tables::CsvTable::read(file);

@@ -18,9 +18,10 @@ struct RunReport {
   const engine::SweepResult &sweep;
   int ranks = 1;
   std::filesystem::path results_file;
-  /// The [ranking] analysis (io/ranking.hpp), written as /ranking; null or empty: none.
+  /// The [ranking] analysis (coscan/study/ranking.hpp), written as /ranking; null or empty: none.
   const std::vector<engine::RankingResult> *ranking = nullptr;
-  /// `[engine] prune` (io/prune.hpp); mode "none" (the default) when the sweep was not pruned.
+  /// `[engine] prune` (coscan/study/prune.hpp); mode "none" (the default) when the sweep was not
+  /// pruned.
   study::PruneReport prune = {};
 
   /// Architectures and pairs the swept ones stand for: the pruned list's whole, or the swept.
@@ -30,7 +31,7 @@ struct RunReport {
   std::uint64_t pairs_covered() const {
     return prune.mode == study::PruneMode::none ? problem.num_pairs() : prune.pairs_covered;
   }
-  /// The [verify] analysis (io/verify.hpp), written as /verify; null: none.
+  /// The [verify] analysis (coscan/study/verify.hpp), written as /verify; null: none.
   const engine::VerifyResult *verify = nullptr;
   /// `[output] dataset`: /accels lists exactly these accelerators, in this order (the
   /// dataset's columns, or the accelerators of its pairs) rather than the usual selection.

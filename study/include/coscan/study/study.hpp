@@ -18,7 +18,7 @@ namespace coscan::study {
 /// `[accuracy] kind`, `join` and `sweep`, parsed once here; to_string gives the study's names.
 enum class AccuracyKind { proxy, table };
 /// key: the `key` column holds architecture strings; columns: the table's architecture columns
-/// in a shared layout (io/arch_columns.hpp, e.g. AlphaNet's resolution, depth_*, ...).
+/// in a shared layout (tables/arch_columns.hpp, e.g. AlphaNet's resolution, depth_*, ...).
 enum class AccuracyJoin { key, columns };
 /// space: every swept architecture must have a row; table: sweep the table's architectures
 /// (docs/study.md).
@@ -97,7 +97,7 @@ struct AccelSubsetSpec {
 };
 
 /// `[engine] prune`, parsed once here; to_string gives the study's name for it. certified: sweep
-/// only the certified architectures (io/prune.hpp).
+/// only the certified architectures (study/prune.hpp).
 enum class PruneMode { none, certified };
 std::string_view to_string(PruneMode mode);
 
@@ -118,7 +118,7 @@ struct RankingSpec {
 };
 
 /// One rule of `[verify]`: the engine rule, with a list's architectures as written (resolved
-/// against the problem by io/verify.hpp).
+/// against the problem by study/verify.hpp).
 struct VerifyRuleSpec {
   engine::ReductionRule rule;
   std::vector<std::string> archs;   ///< list: architecture strings or decimal indices
