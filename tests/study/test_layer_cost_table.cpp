@@ -2,6 +2,7 @@
 // every error (one line naming file, line or key, and reason), and the engine reading the
 // looked-up costs (factorised == direct, whole-network costs == sums of the table's rows).
 #include "shared_data.hpp"
+#include "study/study_folder.hpp"
 #include "study_text.hpp"
 
 #include <coscan/costmodel/error.hpp>
@@ -52,17 +53,14 @@ constexpr const char *kCostModel = "kind = \"layer_table\"\npath = \"costs.csv\"
                                    "energy_column = \"nj\"\nenergy_unit = \"nJ\"\n"
                                    "area_column = \"area\"\n";
 
-class LayerTableStudy : public ::testing::Test {
+class LayerTableStudy : public StudyFolderTest {
 protected:
+  LayerTableStudy() : StudyFolderTest("coscan_layer_table") {}
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("coscan_layer_table_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    StudyFolderTest::SetUp();
     write("nets.csv", kNetworks);
     write("costs.csv", std::string(kHeader) + kRows);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   void write(const std::string &name, const std::string &text) const {
     std::ofstream(dir_ / name) << text;
@@ -79,18 +77,7 @@ protected:
     text.tail = rest;
     return text.str();
   }
-  Study parse(const std::string &text) const { return parse_study(text, dir_ / "s.toml"); }
-  std::string error_of(const std::string &text) const {
-    try {
-      build_problem(parse(text));
-    } catch (const InputError &e) {
-      return e.what();
-    }
-    return "";
-  }
   std::string costs_file() const { return (dir_ / "costs.csv").string(); }
-
-  std::filesystem::path dir_;
 };
 
 TEST_F(LayerTableStudy, TheDevicesAreTheAcceleratorsAndNetworksSumTheirLayers) {

@@ -1,6 +1,7 @@
 // `[costmodel] kind = "pair_table"`: the study keys, the join with the architecture space, the
 // errors, and the engine reading the table (tile == direct == the table's values).
 #include "shared_data.hpp"
+#include "study/study_folder.hpp"
 #include "study_text.hpp"
 
 #include <coscan/costmodel/error.hpp>
@@ -28,16 +29,13 @@ using ::testing::HasSubstr;
 
 /// A scratch folder holding a pair table of every NAS-Bench-201 architecture on two devices
 /// (latency a+1 and 2a+1 ms, energy a+3 uJ) and a study that uses it.
-class PairTableStudy : public ::testing::Test {
+class PairTableStudy : public StudyFolderTest {
 protected:
+  PairTableStudy() : StudyFolderTest("coscan_pair_table") {}
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("coscan_pair_table_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::create_directories(dir_);
+    StudyFolderTest::SetUp();
     write_table(0);
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   /// `skip`: leave out architecture skip - 1 (0: none).
   void write_table(std::uint64_t skip, const std::string &extra_row = "") const {
@@ -58,19 +56,6 @@ protected:
     text.tail = rest;
     return text.str();
   }
-
-  Study parse(const std::string &text) const { return parse_study(text, dir_ / "s.toml"); }
-
-  std::string error_of(const std::string &text) const {
-    try {
-      build_problem(parse(text));
-    } catch (const InputError &e) {
-      return e.what();
-    }
-    return "";
-  }
-
-  std::filesystem::path dir_;
 };
 
 constexpr const char *kTwoDevices = "latency_columns = [\"dev_a_ms\", \"dev_b_ms\"]";
