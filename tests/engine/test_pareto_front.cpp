@@ -114,6 +114,49 @@ TEST(ParetoFront, RandomBatchesMatchReference) {
   });
 }
 
+// offer() in pieces of random sizes, closing each batch after a random number of pieces: the
+// same front as the reference, whatever the batching.
+TEST(ParetoFront, BatchesOfferedInPiecesMatchReference) {
+  on_every_kernel_target([] {
+    std::mt19937_64 rng(20261207);
+    for (int trial = 0; trial < 80; ++trial) {
+      const std::size_t k = 1 + trial % 6;
+      const Points all = random_points(rng, std::uniform_int_distribution<std::size_t>(0, 3000)(rng),
+                                       k, 2 + trial % 7);
+      ParetoFront front(k);
+      std::size_t at = 0;
+      while (at < all.size()) {
+        const std::size_t n = std::min<std::size_t>(rng() % 97, all.size() - at);
+        front.offer(std::span(all.values).subspan(at * k, n * k), std::span(all.ids).subspan(at, n));
+        at += n;
+        if (rng() % 8 == 0)
+          front.close_batch();
+      }
+      front.close_batch();
+      SCOPED_TRACE(::testing::Message() << "trial " << trial << " k " << k);
+      expect_front(front, reference_front(all));
+    }
+  });
+}
+
+TEST(ParetoFront, OpenBatchRefusesOtherCalls) {
+  ParetoFront front(2), other(2);
+  const std::vector<double> v{1, 2, 2, 1};
+  const std::vector<PairId> ids{{1, 1}, {2, 2}};
+  front.close_batch(); // nothing open: nothing happens
+  front.offer(v, ids);
+  EXPECT_EQ(front.size(), 0u); // offered rows join at close_batch()
+  EXPECT_THROW(front.insert(v, ids), std::logic_error);
+  EXPECT_THROW(front.merge(other), std::logic_error);
+  EXPECT_THROW(other.merge(front), std::logic_error);
+  EXPECT_THROW(front.sort_by_id(), std::logic_error);
+  EXPECT_THROW((void)front.save(), std::logic_error);
+  front.close_batch();
+  EXPECT_EQ(front.size(), 2u);
+  front.merge(other);
+  EXPECT_EQ(ParetoFront::load(front.save()).size(), 2u);
+}
+
 TEST(ParetoFront, ContinuousValuesMatchReference) {
   on_every_kernel_target([] {
     std::mt19937_64 rng(7);

@@ -28,13 +28,6 @@ void throw_if_nan(std::span<const double> values) {
     throw std::invalid_argument("ParetoFront: NaN objective value");
 }
 
-template <class T> bool overlaps(std::span<const T> a, const std::vector<T> &b) {
-  if (a.empty() || b.empty())
-    return false;
-  const std::less<const T *> less;
-  return less(a.data(), b.data() + b.size()) && less(b.data(), a.data() + a.size());
-}
-
 // Runs f.template operator()<K>() with K = k for the common objective counts, K = 0 (runtime k)
 // otherwise: a compile-time k unrolls the dominance test.
 template <class F> void with_static_k(std::size_t k, F &&f) {
@@ -64,26 +57,42 @@ ParetoFront::ParetoFront(std::size_t num_objectives) : k_(num_objectives) {
 }
 
 void ParetoFront::insert(std::span<const double> values, std::span<const PairId> ids) {
+  throw_if_batch_open("insert");
+  offer(values, ids);
+  close_batch();
+}
+
+// The rows kept are copied, and the members change only in close_batch(), so rows may come
+// from the front's own storage (values()).
+void ParetoFront::offer(std::span<const double> values, std::span<const PairId> ids) {
   if (values.size() != ids.size() * k_)
-    throw std::invalid_argument("ParetoFront::insert: values has " + std::to_string(values.size()) +
+    throw std::invalid_argument("ParetoFront: offered values has " + std::to_string(values.size()) +
                                 " entries, expected " + std::to_string(ids.size()) + " x " +
                                 std::to_string(k_));
   throw_if_nan(values);
-  if (ids.empty())
+  batch_open_ = true;
+  with_static_k(k_, [&]<std::size_t K>() { offer_rows<K>(values, ids); });
+}
+
+void ParetoFront::close_batch() { close_batch(false); }
+
+void ParetoFront::close_batch(bool rows_are_a_front) {
+  if (!batch_open_)
     return;
-  // Offering the front's own storage would read rows while they are being rewritten.
-  if (overlaps(values, values_) || overlaps(ids, ids_)) {
-    const std::vector<double> values_copy(values.begin(), values.end());
-    const std::vector<PairId> ids_copy(ids.begin(), ids.end());
-    insert(values_copy, ids_copy);
-    return;
-  }
-  with_static_k(k_, [&]<std::size_t K>() { insert_rows<K>(values, ids, false); });
+  with_static_k(k_, [&]<std::size_t K>() { close_rows<K>(rows_are_a_front); });
+  batch_open_ = false;
+}
+
+void ParetoFront::throw_if_batch_open(const char *what) const {
+  if (batch_open_)
+    throw std::logic_error(std::string("ParetoFront::") + what + ": a batch is open (close_batch)");
 }
 
 void ParetoFront::merge(const ParetoFront &other) {
   if (other.k_ != k_)
     throw std::invalid_argument("ParetoFront::merge: fronts over different objective counts");
+  throw_if_batch_open("merge");
+  other.throw_if_batch_open("merge");
   if (&other == this) {
     const ParetoFront copy = other;
     merge(copy);
@@ -91,12 +100,15 @@ void ParetoFront::merge(const ParetoFront &other) {
   }
   if (other.ids_.empty())
     return;
-  with_static_k(k_, [&]<std::size_t K>() { insert_rows<K>(other.values_, other.ids_, true); });
+  batch_open_ = true;
+  with_static_k(k_, [&]<std::size_t K>() { offer_rows<K>(other.values_, other.ids_); });
+  close_batch(true);
 }
 
-// The batch is filtered in four steps:
-// 1. drop rows one of the most frequent dominators (the first kHotMembers members) dominates;
-// 2. a sort-filter skyline of the rest: in skyline order (dominance.hpp) dominators come
+// A batch is filtered in four steps:
+// 1. (offer) drop rows one of the most frequent dominators (the first kHotMembers members)
+//    dominates;
+// 2. (close) a sort-filter skyline of the rest: in skyline order (dominance.hpp) dominators come
 //    strictly first, so a candidate is kept iff no candidate kept before it dominates it;
 // 3. drop kept candidates one of the other members dominates. Steps 1 and 3 drop exactly the
 //    rows some current member dominates, and dropping them before or after step 2 keeps the
@@ -108,17 +120,25 @@ void ParetoFront::merge(const ParetoFront &other) {
 // whatever evicts them dominates the row too. `rows_are_a_front` skips the candidate-vs-candidate
 // tests when the rows are mutually non-dominated already (a merge).
 template <std::size_t K>
-void ParetoFront::insert_rows(std::span<const double> values, std::span<const PairId> ids,
-                              bool rows_are_a_front) {
+void ParetoFront::offer_rows(std::span<const double> values, std::span<const PairId> ids) {
   const std::size_t k = K ? K : k_;
   if (!columns_valid_)
     build_columns();
-  candidates_.clear();
+  const std::size_t hot = std::min(ids_.size(), kHotMembers);
   for (std::size_t row = 0; row < ids.size(); ++row) {
     const double *point = values.data() + row * k;
-    if (!front_dominates<K>(point, 0, std::min(ids_.size(), kHotMembers)))
-      candidates_.push_back({skyline_key(point, k), row});
+    if (front_dominates<K>(point, 0, hot))
+      continue;
+    candidates_.push_back({skyline_key(point, k), pending_ids_.size()});
+    pending_values_.insert(pending_values_.end(), point, point + k);
+    pending_ids_.push_back(ids[row]);
   }
+}
+
+template <std::size_t K> void ParetoFront::close_rows(bool rows_are_a_front) {
+  const std::size_t k = K ? K : k_;
+  const std::span<const double> values = pending_values_;
+  const std::span<const PairId> ids = pending_ids_;
   if (!candidates_.empty()) {
     std::sort(candidates_.begin(), candidates_.end(), [&](const Candidate &a, const Candidate &b) {
       return a.key < b.key ||
@@ -127,15 +147,14 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
     kept_values_.clear();
     kept_keys_.clear();
     kept_ids_.clear();
-    const auto dominated_by_kept = [&](const double *point, double key) {
-      for (std::size_t i = 0; i < kept_keys_.size() && kept_keys_[i] <= key; ++i)
-        if (dominates<K>(kept_values_.data() + i * k, point, k))
-          return true;
-      return false;
-    };
+    // Kept candidates are scanned by objective too; in key order, all those kept so far come
+    // before a candidate.
+    kept_columns_.reset(candidates_.size(), k);
     for (const Candidate &candidate : candidates_) {
       const double *point = values.data() + candidate.row * k;
-      if (rows_are_a_front || !dominated_by_kept(point, candidate.key)) {
+      const std::size_t kept = kept_keys_.size();
+      if (rows_are_a_front || kept_columns_.first_dominator(0, kept, k, point) == kept) {
+        kept_columns_.set(kept, point, k);
         kept_values_.insert(kept_values_.end(), point, point + k);
         kept_keys_.push_back(candidate.key);
         kept_ids_.push_back(ids[candidate.row]);
@@ -155,11 +174,18 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
       kept_values_.resize(size * k);
       kept_keys_.resize(size);
       kept_ids_.resize(size);
+      kept_columns_.reset(size, k);
+      for (std::size_t i = 0; i < size; ++i)
+        kept_columns_.set(i, kept_values_.data() + i * k, k);
     }
     std::size_t size = 0; // compact the surviving members in place, keeping their order
     for (std::size_t member = 0; member < ids_.size(); ++member) {
       const double *point = values_.data() + member * k;
-      if (dominated_by_kept(point, keys_[member]))
+      // Only kept candidates with a key <= the member's can dominate it.
+      const auto prefix = static_cast<std::size_t>(
+          std::upper_bound(kept_keys_.begin(), kept_keys_.end(), keys_[member]) -
+          kept_keys_.begin());
+      if (kept_columns_.first_dominator(0, prefix, k, point) < prefix)
         continue;
       ids_[size] = ids_[member];
       keys_[size] = keys_[member];
@@ -177,6 +203,9 @@ void ParetoFront::insert_rows(std::span<const double> values, std::span<const Pa
     values_.insert(values_.end(), kept_values_.begin(), kept_values_.end());
     columns_valid_ = false;
   }
+  candidates_.clear();
+  pending_values_.clear();
+  pending_ids_.clear();
   order_by_hits();
 }
 
@@ -195,9 +224,7 @@ bool ParetoFront::front_dominates(const double *point, std::size_t first, std::s
   }
   if (first >= last)
     return false;
-  const std::size_t member =
-      first +
-      detail::dominance_scan()(columns_.data() + first, columns_stride_, last - first, k, point);
+  const std::size_t member = first + columns_.first_dominator(first, last - first, k, point);
   if (member >= last)
     return false;
   ++hits_[member];
@@ -205,15 +232,28 @@ bool ParetoFront::front_dominates(const double *point, std::size_t first, std::s
   return true;
 }
 
-// The members by objective, padded to whole scan blocks with +infinity, which dominates nothing
-// (it is <= only +infinity, and < nothing).
+void ParetoFront::ScanColumns::reset(std::size_t capacity, std::size_t k) {
+  stride = (capacity + detail::kScanLanes - 1) / detail::kScanLanes * detail::kScanLanes;
+  // +infinity dominates nothing (it is <= only +infinity, and < nothing).
+  data.assign(k * stride, std::numeric_limits<double>::infinity());
+}
+
+void ParetoFront::ScanColumns::set(std::size_t i, const double *point, std::size_t k) {
+  for (std::size_t o = 0; o < k; ++o)
+    data[o * stride + i] = point[o];
+}
+
+std::size_t ParetoFront::ScanColumns::first_dominator(std::size_t first, std::size_t count,
+                                                      std::size_t k, const double *point) const {
+  if (count == 0)
+    return 0;
+  return detail::dominance_scan()(data.data() + first, stride, count, k, point);
+}
+
 void ParetoFront::build_columns() {
-  const std::size_t n = ids_.size();
-  columns_stride_ = (n + detail::kScanLanes - 1) / detail::kScanLanes * detail::kScanLanes;
-  columns_.assign(k_ * columns_stride_, std::numeric_limits<double>::infinity());
-  for (std::size_t m = 0; m < n; ++m)
-    for (std::size_t o = 0; o < k_; ++o)
-      columns_[o * columns_stride_ + m] = values_[m * k_ + o];
+  columns_.reset(ids_.size(), k_);
+  for (std::size_t m = 0; m < ids_.size(); ++m)
+    columns_.set(m, values_.data() + m * k_, k_);
   columns_valid_ = true;
 }
 
@@ -251,6 +291,7 @@ void ParetoFront::permute_rows(const std::vector<std::size_t> &order) {
 }
 
 void ParetoFront::add_copies(std::span<const std::size_t> members, std::span<const PairId> ids) {
+  throw_if_batch_open("add_copies");
   if (members.size() != ids.size())
     throw std::invalid_argument("ParetoFront::add_copies: members and ids differ in length");
   const std::size_t n = size();
@@ -270,6 +311,7 @@ void ParetoFront::add_copies(std::span<const std::size_t> members, std::span<con
 }
 
 void ParetoFront::sort_by_id() {
+  throw_if_batch_open("sort_by_id");
   std::vector<std::size_t> order(ids_.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   // Equal ids (an id offered twice) fall back to a total order on the values, so even -0.0 and
@@ -298,6 +340,7 @@ void append(std::vector<std::byte> &out, const void *data, std::size_t bytes) {
 } // namespace
 
 std::vector<std::byte> ParetoFront::save() const {
+  throw_if_batch_open("save");
   std::vector<std::byte> out;
   const std::uint64_t header[3] = {kStateMagic, k_, ids_.size()};
   append(out, header, sizeof header);
@@ -329,7 +372,9 @@ ParetoFront ParetoFront::load(std::span<const std::byte> state) {
   throw_if_nan(values);
   ParetoFront front(k);
   // The members of a saved front are mutually non-dominated: no skyline pass needed.
-  with_static_k(k, [&]<std::size_t K>() { front.insert_rows<K>(values, ids, true); });
+  front.batch_open_ = true;
+  with_static_k(k, [&]<std::size_t K>() { front.offer_rows<K>(values, ids); });
+  front.close_batch(true);
   return front;
 }
 

@@ -5,38 +5,35 @@ namespace coscan::engine {
 ParetoReducer::ParetoReducer(std::vector<Objective> objectives)
     : objectives_(std::move(objectives)), front_(objectives_.size()) {}
 
+// The tile goes to the front one architecture's row at a time (offer), so its pairs are
+// written once, into a row that stays in L1, and only the few that the front's most frequent
+// dominators do not dominate are kept for the rest of the batch (close_batch).
 void ParetoReducer::update(const TileMetrics &tile) {
   const std::size_t k = objectives_.size();
   const std::size_t nj = tile.accel_count;
-  // Only the architectures that can be Pareto-optimal (ParetoCandidates) are offered.
-  rows_.clear();
-  for (std::size_t a = 0; a < tile.arch_count; ++a)
-    if (tile.pareto_candidate.empty() || tile.pareto_candidate[a])
-      rows_.push_back(a);
-  const std::size_t na = rows_.size();
-  if (na == 0 || nj == 0) // no candidate in the tile (and an empty values_ has no data())
+  if (nj == 0)
     return;
-  values_.resize(na * nj * k);
-  ids_.resize(na * nj);
-  for (std::size_t r = 0; r < na; ++r)
+  values_.resize(nj * k);
+  ids_.resize(nj);
+  for (std::size_t a = 0; a < tile.arch_count; ++a) {
+    // Only the architectures that can be Pareto-optimal (ParetoCandidates) are offered.
+    if (!tile.pareto_candidate.empty() && !tile.pareto_candidate[a])
+      continue;
     for (std::size_t j = 0; j < nj; ++j)
-      ids_[r * nj + j] = {tile.arch_index[rows_[r]], tile.accel_index[j]};
-
-  // One column per objective, stored minimised (negation is exact), filled by the metric's own
-  // loop: per architecture, per accelerator or per pair.
-  for (std::size_t o = 0; o < k; ++o) {
-    const double sign = objectives_[o].sense == Sense::maximize ? -1.0 : 1.0;
-    double *out = values_.data() + o;
-    tile.with_metric(objectives_[o].metric, [&](const auto &value) {
-      for (std::size_t r = 0; r < na; ++r) {
-        const std::size_t a = rows_[r];
-        double *row = out + r * nj * k;
+      ids_[j] = {tile.arch_index[a], tile.accel_index[j]};
+    // One column per objective, stored minimised (negation is exact), filled by the metric's own
+    // loop: per architecture, per accelerator or per pair.
+    for (std::size_t o = 0; o < k; ++o) {
+      const double sign = objectives_[o].sense == Sense::maximize ? -1.0 : 1.0;
+      double *out = values_.data() + o;
+      tile.with_metric(objectives_[o].metric, [&](const auto &value) {
         for (std::size_t j = 0; j < nj; ++j)
-          row[j * k] = sign * value(a, j);
-      }
-    });
+          out[j * k] = sign * value(a, j);
+      });
+    }
+    front_.offer(values_, ids_);
   }
-  front_.insert(values_, ids_);
+  front_.close_batch();
 }
 
 void ParetoReducer::update(const PairTile &tile) {

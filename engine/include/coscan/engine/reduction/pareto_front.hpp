@@ -26,6 +26,13 @@ public:
 
   /// Offers n candidate points: `values` is row-major n x num_objectives, `ids` has n entries.
   void insert(std::span<const double> values, std::span<const PairId> ids);
+  /// insert() in pieces, for a caller that makes a batch piece by piece: offer() tests each row
+  /// against the members that most often dominate and keeps only the rows they do not (most
+  /// rows stop there, so the batch is never stored whole); close_batch() runs the rest of
+  /// insert() on the rows kept. The front is then the same as after one insert() of every row
+  /// offered. While a batch is open, other calls than offer() and close_batch() throw.
+  void offer(std::span<const double> values, std::span<const PairId> ids);
+  void close_batch();
   /// Folds another front over the same objectives into this one.
   void merge(const ParetoFront &other);
   /// Adds, for each i, a member with id ids[i] and the objective values of member
@@ -49,10 +56,23 @@ private:
     double key;
     std::size_t row;
   };
+  // Points by objective, for the vectorised dominance scan (detail::DominanceScan's layout:
+  // objective o of point i at data[o * stride + i], padded to whole scan blocks with +infinity).
+  struct ScanColumns {
+    std::vector<double> data;
+    std::size_t stride = 0;
+    void reset(std::size_t capacity, std::size_t k);
+    void set(std::size_t i, const double *point, std::size_t k);
+    /// The first of points [first, first + count) that dominates `point`, as an offset from
+    /// first (count when none does); first is a multiple of the scan block.
+    std::size_t first_dominator(std::size_t first, std::size_t count, std::size_t k,
+                                const double *point) const;
+  };
 
-  template <std::size_t K>
-  void insert_rows(std::span<const double> values, std::span<const PairId> ids,
-                   bool rows_are_a_front);
+  template <std::size_t K> void offer_rows(std::span<const double> values, std::span<const PairId> ids);
+  template <std::size_t K> void close_rows(bool rows_are_a_front);
+  void close_batch(bool rows_are_a_front);
+  void throw_if_batch_open(const char *what) const;
   template <std::size_t K>
   bool front_dominates(const double *point, std::size_t first, std::size_t last);
   void order_by_hits();
@@ -67,14 +87,18 @@ private:
   std::vector<double> keys_;
   std::vector<std::uint64_t> hits_;
   std::size_t last_dominator_ = 0; // checked first: consecutive candidates share dominators
-  // The members' values by objective (detail::DominanceScan's layout), for the vectorised scan;
-  // rebuilt by the first insert after the members change.
-  std::vector<double> columns_;
-  std::size_t columns_stride_ = 0;
+  // The members' values by objective, for the vectorised scan; rebuilt by the first offer
+  // after the members change.
+  ScanColumns columns_;
   bool columns_valid_ = false;
-  // Scratch reused across calls so a stream of batches does not reallocate.
+  // The open batch: the rows offer() kept, and their sort keys.
+  std::vector<double> pending_values_;
+  std::vector<PairId> pending_ids_;
   std::vector<Candidate> candidates_;
+  bool batch_open_ = false;
+  // Scratch reused across calls so a stream of batches does not reallocate.
   std::vector<double> kept_values_, kept_keys_;
+  ScanColumns kept_columns_;
   std::vector<PairId> kept_ids_;
   std::vector<PairId> next_ids_;
   std::vector<double> next_values_, next_keys_;

@@ -28,9 +28,9 @@ public:
 private:
   std::vector<Objective> objectives_;
   ParetoFront front_;
-  std::vector<double> values_; // scratch: one tile's objective vectors
+  std::vector<double> values_; // scratch: the objective vectors of a row of a tile, or a pair tile
   std::vector<PairId> ids_;
-  std::vector<std::size_t> rows_; // scratch: the tile's candidate architectures
+  std::vector<std::size_t> rows_; // scratch: a pair tile's candidate pairs
 };
 
 } // namespace coscan::engine
