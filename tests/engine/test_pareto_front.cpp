@@ -121,13 +121,14 @@ TEST(ParetoFront, BatchesOfferedInPiecesMatchReference) {
     std::mt19937_64 rng(20261207);
     for (int trial = 0; trial < 80; ++trial) {
       const std::size_t k = 1 + trial % 6;
-      const Points all = random_points(rng, std::uniform_int_distribution<std::size_t>(0, 3000)(rng),
-                                       k, 2 + trial % 7);
+      const Points all = random_points(
+          rng, std::uniform_int_distribution<std::size_t>(0, 3000)(rng), k, 2 + trial % 7);
       ParetoFront front(k);
       std::size_t at = 0;
       while (at < all.size()) {
         const std::size_t n = std::min<std::size_t>(rng() % 97, all.size() - at);
-        front.offer(std::span(all.values).subspan(at * k, n * k), std::span(all.ids).subspan(at, n));
+        front.offer(std::span(all.values).subspan(at * k, n * k),
+                    std::span(all.ids).subspan(at, n));
         at += n;
         if (rng() % 8 == 0)
           front.close_batch();

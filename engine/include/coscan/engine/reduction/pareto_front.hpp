@@ -69,7 +69,8 @@ private:
                                 const double *point) const;
   };
 
-  template <std::size_t K> void offer_rows(std::span<const double> values, std::span<const PairId> ids);
+  template <std::size_t K>
+  void offer_rows(std::span<const double> values, std::span<const PairId> ids);
   template <std::size_t K> void close_rows(bool rows_are_a_front);
   void close_batch(bool rows_are_a_front);
   void throw_if_batch_open(const char *what) const;
