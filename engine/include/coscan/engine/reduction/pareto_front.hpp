@@ -63,6 +63,9 @@ private:
     std::size_t stride = 0;
     void reset(std::size_t capacity, std::size_t k);
     void set(std::size_t i, const double *point, std::size_t k);
+    void move(std::size_t from, std::size_t to, std::size_t k);
+    /// Points [first, last) become padding (+infinity).
+    void clear(std::size_t first, std::size_t last, std::size_t k);
     /// The first of points [first, first + count) that dominates `point`, as an offset from
     /// first (count when none does); first is a multiple of the scan block.
     std::size_t first_dominator(std::size_t first, std::size_t count, std::size_t k,
@@ -88,6 +91,7 @@ private:
   std::vector<double> keys_;
   std::vector<std::uint64_t> hits_;
   std::size_t last_dominator_ = 0; // checked first: consecutive candidates share dominators
+  std::size_t rows_since_reorder_ = 0;
   // The members' values by objective, for the vectorised scan; rebuilt by the first offer
   // after the members change.
   ScanColumns columns_;
