@@ -92,8 +92,8 @@ private:
   std::vector<std::uint64_t> hits_;
   std::size_t last_dominator_ = 0; // checked first: consecutive candidates share dominators
   std::size_t rows_since_reorder_ = 0;
-  // The members' values by objective, for the vectorised scan; rebuilt by the first offer
-  // after the members change.
+  // The members' values by objective, for the vectorised scan: kept in step by each batch,
+  // rebuilt (by the next offer) when the members are reordered or outgrow it.
   ScanColumns columns_;
   bool columns_valid_ = false;
   // The open batch: the rows offer() kept, and their sort keys.
