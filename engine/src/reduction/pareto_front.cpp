@@ -107,8 +107,12 @@ void ParetoFront::merge(const ParetoFront &other) {
   }
   if (other.ids_.empty())
     return;
+  insert_front(other.values_, other.ids_);
+}
+
+void ParetoFront::insert_front(std::span<const double> values, std::span<const PairId> ids) {
   batch_open_ = true;
-  with_static_k(k_, [&]<std::size_t K>() { offer_rows<K>(other.values_, other.ids_); });
+  with_static_k(k_, [&]<std::size_t K>() { offer_rows<K>(values, ids); });
   close_batch(true);
 }
 
@@ -408,9 +412,7 @@ ParetoFront ParetoFront::load(std::span<const std::byte> state) {
   throw_if_nan(values);
   ParetoFront front(k);
   // The members of a saved front are mutually non-dominated: no skyline pass needed.
-  front.batch_open_ = true;
-  with_static_k(k, [&]<std::size_t K>() { front.offer_rows<K>(values, ids); });
-  front.close_batch(true);
+  front.insert_front(values, ids);
   return front;
 }
 

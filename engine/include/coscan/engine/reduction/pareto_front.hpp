@@ -76,6 +76,9 @@ private:
   void offer_rows(std::span<const double> values, std::span<const PairId> ids);
   template <std::size_t K> void close_rows(bool rows_are_a_front);
   void close_batch(bool rows_are_a_front);
+  /// One batch of rows that are mutually non-dominated already (another front's members): the
+  /// skyline's candidate-vs-candidate tests are skipped.
+  void insert_front(std::span<const double> values, std::span<const PairId> ids);
   void throw_if_batch_open(const char *what) const;
   template <std::size_t K>
   bool front_dominates(const double *point, std::size_t first, std::size_t last);
