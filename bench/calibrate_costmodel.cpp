@@ -38,8 +38,11 @@ int main(int argc, char **argv) {
           {"roofline/ideal", &f.roofline_per_ideal},
           {"energy", &f.energy},
           {"energy per MAC", &f.energy_per_mac},
+          {"buffer energy", &f.buffer_energy},
+          {"buffer e./MAC", &f.buffer_energy_per_mac},
           {"L2 traffic/MAC", &f.l2_traffic_per_mac},
-          {"area", &f.area}};
+          {"area", &f.area},
+          {"area, grid", &f.area_grid}};
       for (const auto &[metric, a] : metrics)
         std::printf("%-12s %-18s %-15s %7zu %9.4f %13.3g %9.3g %9.3g  %s %.4f\n",
                     f.maestro_template.c_str(),

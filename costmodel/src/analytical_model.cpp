@@ -143,8 +143,8 @@ double AnalyticalModel::area_mm2(const AccelParams &accel) const {
   const AreaTable &t = params_.area;
   const double pes = static_cast<double>(accel.array_rows * accel.array_cols);
   const double bytes = static_cast<double>(accel.data_bits) / 8.0;
-  const double per_pe =
-      t.pe_mm2 * (bytes * bytes) + accel.l1_bytes / 1024.0 * t.l1_mm2_per_kib + t.noc_mm2_per_pe;
+  const double per_pe = t.pe_mm2 * (bytes * bytes) + accel.l1_bytes / 1024.0 * t.l1_mm2_per_kib +
+                        t.noc_mm2_per_pe + accel.noc_bw * t.noc_mm2_per_pe_byte_bw;
   const double digital = pes * per_pe + accel.l2_kib * t.sram_mm2_per_kib +
                          accel.noc_bw * t.noc_mm2_per_byte_bw +
                          accel.offchip_bw * t.offchip_mm2_per_byte_bw + t.fixed_mm2;

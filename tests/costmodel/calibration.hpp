@@ -21,6 +21,7 @@
 #include <numeric>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 namespace coscan::calibration {
@@ -138,6 +139,9 @@ struct TemplateFit {
   /// Ours in nJ against MAESTRO's `energy_nJ_own` (its L1 and L2 access energy; MACs and DRAM
   /// count nothing there), and per MAC: which layers are energy-inefficient on which accelerator.
   Agreement energy, energy_per_mac;
+  /// The same with ours restricted to the components MAESTRO's energy counts: buffer accesses and
+  /// the transfers between them (L1 + NoC + L2; no MACs, no DRAM).
+  Agreement buffer_energy, buffer_energy_per_mac;
   /// Array traffic per MAC: our NoC bytes against MAESTRO's L2 reads and writes (input and
   /// filter reads, output writes; 8-bit, so elements are bytes). The access count behind
   /// MAESTRO's energy per MAC (its L1 accesses are 3 per MAC on every template).
@@ -145,6 +149,11 @@ struct TemplateFit {
   /// Ours (mm^2) with L1 and L2 at the sizes MAESTRO reports the layer needs (`l1_size_req`,
   /// `l2_size_req`), against MAESTRO's area (um^2, scaled to mm^2), which sizes its buffers so.
   Agreement area;
+  /// Area per accelerator of MAESTRO's grid (num_pes x noc_bw x offchip_bw): ours with the
+  /// setup's buffers against MAESTRO's median area over the template's layers on it (MAESTRO's
+  /// area hardly depends on the layer: 0.104 um^2 per buffer byte against ~1,500 um^2 per PE and
+  /// element/cycle of NoC bandwidth).
+  Agreement area_grid;
 };
 
 /// One (layer, accelerator) point of the comparison, for a dump.
@@ -182,7 +191,10 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
   const std::size_t l2_traffic[] = {column("input_l2_read"), column("filter_l2_read"),
                                     column("output_l2_write")};
   struct Points {
-    Series latency, latency_per_ideal, roofline_per_ideal, energy, energy_per_mac, l2_per_mac, area;
+    Series latency, latency_per_ideal, roofline_per_ideal, energy, energy_per_mac, buffer_energy,
+        buffer_energy_per_mac, l2_per_mac, area;
+    // Per grid accelerator (num_pes, noc_bw, offchip_bw): our area and MAESTRO's per layer.
+    std::map<std::tuple<double, double, double>, std::pair<double, std::vector<double>>> grid;
   };
   std::map<std::string, Points> by_template;
   for (std::size_t row = 0; row < table.num_rows(); ++row) {
@@ -223,7 +235,13 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     p.energy.add(point.ours_nj, point.maestro_nj, net);
     p.energy_per_mac.add(point.ours_nj / our_macs, point.maestro_nj / their_macs, net);
     p.l2_per_mac.add(cost.noc_bytes / our_macs, maestro_l2 / their_macs, net);
+    const double buffer_nj = (cost.l1_j + cost.noc_j + cost.l2_j) * 1e9;
+    p.buffer_energy.add(buffer_nj, point.maestro_nj, net);
+    p.buffer_energy_per_mac.add(buffer_nj / our_macs, point.maestro_nj / their_macs, net);
     p.area.add(point.ours_mm2, point.maestro_mm2, net);
+    auto &[grid_ours, grid_theirs] = p.grid[{pes_count, a.noc_bw, a.offchip_bw}];
+    grid_ours = model.area_mm2(a);
+    grid_theirs.push_back(point.maestro_mm2);
     if (dump)
       dump_point(dump, point);
   }
@@ -240,6 +258,13 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     fit.energy_per_mac = p.energy_per_mac.agreement();
     fit.l2_traffic_per_mac = p.l2_per_mac.agreement();
     fit.area = p.area.agreement();
+    fit.buffer_energy = p.buffer_energy.agreement();
+    fit.buffer_energy_per_mac = p.buffer_energy_per_mac.agreement();
+    static const std::string whole_grid = "grid";
+    Series grid;
+    for (const auto &[accel, areas] : p.grid)
+      grid.add(areas.first, median(areas.second), whole_grid);
+    fit.area_grid = grid.agreement();
     fits.push_back(fit);
   }
   return fits;

@@ -331,7 +331,8 @@ TEST(AnalyticalModel, AreaGrowsWithPesAndBuffers) {
   EXPECT_EQ(model.area_mm2(more), base);
   // The formula, for the default 16x16 accelerator.
   const AreaTable t;
-  EXPECT_DOUBLE_EQ(base, 256 * (t.pe_mm2 + 256.0 / 1024 * t.l1_mm2_per_kib + t.noc_mm2_per_pe) +
+  EXPECT_DOUBLE_EQ(base, 256 * (t.pe_mm2 + 256.0 / 1024 * t.l1_mm2_per_kib + t.noc_mm2_per_pe +
+                                64 * t.noc_mm2_per_pe_byte_bw) +
                              256 * t.sram_mm2_per_kib + 64 * t.noc_mm2_per_byte_bw +
                              16 * t.offchip_mm2_per_byte_bw + t.fixed_mm2);
 }

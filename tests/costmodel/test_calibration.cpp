@@ -31,22 +31,23 @@ TEST(Calibration, PerLayerLatencyRanksLikeMaestroPerDataflow) {
 }
 
 TEST(Calibration, PerLayerEfficiencyEnergyAndAreaAgainstMaestroKeepTheirMeasuredAgreement) {
-  // Not calibrated yet (issue: cost-model fidelity): these floors sit just under what the model
+  // Not all calibrated yet (issue: cost-model fidelity): these floors sit just under what the model
   // reaches today (docs/costmodel-validation.md, "Latency efficiency, energy and area"), so that a
   // change that loses agreement fails here; raise them as the model improves.
   const char *file = "reference/maestro/maestro_layers_calibration.csv";
   COSCAN_REQUIRE_SHARED(file);
   const costmodel::AnalyticalModel model;
   struct Floors {
-    double latency_per_ideal, energy, energy_per_mac, area;
+    double latency_per_ideal, energy, energy_per_mac, buffer_energy, buffer_energy_per_mac, area;
   };
   // Reached: latency per ideal 0.471 0.391 0.430 0.331 0.406; energy 0.947 0.901 0.857 0.931
-  // 0.927; per MAC 0.821 0.665 0.572 0.713 0.639; area 0.435 0.537 0.432 0.433 0.448.
-  const std::map<std::string, Floors> floors = {{"kcp_ws", {0.45, 0.93, 0.80, 0.41}},
-                                                {"rs", {0.37, 0.88, 0.64, 0.51}},
-                                                {"xp_ws", {0.41, 0.84, 0.55, 0.41}},
-                                                {"ykp_os_fix", {0.31, 0.91, 0.69, 0.41}},
-                                                {"yxp_os", {0.38, 0.91, 0.62, 0.42}}};
+  // 0.927; per MAC 0.821 0.665 0.572 0.713 0.639; buffer energy 0.987 0.934 0.889 0.950 0.963;
+  // per MAC 0.912 0.585 0.482 0.783 0.806; area per point 0.878 0.912 0.878 0.878 0.920.
+  const std::map<std::string, Floors> floors = {{"kcp_ws", {0.45, 0.93, 0.80, 0.97, 0.89, 0.86}},
+                                                {"rs", {0.37, 0.88, 0.64, 0.91, 0.56, 0.89}},
+                                                {"xp_ws", {0.41, 0.84, 0.55, 0.87, 0.46, 0.86}},
+                                                {"ykp_os_fix", {0.31, 0.91, 0.69, 0.93, 0.76, 0.86}},
+                                                {"yxp_os", {0.38, 0.91, 0.62, 0.94, 0.78, 0.90}}};
   const std::vector<TemplateFit> fits = fit_maestro(testing::shared_file(file), model);
   ASSERT_EQ(fits.size(), floors.size());
   for (const TemplateFit &fit : fits) {
@@ -60,7 +61,12 @@ TEST(Calibration, PerLayerEfficiencyEnergyAndAreaAgainstMaestroKeepTheirMeasured
     }
     EXPECT_GE(fit.energy.spearman, f.energy);
     EXPECT_GE(fit.energy_per_mac.spearman, f.energy_per_mac);
+    EXPECT_GE(fit.buffer_energy.spearman, f.buffer_energy);
+    EXPECT_GE(fit.buffer_energy_per_mac.spearman, f.buffer_energy_per_mac);
     EXPECT_GE(fit.area.spearman, f.area);
+    // The 45 accelerators of MAESTRO's grid rank by area like MAESTRO's (0.965 reached; 0.81
+    // without the buses that carry the NoC bandwidth to every PE).
+    EXPECT_GE(fit.area_grid.spearman, 0.95);
     // Within an order of magnitude of MAESTRO's energy (ours adds MACs and DRAM, which MAESTRO's
     // energy leaves out, and reuses more in the array).
     EXPECT_GT(fit.energy.median_ratio, 0.1);

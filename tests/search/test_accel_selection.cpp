@@ -33,7 +33,7 @@ AccelGrid grid() {
 
 AccelConstraints all_rules() {
   AccelConstraints c;
-  c.area_max_mm2 = 3.0;
+  c.area_max_mm2 = 4.0;
   c.onchip_max_kib = 300;
   c.max_aspect_ratio = 2.0;
   c.max_array_side = 24;

@@ -31,6 +31,8 @@ struct AreaTable {
   double l1_mm2_per_kib = 0.018;         ///< per-PE register file / scratchpad (less dense)
   double noc_mm2_per_pe = 0.0002;        ///< array interconnect, per PE
   double noc_mm2_per_byte_bw = 0.0005;   ///< global buffer ports, per byte/cycle of NoC bandwidth
+  double noc_mm2_per_pe_byte_bw = 0.0001; ///< the buses that carry the NoC bandwidth to every PE:
+                                          ///< per PE and byte/cycle (wire tracks and taps)
   double offchip_mm2_per_byte_bw = 0.01; ///< DRAM interface, per byte/cycle of off-chip bandwidth
   double fixed_mm2 = 0.5;                ///< controller, DMA
   // In-memory crossbars (ISAAC's IMA, 32 nm; docs/costmodel.md).

@@ -30,6 +30,7 @@ inline constexpr CostField<AreaTable> kAreaFields[] = {
     {"l1_mm2_per_kib", &AreaTable::l1_mm2_per_kib},
     {"noc_mm2_per_pe", &AreaTable::noc_mm2_per_pe},
     {"noc_mm2_per_byte_bw", &AreaTable::noc_mm2_per_byte_bw},
+    {"noc_mm2_per_pe_byte_bw", &AreaTable::noc_mm2_per_pe_byte_bw},
     {"offchip_mm2_per_byte_bw", &AreaTable::offchip_mm2_per_byte_bw},
     {"fixed_mm2", &AreaTable::fixed_mm2},
     {"adc_mm2", &AreaTable::adc_mm2},
