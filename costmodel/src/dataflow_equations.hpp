@@ -58,17 +58,22 @@ inline MappingCounts output_stationary_counts(const LayerTerms &t, const AccelSc
 }
 
 /// Row stationary (Eyeriss-like): filter rows x output rows over rows x cols; the R-row PE set
-/// is replicated floor(rows / R) times over output channels.
+/// is replicated floor(rows / R) times over output channels, and each PE interleaves the rows of
+/// as many filters as its L1 holds (Eyeriss's p), so an input row sent once serves
+/// replicas x p output channels.
 inline MappingCounts row_stationary_counts(const LayerTerms &t, const AccelScalars &a) {
   const double bytes = a.data_bits / 8.0;
   const double replicas = std::max(1.0, floor_nonneg(a.rows / t.r));
   const double fold_r = ceil_nonneg(t.r / a.rows);
   const double fold_y = ceil_nonneg(t.yo / a.cols);
   const double compute = t.n * ceil_nonneg(t.k / replicas) * fold_r * fold_y * (t.cg * t.s * t.xo);
-  // A PE holds a filter row (S), an input window (S) and a partial sum.
+  // A PE holds p filter rows (S each), an input window (S) and p partial sums.
   const double need = (2.0 * t.s + 1.0) * bytes;
+  const double filters_per_pe =
+      std::min(std::max(1.0, floor_nonneg(std::max(0.0, a.l1_bytes / bytes - t.s) / (t.s + 1.0))),
+               std::max(1.0, ceil_nonneg(t.kg / replicas)));
   const double noc = t.weight * t.n * fold_y +
-                     t.input * ceil_nonneg(t.kg / replicas) * fold_r *
+                     t.input * ceil_nonneg(t.kg / (replicas * filters_per_pe)) * fold_r *
                          l1_refetch(t.tap_reuse_1d, a.l1_bytes, need) +
                      t.output * (2.0 * fold_r - 1.0);
   return {compute, noc, t.input, t.weight};

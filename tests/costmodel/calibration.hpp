@@ -162,20 +162,25 @@ struct MaestroPoint {
   const tables::NamedLayer *layer;
   const costmodel::AccelParams *accel;
   double ours_cycles, maestro_cycles, ours_nj, maestro_nj, ours_mm2, maestro_mm2;
+  const costmodel::LayerBreakdown *ours; ///< our traffic per level, for fitting energies
 };
 
 inline void dump_point(std::FILE *dump, const MaestroPoint &p) {
-  std::fprintf(dump, "%s,%s,%s,%s,%lld,%g,%g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g\n",
+  std::fprintf(dump,
+               "%s,%s,%s,\"%s\",%lld,%g,%g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
+               "%.17g,%lld\n",
                p.maestro_template.c_str(), p.layer->network.c_str(), p.layer->name.c_str(),
                p.layer->shape.to_string().c_str(), static_cast<long long>(p.accel->num_pes),
                p.accel->noc_bw, p.accel->offchip_bw, p.ours_cycles, p.maestro_cycles, p.ours_nj,
-               p.maestro_nj, p.ours_mm2, p.maestro_mm2);
+               p.maestro_nj, p.ours_mm2, p.maestro_mm2, p.ours->l1_bytes, p.ours->noc_bytes,
+               p.ours->l2_bytes, p.ours->dram_bytes, static_cast<long long>(p.layer->shape.macs()));
 }
 
 /// The header line of a dump.
 inline constexpr const char *kMaestroDumpHeader =
     "template,network,layer,shape,num_pes,noc_bw,offchip_bw,ours_cycles,maestro_cycles,ours_nj,"
-    "maestro_nj,ours_mm2,maestro_mm2\n";
+    "maestro_nj,ours_mm2,maestro_mm2,ours_l1_bytes,ours_noc_bytes,ours_l2_bytes,ours_dram_bytes,"
+    "macs\n";
 
 inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibration_csv,
                                             const costmodel::AnalyticalModel &model,
@@ -215,7 +220,8 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
                              cost.energy_j * 1e9,
                              to_double(table.at(row, energy)),
                              model.area_mm2(sized),
-                             to_double(table.at(row, area)) * 1e-6};
+                             to_double(table.at(row, area)) * 1e-6,
+                             &cost};
     const double our_macs = static_cast<double>(layer.shape.macs());
     const double their_macs = to_double(table.at(row, macs));
     const double pes_count = static_cast<double>(a.num_pes);

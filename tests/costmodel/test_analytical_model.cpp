@@ -119,11 +119,29 @@ TEST(AnalyticalModel, HandComputedRowStationary) {
   const LayerCost cost = model.layer_cost(kSmallConv, small_accel(Dataflow::row_stationary));
   // R = 3 filter rows on 4 rows (one replica), Y' = 4 output rows on 4 cols;
   // N * K * C * S * X' = 1 * 4 * 2 * 3 * 4 = 96 cycles.
-  // NoC: weights 72 (one Y' fold), inputs 72 once per output channel (4), psums 64.
-  const double noc = 72 + 72 * 4 + 64;
+  // NoC: weights 72 (one Y' fold), psums 64, inputs 72 once: a PE's 1 KiB L1 holds the rows of
+  // all 4 filters (p = 4: 4 * 3 + 3 + 4 bytes).
+  const double noc = 72 + 72 + 64;
   EXPECT_EQ(cost.cycles, std::max({96.0, noc / 64, 208.0 / 16}) + kPrologue);
   EXPECT_DOUBLE_EQ(cost.energy_j,
                    expected_energy_j(kMacs * EnergyTable{}.mac_pj, noc, 208, kMacs * 4));
+
+  // An 11-byte L1 holds p = floor((11 - 3) / (3 + 1)) = 2 filter rows, their 2 partial sums and
+  // the input window: each input row goes out once per 2 output channels, twice in all.
+  AccelParams two_filters = small_accel(Dataflow::row_stationary);
+  two_filters.l1_bytes = 11;
+  const LayerCost two = model.layer_cost(kSmallConv, two_filters);
+  const double noc_two = 72 + 72 * 2 + 64;
+  EXPECT_EQ(two.cycles, std::max({96.0, noc_two / 64, 208.0 / 16}) + kPrologue);
+  // One filter row per PE (a 7-byte L1: the row, the window and one partial sum): once per
+  // output channel, 4 times.
+  two_filters.l1_bytes = 7;
+  const LayerCost one = model.layer_cost(kSmallConv, two_filters);
+  EXPECT_GT(one.energy_j, two.energy_j);
+  // The 144 input bytes more cross the NoC, are read from L2 and written to L1.
+  const EnergyTable e;
+  EXPECT_NEAR(one.energy_j - two.energy_j,
+              72 * 2 * (e.noc_pj_per_byte + e.l2_pj_per_byte + e.l1_pj_per_byte) * 1e-12, 1e-22);
 }
 
 TEST(AnalyticalModel, HandComputedSmallL1AndL2) {

@@ -40,14 +40,15 @@ TEST(Calibration, PerLayerEfficiencyEnergyAndAreaAgainstMaestroKeepTheirMeasured
   struct Floors {
     double latency_per_ideal, energy, energy_per_mac, buffer_energy, buffer_energy_per_mac, area;
   };
-  // Reached: latency per ideal 0.471 0.391 0.430 0.331 0.406; energy 0.947 0.901 0.857 0.931
-  // 0.927; per MAC 0.821 0.665 0.572 0.713 0.639; buffer energy 0.987 0.934 0.889 0.950 0.963;
-  // per MAC 0.912 0.585 0.482 0.783 0.806; area per point 0.878 0.912 0.878 0.878 0.920.
-  const std::map<std::string, Floors> floors = {{"kcp_ws", {0.45, 0.93, 0.80, 0.97, 0.89, 0.86}},
-                                                {"rs", {0.37, 0.88, 0.64, 0.91, 0.56, 0.89}},
-                                                {"xp_ws", {0.41, 0.84, 0.55, 0.87, 0.46, 0.86}},
-                                                {"ykp_os_fix", {0.31, 0.91, 0.69, 0.93, 0.76, 0.86}},
-                                                {"yxp_os", {0.38, 0.91, 0.62, 0.94, 0.78, 0.90}}};
+  // Reached: latency per ideal 0.471 0.391 0.430 0.331 0.406; energy 0.947 0.899 0.858 0.931
+  // 0.927; per MAC 0.821 0.667 0.579 0.713 0.639; buffer energy 0.987 0.936 0.896 0.950 0.963;
+  // per MAC 0.912 0.646 0.551 0.783 0.806; area per point 0.878 0.912 0.878 0.878 0.920.
+  const std::map<std::string, Floors> floors = {
+      {"kcp_ws", {0.45, 0.93, 0.80, 0.97, 0.89, 0.86}},
+      {"rs", {0.37, 0.88, 0.64, 0.91, 0.62, 0.89}},
+      {"xp_ws", {0.41, 0.84, 0.55, 0.87, 0.53, 0.86}},
+      {"ykp_os_fix", {0.31, 0.91, 0.69, 0.93, 0.76, 0.86}},
+      {"yxp_os", {0.38, 0.91, 0.62, 0.94, 0.78, 0.90}}};
   const std::vector<TemplateFit> fits = fit_maestro(testing::shared_file(file), model);
   ASSERT_EQ(fits.size(), floors.size());
   for (const TemplateFit &fit : fits) {
