@@ -12,6 +12,7 @@
 
 #include <random>
 #include <stdexcept>
+#include <tuple>
 #include <vector>
 
 namespace {
@@ -58,6 +59,30 @@ void expect_equals_the_tile(const Problem &problem, const Batch &batch) {
 TEST(PairEvaluator, KeptCostTablesEqualTheTile) {
   const Problem problem = coscan::testing::small_problem();
   expect_equals_the_tile(problem, random_batch(problem, 20000));
+}
+
+TEST(PairEvaluator, ShortListsBeforeTheTablesAreKeptEqualTheTile) {
+  // Fewer pairs than accelerators: the first call builds only its accelerators' columns; a long
+  // list then builds the kept tables, which the short list uses from then on, with the same bits.
+  std::vector<double> offchip;
+  for (double bw = 1; bw <= 50; ++bw)
+    offchip.push_back(bw);
+  const Problem problem =
+      coscan::testing::small_problem({16, 32, 64, 128, 256, 512, 1024, 2048}, offchip);
+  const Batch few = random_batch(problem, problem.accels->size() / 3);
+  ASSERT_GT(few.archs.size(), 100u);
+  expect_equals_the_tile(problem, few);
+  const PairEvaluator evaluator(problem);
+  const auto run = [&](const Batch &b) {
+    std::vector<double> accuracy(b.archs.size()), latency(b.archs.size()), energy(b.archs.size()),
+        area(b.archs.size());
+    evaluator.evaluate(b.archs, b.accels,
+                       {accuracy.data(), latency.data(), energy.data(), area.data()});
+    return std::tuple(accuracy, latency, energy, area);
+  };
+  const auto before = run(few);
+  run(random_batch(problem, problem.accels->size() + 1));
+  EXPECT_EQ(run(few), before);
 }
 
 TEST(PairEvaluator, PairsSortedByAcceleratorEqualTheTile) {

@@ -49,7 +49,11 @@ void PairEvaluator::evaluate(std::span<const std::uint64_t> archs,
                                             archs.size(), accels.size()));
   check_indices(archs, problem_.archs->size(), "architecture");
   check_indices(accels, problem_.accels->size(), "accelerator");
-  if (keeps_tables_)
+  // The kept tables cost every accelerator's costs once: built for a list at least as long as
+  // the space has accelerators (a search's batches), used by any list once built. A shorter
+  // first list (a results file's Pareto set: a few thousand pairs over 10^5 accelerators) builds
+  // only the columns of its own accelerators.
+  if (keeps_tables_ && (tables_ready_.load() || archs.size() >= problem_.accels->size()))
     evaluate_in_order(archs, accels, out);
   else
     evaluate_sorted(archs, accels, out);
@@ -66,6 +70,7 @@ void PairEvaluator::evaluate_in_order(std::span<const std::uint64_t> archs,
                       b * kTableAccels, std::min(kTableAccels, n - b * kTableAccels));
     });
     tables_ = std::move(tables);
+    tables_ready_.store(true);
   });
   tbb::enumerable_thread_specific<ArchBlock> gathered;
   const std::size_t n = archs.size();

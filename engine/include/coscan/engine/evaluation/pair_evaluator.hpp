@@ -8,6 +8,7 @@
 
 #include <coscan/engine/evaluation/cost_table.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <optional>
@@ -27,7 +28,8 @@ struct PairColumns {
 class PairEvaluator {
 public:
   /// Gathers the architecture space once when it is small (NB201: 15,625 architectures, a few
-  /// ms); a small accelerator space's cost tables are built on the first call and kept.
+  /// ms); a small accelerator space's cost tables are built by the first call with at least as
+  /// many pairs as the space has accelerators, and kept.
   /// `problem` must outlive the evaluator.
   explicit PairEvaluator(const Problem &problem);
 
@@ -38,10 +40,10 @@ public:
                 const PairColumns &out) const;
 
 private:
-  /// Small accelerator spaces: every pair in the list's order, on the kept cost tables.
+  /// Small accelerator spaces, long lists: every pair in the list's order, on the kept tables.
   void evaluate_in_order(std::span<const std::uint64_t> archs,
                          std::span<const std::uint64_t> accels, const PairColumns &out) const;
-  /// Larger ones: the pairs sorted by accelerator, each run building its own columns.
+  /// Otherwise: the pairs sorted by accelerator, each run building its own columns.
   void evaluate_sorted(std::span<const std::uint64_t> archs, std::span<const std::uint64_t> accels,
                        const PairColumns &out) const;
 
@@ -49,6 +51,7 @@ private:
   std::optional<ArchBlock> space_;
   bool keeps_tables_ = false;
   mutable std::once_flag tables_built_;
+  mutable std::atomic<bool> tables_ready_{false};
   mutable std::vector<CostTable> tables_; ///< accelerators [64 b, 64 b + 64) in tables_[b]
 };
 
