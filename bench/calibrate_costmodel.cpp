@@ -30,8 +30,9 @@ int main(int argc, char **argv) {
     std::printf("%-12s %-18s %-15s %7s %9s %13s %9s %9s  %s\n", "template", "ours", "metric",
                 "points", "spearman", "median ratio", "p10", "p90",
                 "worst network alone (spearman)");
-    for (const cal::TemplateFit &f : cal::fit_maestro(
-             shared / "reference/maestro/maestro_layers_calibration.csv", model, setup, dump)) {
+    const std::vector<cal::TemplateFit> fits = cal::fit_maestro(
+        shared / "reference/maestro/maestro_layers_calibration.csv", model, setup, dump);
+    for (const cal::TemplateFit &f : fits) {
       const std::pair<const char *, const cal::Agreement *> metrics[] = {
           {"latency", &f.latency},
           {"latency/ideal", &f.latency_per_ideal},
@@ -50,6 +51,20 @@ int main(int argc, char **argv) {
                     a->spearman, a->median_ratio, a->ratio_p10, a->ratio_p90,
                     a->worst_network.c_str(), a->worst_network_spearman);
     }
+    std::printf(
+        "\nBuffer energy (L1 + NoC + L2) with its per-component constants fitted to MAESTRO's "
+        "energy (least squares on the relative error, constants >= 0): in-sample, and each "
+        "network predicted by the constants fitted on the others (held out, pooled)\n");
+    std::printf("%-12s %-18s %20s %9s %9s %9s %9s %9s %9s\n", "template", "ours",
+                "pJ/B L1 / NoC / L2", "energy", "ratio", "per MAC", "held out", "ratio", "per MAC");
+    for (const cal::TemplateFit &f : fits)
+      std::printf("%-12s %-18s %6.3f %6.3f %6.3f %9.4f %9.3g %9.4f %9.4f %9.3g %9.4f\n",
+                  f.maestro_template.c_str(),
+                  std::string(coscan::costmodel::to_string(f.ours)).c_str(), f.fitted_pj[0],
+                  f.fitted_pj[1], f.fitted_pj[2], f.fitted_energy.spearman,
+                  f.fitted_energy.median_ratio, f.fitted_energy_per_mac.spearman,
+                  f.held_out_energy.spearman, f.held_out_energy.median_ratio,
+                  f.held_out_energy_per_mac.spearman);
     if (dump && std::fclose(dump) != 0)
       throw std::runtime_error("cannot write the dump");
     const cal::HwNasBenchFit hw =

@@ -4,6 +4,8 @@
 // HW-NAS-Bench's Eyeriss latencies of NAS-Bench-201 (../shared/data/nb201_latency_help.csv), and
 // the semi-decoupled paper's MAESTRO results for 1,018 DARTS models.
 // Shared by tests/costmodel/test_calibration.cpp and bench/calibrate_costmodel.cpp.
+#include "costmodel/energy_fit.hpp"
+
 #include <coscan/costmodel/analytical_model.hpp>
 #include <coscan/costmodel/error.hpp>
 #include <coscan/engine/analyses/rank_statistics.hpp>
@@ -142,6 +144,11 @@ struct TemplateFit {
   /// The same with ours restricted to the components MAESTRO's energy counts: buffer accesses and
   /// the transfers between them (L1 + NoC + L2; no MACs, no DRAM).
   Agreement buffer_energy, buffer_energy_per_mac;
+  /// The same components with their constants (pJ per byte of L1, NoC, L2 traffic) fitted to
+  /// MAESTRO's energy (energy_fit.hpp): on every network (in-sample), and each network's points
+  /// predicted by the constants fitted on the others (held out, pooled).
+  ComponentEnergies fitted_pj{};
+  Agreement fitted_energy, fitted_energy_per_mac, held_out_energy, held_out_energy_per_mac;
   /// Array traffic per MAC: our NoC bytes against MAESTRO's L2 reads and writes (input and
   /// filter reads, output writes; 8-bit, so elements are bytes). The access count behind
   /// MAESTRO's energy per MAC (its L1 accesses are 3 per MAC on every template).
@@ -182,6 +189,35 @@ inline constexpr const char *kMaestroDumpHeader =
     "maestro_nj,ours_mm2,maestro_mm2,ours_l1_bytes,ours_noc_bytes,ours_l2_bytes,ours_dram_bytes,"
     "macs\n";
 
+/// TemplateFit's fitted and held-out energy figures; per MAC divides ours by our MACs and
+/// MAESTRO's by its own.
+inline void fit_energies(const EnergyPoints &points, const std::vector<double> &our_macs,
+                         const std::vector<double> &their_macs, TemplateFit &fit) {
+  const std::vector<double> &theirs = points.reference_nj;
+  const auto agreements = [&](const std::vector<double> &ours, Agreement &energy,
+                              Agreement &per_mac) {
+    Series e, m;
+    for (std::size_t i = 0; i < ours.size(); ++i) {
+      e.add(ours[i], theirs[i], *points.network[i]);
+      m.add(ours[i] / our_macs[i], theirs[i] / their_macs[i], *points.network[i]);
+    }
+    energy = e.agreement();
+    per_mac = m.agreement();
+  };
+  fit.fitted_pj = fit_component_energies(points);
+  std::vector<double> in_sample(theirs.size()), held_out(theirs.size());
+  for (std::size_t i = 0; i < theirs.size(); ++i)
+    in_sample[i] = points.predict(i, fit.fitted_pj);
+  std::map<std::string, ComponentEnergies> without;
+  for (const std::string *net : points.network)
+    if (!without.count(*net))
+      without[*net] = fit_component_energies(points, net);
+  for (std::size_t i = 0; i < theirs.size(); ++i)
+    held_out[i] = points.predict(i, without.at(*points.network[i]));
+  agreements(in_sample, fit.fitted_energy, fit.fitted_energy_per_mac);
+  agreements(held_out, fit.held_out_energy, fit.held_out_energy_per_mac);
+}
+
 inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibration_csv,
                                             const costmodel::AnalyticalModel &model,
                                             MaestroSetup setup = {}, std::FILE *dump = nullptr) {
@@ -198,6 +234,8 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
   struct Points {
     Series latency, latency_per_ideal, roofline_per_ideal, energy, energy_per_mac, buffer_energy,
         buffer_energy_per_mac, l2_per_mac, area;
+    EnergyPoints components; // our L1, NoC and L2 bytes against MAESTRO's energy
+    std::vector<double> our_macs, their_macs;
     // Per grid accelerator (num_pes, noc_bw, offchip_bw): our area and MAESTRO's per layer.
     std::map<std::tuple<double, double, double>, std::pair<double, std::vector<double>>> grid;
   };
@@ -244,6 +282,9 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     const double buffer_nj = (cost.l1_j + cost.noc_j + cost.l2_j) * 1e9;
     p.buffer_energy.add(buffer_nj, point.maestro_nj, net);
     p.buffer_energy_per_mac.add(buffer_nj / our_macs, point.maestro_nj / their_macs, net);
+    p.components.add({cost.l1_bytes, cost.noc_bytes, cost.l2_bytes}, point.maestro_nj, net);
+    p.our_macs.push_back(our_macs);
+    p.their_macs.push_back(their_macs);
     p.area.add(point.ours_mm2, point.maestro_mm2, net);
     auto &[grid_ours, grid_theirs] = p.grid[{pes_count, a.noc_bw, a.offchip_bw}];
     grid_ours = model.area_mm2(a);
@@ -271,6 +312,7 @@ inline std::vector<TemplateFit> fit_maestro(const std::filesystem::path &calibra
     for (const auto &[accel, areas] : p.grid)
       grid.add(areas.first, median(areas.second), whole_grid);
     fit.area_grid = grid.agreement();
+    fit_energies(p.components, p.our_macs, p.their_macs, fit);
     fits.push_back(fit);
   }
   return fits;
