@@ -12,7 +12,6 @@
 
 #include <random>
 #include <stdexcept>
-#include <tuple>
 #include <vector>
 
 namespace {
@@ -33,6 +32,21 @@ Batch random_batch(const Problem &problem, std::size_t n, std::uint64_t arch_lim
     b.accels.push_back(rng() % problem.accels->size());
   }
   return b;
+}
+
+/// A batch's metrics from an evaluator, one column each.
+struct Metrics {
+  std::vector<double> accuracy, latency, energy, area;
+  friend bool operator==(const Metrics &, const Metrics &) = default;
+};
+
+Metrics evaluate(const PairEvaluator &evaluator, const Batch &b) {
+  const std::size_t n = b.archs.size();
+  Metrics m{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n),
+            std::vector<double>(n)};
+  evaluator.evaluate(b.archs, b.accels,
+                     {m.accuracy.data(), m.latency.data(), m.energy.data(), m.area.data()});
+  return m;
 }
 
 /// Each pair of the batch equals its value in a one-pair tile of the sweep's evaluate_tile.
@@ -73,16 +87,9 @@ TEST(PairEvaluator, ShortListsBeforeTheTablesAreKeptEqualTheTile) {
   ASSERT_GT(few.archs.size(), 100u);
   expect_equals_the_tile(problem, few);
   const PairEvaluator evaluator(problem);
-  const auto run = [&](const Batch &b) {
-    std::vector<double> accuracy(b.archs.size()), latency(b.archs.size()), energy(b.archs.size()),
-        area(b.archs.size());
-    evaluator.evaluate(b.archs, b.accels,
-                       {accuracy.data(), latency.data(), energy.data(), area.data()});
-    return std::tuple(accuracy, latency, energy, area);
-  };
-  const auto before = run(few);
-  run(random_batch(problem, problem.accels->size() + 1));
-  EXPECT_EQ(run(few), before);
+  const Metrics before = evaluate(evaluator, few);
+  evaluate(evaluator, random_batch(problem, problem.accels->size() + 1));
+  EXPECT_EQ(evaluate(evaluator, few), before);
 }
 
 TEST(PairEvaluator, PairsSortedByAcceleratorEqualTheTile) {
@@ -108,21 +115,14 @@ TEST(PairEvaluator, NeitherOrderNorThreadsChangeABit) {
   const Problem problem = coscan::testing::small_problem();
   const Batch batch = random_batch(problem, 30000);
   const PairEvaluator evaluator(problem);
-  const auto run = [&](const Batch &b) {
-    std::vector<double> accuracy(b.archs.size()), latency(b.archs.size()), energy(b.archs.size()),
-        area(b.archs.size());
-    evaluator.evaluate(b.archs, b.accels,
-                       {accuracy.data(), latency.data(), energy.data(), area.data()});
-    return std::pair(latency, energy);
-  };
-  const auto all = run(batch);
+  const Metrics all = evaluate(evaluator, batch);
   const tbb::global_control one(tbb::global_control::max_allowed_parallelism, 1);
-  EXPECT_EQ(run(batch), all);
+  EXPECT_EQ(evaluate(evaluator, batch), all);
   Batch reversed{{batch.archs.rbegin(), batch.archs.rend()},
                  {batch.accels.rbegin(), batch.accels.rend()}};
-  const auto back = run(reversed);
+  const Metrics back = evaluate(evaluator, reversed);
   for (std::size_t i = 0; i < batch.archs.size(); ++i)
-    ASSERT_EQ(back.first[batch.archs.size() - 1 - i], all.first[i]);
+    ASSERT_EQ(back.latency[batch.archs.size() - 1 - i], all.latency[i]);
 }
 
 TEST(PairEvaluator, RejectsIndicesBeyondTheSpaces) {
