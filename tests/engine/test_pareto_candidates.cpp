@@ -5,6 +5,7 @@
 #include "engine/small_problem.hpp"
 #include "shared_data.hpp"
 
+#include <coscan/engine/evaluation/cost_groups.hpp>
 #include <coscan/engine/reduction/pareto_candidates.hpp>
 #include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/problem_builder.hpp>
@@ -44,6 +45,18 @@ TEST(ParetoCandidates, KeepsExactlyTheMostAccurateOfEveryCountVector) {
   }
   EXPECT_EQ(candidates.num_candidates(), n);
   EXPECT_LT(n, problem.archs->size());
+}
+
+TEST(CostGroups, ParamsJoinTheKeyOnlyWhereAnAcceleratorHasANetworkTerm) {
+  // The analytical model's per-network term (weight reloads) exists on crossbars only.
+  Problem problem = testing::small_problem();
+  EXPECT_FALSE(params_join_the_key(problem));
+  search::AccelGrid grid = problem.accels->grid();
+  grid.dataflow.push_back(costmodel::Dataflow::imc_crossbar);
+  problem.accels = std::make_unique<search::AccelSpace>(grid);
+  EXPECT_TRUE(params_join_the_key(problem));
+  // NAS-Bench-201's params follow its count vector: the same 195 groups either way.
+  EXPECT_EQ(CostGroups::compute(problem).num_groups(), 195u);
 }
 
 TEST(ParetoCandidates, InactiveWhenAccuracyIsNotAnObjective) {

@@ -11,6 +11,15 @@ bool groups_by_cost(const Problem &problem) {
   return problem.cost_model->network_term_kind() != costmodel::NetworkTermKind::whole_network;
 }
 
+bool params_join_the_key(const Problem &problem) {
+  const costmodel::CostModel &model = *problem.cost_model;
+  if (model.network_term_kind() != costmodel::NetworkTermKind::nondecreasing_in_params)
+    return false;
+  const auto &dataflows = problem.accels->grid().dataflow;
+  return std::any_of(dataflows.begin(), dataflows.end(),
+                     [&](costmodel::Dataflow d) { return model.has_network_term(d); });
+}
+
 CostGroups CostGroups::compute(const Problem &problem, std::span<const std::uint64_t> positions) {
   if (positions.size() > std::numeric_limits<std::uint32_t>::max())
     throw std::invalid_argument("cost groups: too many architectures");
@@ -25,8 +34,7 @@ CostGroups CostGroups::compute(const Problem &problem, std::span<const std::uint
       out.group_of[i] = out.first[i] = static_cast<std::uint32_t>(i);
     return out;
   }
-  const bool by_params = problem.cost_model->network_term_kind() ==
-                         costmodel::NetworkTermKind::nondecreasing_in_params;
+  const bool by_params = params_join_the_key(problem);
   std::map<std::vector<std::uint32_t>, std::uint32_t> group;
   std::vector<search::LayerCount> counts;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> entries;

@@ -1,4 +1,5 @@
 #include <coscan/costmodel/error.hpp>
+#include <coscan/engine/evaluation/cost_groups.hpp>
 #include <coscan/engine/reduction/certified_reduction.hpp>
 
 #include <fmt/format.h>
@@ -52,9 +53,9 @@ CertifiedSet certified_archs(const Problem &problem) {
         n, kMaxCertifiedArchs));
 
   // A per-network term nondecreasing in params (crossbar weight reloads) keeps the certificate
-  // once params is one more count: appended as the id just past the vocabulary.
-  const bool with_params =
-      model.network_term_kind() == costmodel::NetworkTermKind::nondecreasing_in_params;
+  // once params is one more count: appended as the id just past the vocabulary (only where an
+  // accelerator of the space has such a term; otherwise the counts alone decide).
+  const bool with_params = params_join_the_key(problem);
   const auto params_id = static_cast<std::uint32_t>(problem.archs->vocabulary().size());
 
   CountVectors items;

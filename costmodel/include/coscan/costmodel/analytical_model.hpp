@@ -25,16 +25,16 @@ struct EnergyTable {
 
 /// Area per component, in mm^2, at 45 nm (rough; docs/costmodel.md gives the derivations).
 struct AreaTable {
-  double pe_mm2 = 0.001;                 ///< one 8-bit PE (MAC, pipeline, control) without its L1;
-                                         ///< scales with (data_bits / 8)^2
-  double sram_mm2_per_kib = 0.006;       ///< global buffer (L2) SRAM
-  double l1_mm2_per_kib = 0.018;         ///< per-PE register file / scratchpad (less dense)
-  double noc_mm2_per_pe = 0.0002;        ///< array interconnect, per PE
-  double noc_mm2_per_byte_bw = 0.0005;   ///< global buffer ports, per byte/cycle of NoC bandwidth
+  double pe_mm2 = 0.001;                  ///< one 8-bit PE (MAC, pipeline, control) without its L1;
+                                          ///< scales with (data_bits / 8)^2
+  double sram_mm2_per_kib = 0.006;        ///< global buffer (L2) SRAM
+  double l1_mm2_per_kib = 0.018;          ///< per-PE register file / scratchpad (less dense)
+  double noc_mm2_per_pe = 0.0002;         ///< array interconnect, per PE
+  double noc_mm2_per_byte_bw = 0.0005;    ///< global buffer ports, per byte/cycle of NoC bandwidth
   double noc_mm2_per_pe_byte_bw = 0.0001; ///< the buses that carry the NoC bandwidth to every PE:
                                           ///< per PE and byte/cycle (wire tracks and taps)
-  double offchip_mm2_per_byte_bw = 0.01; ///< DRAM interface, per byte/cycle of off-chip bandwidth
-  double fixed_mm2 = 0.5;                ///< controller, DMA
+  double offchip_mm2_per_byte_bw = 0.01;  ///< DRAM interface, per byte/cycle of off-chip bandwidth
+  double fixed_mm2 = 0.5;                 ///< controller, DMA
   // In-memory crossbars (ISAAC's IMA, 32 nm; docs/costmodel.md).
   double adc_mm2 = 0.0012;   ///< one 8-bit ADC; x2 per extra bit
   double xbar_mm2 = 0.00005; ///< one 128 x 128 crossbar with DACs and sample-and-hold; scales
@@ -97,6 +97,9 @@ public:
     return NetworkTermKind::nondecreasing_in_params;
   }
   NetworkTerm network_term(const AccelParams &accel) const override;
+  bool has_network_term(Dataflow dataflow) const override {
+    return dataflow == Dataflow::imc_crossbar;
+  }
   /// layer_cost() term by term, from the same equations.
   LayerBreakdown layer_breakdown(const LayerShape &layer, const AccelParams &accel) const;
 

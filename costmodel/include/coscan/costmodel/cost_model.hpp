@@ -77,6 +77,13 @@ public:
   virtual NetworkTermKind network_term_kind() const { return NetworkTermKind::none; }
   /// The per-network term on `accel` (the default: none, NetworkTerm{}).
   virtual NetworkTerm network_term(const AccelParams &accel) const;
+  /// Whether accelerators of `dataflow` can have a per-network term (conservative default: any
+  /// dataflow, when network_term_kind() is not none), so that an accelerator space without
+  /// such dataflows needs no params where a network term would.
+  virtual bool has_network_term(Dataflow dataflow) const {
+    (void)dataflow;
+    return network_term_kind() != NetworkTermKind::none;
+  }
 
   /// Models whose costs are a table of whole-network values per (architecture, device) return
   /// it here (network_term_kind() is then whole_network); the engine reads it instead of the

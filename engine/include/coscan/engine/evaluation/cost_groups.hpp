@@ -38,6 +38,11 @@ struct CostGroups {
 /// Whether the problem's cost model makes architectures of one count vector cost the same.
 bool groups_by_cost(const Problem &problem);
 
+/// Whether params joins the count vector in the grouping (and in the certified reduction's
+/// dominance): the model's per-network term is nondecreasing in params and some dataflow of the
+/// accelerator space has one (crossbars).
+bool params_join_the_key(const Problem &problem);
+
 /// Per member of `groups` (computed over `positions`): 1 where its accuracy is the best of its
 /// group (ties all 1). Under accuracy maximisation only these can be Pareto-optimal: another
 /// member's pair is dominated by the most accurate one's on the same accelerator.
