@@ -76,8 +76,9 @@ TEST(PairEvaluator, KeptCostTablesEqualTheTile) {
 }
 
 TEST(PairEvaluator, ShortListsBeforeTheTablesAreKeptEqualTheTile) {
-  // Fewer pairs than accelerators: the first call builds only its accelerators' columns; a long
-  // list then builds the kept tables, which the short list uses from then on, with the same bits.
+  // Fewer pairs than accelerators: the first call builds only its accelerators' columns; once
+  // the calls have asked for as many pairs as there are accelerators, the kept tables are built
+  // and used from then on, with the same bits.
   std::vector<double> offchip;
   for (double bw = 1; bw <= 50; ++bw)
     offchip.push_back(bw);
@@ -88,7 +89,7 @@ TEST(PairEvaluator, ShortListsBeforeTheTablesAreKeptEqualTheTile) {
   expect_equals_the_tile(problem, few);
   const PairEvaluator evaluator(problem);
   const Metrics before = evaluate(evaluator, few);
-  evaluate(evaluator, random_batch(problem, problem.accels->size() + 1));
+  evaluate(evaluator, random_batch(problem, problem.accels->size()));
   EXPECT_EQ(evaluate(evaluator, few), before);
 }
 

@@ -49,11 +49,12 @@ void PairEvaluator::evaluate(std::span<const std::uint64_t> archs,
                                             archs.size(), accels.size()));
   check_indices(archs, problem_.archs->size(), "architecture");
   check_indices(accels, problem_.accels->size(), "accelerator");
-  // The kept tables cost every accelerator's costs once: built for a list at least as long as
-  // the space has accelerators (a search's batches), used by any list once built. A shorter
-  // first list (a results file's Pareto set: a few thousand pairs over 10^5 accelerators) builds
-  // only the columns of its own accelerators.
-  if (keeps_tables_ && (tables_ready_.load() || archs.size() >= problem_.accels->size()))
+  // The kept tables cost every accelerator's costs once: built once the calls have asked for as
+  // many pairs as the space has accelerators (a search's batches, or its many one-pair calls),
+  // used by every call after. Until then a call builds only its own accelerators' columns (a
+  // results file's Pareto set: a few thousand pairs over 10^5 accelerators, in one call).
+  const std::uint64_t asked = pairs_asked_.fetch_add(archs.size()) + archs.size();
+  if (keeps_tables_ && (tables_ready_.load() || asked >= problem_.accels->size()))
     evaluate_in_order(archs, accels, out);
   else
     evaluate_sorted(archs, accels, out);

@@ -28,7 +28,7 @@ struct PairColumns {
 class PairEvaluator {
 public:
   /// Gathers the architecture space once when it is small (NB201: 15,625 architectures, a few
-  /// ms); a small accelerator space's cost tables are built by the first call with at least as
+  /// ms); a small accelerator space's cost tables are built once the calls have asked for as
   /// many pairs as the space has accelerators, and kept.
   /// `problem` must outlive the evaluator.
   explicit PairEvaluator(const Problem &problem);
@@ -40,7 +40,7 @@ public:
                 const PairColumns &out) const;
 
 private:
-  /// Small accelerator spaces, long lists: every pair in the list's order, on the kept tables.
+  /// Small accelerator spaces, once enough pairs were asked: in the list's order, kept tables.
   void evaluate_in_order(std::span<const std::uint64_t> archs,
                          std::span<const std::uint64_t> accels, const PairColumns &out) const;
   /// Otherwise: the pairs sorted by accelerator, each run building its own columns.
@@ -52,6 +52,7 @@ private:
   bool keeps_tables_ = false;
   mutable std::once_flag tables_built_;
   mutable std::atomic<bool> tables_ready_{false};
+  mutable std::atomic<std::uint64_t> pairs_asked_{0}; ///< over every call so far
   mutable std::vector<CostTable> tables_; ///< accelerators [64 b, 64 b + 64) in tables_[b]
 };
 
