@@ -81,8 +81,8 @@ struct Agreement {
   double spearman = 0;
   double median_ratio = 0; ///< median of ours / MAESTRO
   double ratio_p10 = 0, ratio_p90 = 0;
-  /// The lowest Spearman over the networks taken one at a time, and which network: no constant
-  /// is fitted to these points, so this is each network held out on its own.
+  /// The lowest Spearman over the networks taken one at a time, and which network: the ranking
+  /// within one network's points (stricter than the pooled held-out figures of fit_energies).
   double worst_network_spearman = 0;
   std::string worst_network;
 };
