@@ -51,10 +51,11 @@ void PairEvaluator::evaluate(std::span<const std::uint64_t> archs,
   check_indices(accels, problem_.accels->size(), "accelerator");
   // The kept tables cost every accelerator's costs once: built once the calls have asked for as
   // many pairs as the space has accelerators (a search's batches, or its many one-pair calls),
-  // used by every call after. Until then a call builds only its own accelerators' columns (a
-  // results file's Pareto set: a few thousand pairs over 10^5 accelerators, in one call).
-  const std::uint64_t asked = pairs_asked_.fetch_add(archs.size()) + archs.size();
-  if (keeps_tables_ && (tables_ready_.load() || asked >= problem_.accels->size()))
+  // used by every call after (the count only grows). Until then a call builds only its own
+  // accelerators' columns (a results file's Pareto set: a few thousand pairs over 10^5
+  // accelerators, in one call).
+  if (keeps_tables_ &&
+      pairs_asked_.fetch_add(archs.size()) + archs.size() >= problem_.accels->size())
     evaluate_in_order(archs, accels, out);
   else
     evaluate_sorted(archs, accels, out);
@@ -71,7 +72,6 @@ void PairEvaluator::evaluate_in_order(std::span<const std::uint64_t> archs,
                       b * kTableAccels, std::min(kTableAccels, n - b * kTableAccels));
     });
     tables_ = std::move(tables);
-    tables_ready_.store(true);
   });
   tbb::enumerable_thread_specific<ArchBlock> gathered;
   const std::size_t n = archs.size();

@@ -51,7 +51,6 @@ private:
   std::optional<ArchBlock> space_;
   bool keeps_tables_ = false;
   mutable std::once_flag tables_built_;
-  mutable std::atomic<bool> tables_ready_{false};
   mutable std::atomic<std::uint64_t> pairs_asked_{0}; ///< over every call so far
   mutable std::vector<CostTable> tables_; ///< accelerators [64 b, 64 b + 64) in tables_[b]
 };
