@@ -2,16 +2,18 @@
 // latency against MAESTRO (per dataflow template), and of its NAS-Bench-201 whole-network
 // latency against HW-NAS-Bench's Eyeriss figures. docs/costmodel-validation.md has the results.
 //   calibrate_costmodel [SHARED_DIR [DUMP.csv]]   (default: the ../shared folder beside the
-//   project; DUMP.csv gets every MAESTRO point: template, network, layer, shape, accelerator, and
-//   ours and MAESTRO's cycles, energy and area)
+//   project; DUMP.csv gets every MAESTRO point: template, network, layer, shape, accelerator,
+//   ours and MAESTRO's cycles, energy and area, and our traffic per level; written whole or not
+//   at all). Exit 2 on a missing or malformed reference or a bad dump name, 1 on other failures.
 #include "costmodel/calibration.hpp"
 
 #include <coscan/costmodel/analytical_model.hpp>
+#include <coscan/costmodel/error.hpp>
+#include <coscan/tables/atomic_file.hpp>
 
 #include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -21,17 +23,29 @@ int main(int argc, char **argv) {
   try {
     const coscan::costmodel::AnalyticalModel model;
     const cal::MaestroSetup setup;
-    std::FILE *dump = argc > 2 ? std::fopen(argv[2], "w") : nullptr;
-    if (dump)
-      std::fputs(cal::kMaestroDumpHeader, dump);
+    const std::filesystem::path maestro_csv =
+        shared / "reference/maestro/maestro_layers_calibration.csv";
+    // The dump, when asked for, appears whole or not at all, and never over the table it reads.
+    std::vector<cal::TemplateFit> fits;
+    if (argc > 2) {
+      coscan::tables::check_distinct_files({{"the dump", argv[2]}},
+                                           {{"the MAESTRO table", maestro_csv}});
+      coscan::tables::check_writable(argv[2], "the dump");
+      coscan::tables::AtomicFile file(argv[2]);
+      file.write_stream([&](std::FILE *dump) {
+        std::fputs(cal::kMaestroDumpHeader, dump);
+        fits = cal::fit_maestro(maestro_csv, model, setup, dump);
+      });
+      file.commit();
+    } else {
+      fits = cal::fit_maestro(maestro_csv, model, setup);
+    }
     std::printf("MAESTRO per layer (L1 %.0f B/PE, L2 %.0f KiB, 8-bit; area: buffers at MAESTRO's "
                 "required sizes)\n",
                 setup.l1_bytes, setup.l2_kib);
     std::printf("%-12s %-18s %-15s %7s %9s %13s %9s %9s  %s\n", "template", "ours", "metric",
                 "points", "spearman", "median ratio", "p10", "p90",
                 "worst network alone (spearman)");
-    const std::vector<cal::TemplateFit> fits = cal::fit_maestro(
-        shared / "reference/maestro/maestro_layers_calibration.csv", model, setup, dump);
     for (const cal::TemplateFit &f : fits) {
       const std::pair<const char *, const cal::Agreement *> metrics[] = {
           {"latency", &f.latency},
@@ -65,8 +79,6 @@ int main(int argc, char **argv) {
                   f.fitted_energy.median_ratio, f.fitted_energy_per_mac.spearman,
                   f.held_out_energy.spearman, f.held_out_energy.median_ratio,
                   f.held_out_energy_per_mac.spearman);
-    if (dump && std::fclose(dump) != 0)
-      throw std::runtime_error("cannot write the dump");
     const cal::HwNasBenchFit hw =
         cal::fit_hw_nas_bench(shared / "data/nb201_latency_help.csv", model);
     std::printf("\nHW-NAS-Bench eyeriss_ms, NB201 (%zu archs), row stationary 12x14: spearman "
@@ -108,6 +120,9 @@ int main(int argc, char **argv) {
                   shape.to_string().c_str(), b.cycles, b.compute_cycles, b.noc_cycles,
                   b.dram_cycles, b.prologue_cycles, b.utilisation);
     }
+  } catch (const coscan::InputError &e) { // a missing or malformed reference, a bad dump name
+    std::fprintf(stderr, "calibrate_costmodel: %s\n", e.what());
+    return 2;
   } catch (const std::exception &e) {
     std::fprintf(stderr, "calibrate_costmodel: %s\n", e.what());
     return 1;
