@@ -38,7 +38,9 @@ std::vector<std::byte> to_bytes(const std::vector<char> &raw) {
 }
 
 constexpr char kMagic[8] = {'C', 'O', 'S', 'C', 'A', 'N', 'C', 'K'};
-constexpr std::uint32_t kFormatVersion = 3; // 2: the dataset tables' id; 3: pairs computed
+// 2: the dataset tables' id; 3: pairs computed; 4: a Pareto sweep numbers its tiles over the
+// candidate accelerators (ParetoCandidateAccels), so a tile number of 3 means another tile.
+constexpr std::uint32_t kFormatVersion = 4;
 
 std::uint64_t fnv1a(const void *data, std::size_t bytes, std::uint64_t hash = 0xcbf29ce484222325) {
   const auto *p = static_cast<const unsigned char *>(data);

@@ -188,6 +188,7 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "pairs_evaluated", sweep.pairs_evaluated);
   h5::attribute(file, "pairs_computed", sweep.pairs_computed);
   h5::attribute(file, "pareto_candidate_archs", sweep.pareto_candidate_archs);
+  h5::attribute(file, "pareto_candidate_accels", sweep.pareto_candidate_accels);
   h5::attribute(file, "prune", to_string(r.prune.mode));
   if (r.prune.mode != study::PruneMode::none) {
     h5::attribute(file, "pairs_covered", r.pairs_covered());

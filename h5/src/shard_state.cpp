@@ -65,6 +65,7 @@ void write_shard_state(hid_t file, const RunReport &report, const ShardId &shard
   h5::attribute(g, "pairs_computed", sweep.pairs_computed);
   h5::attribute(g, "tiles", sweep.tiles);
   h5::attribute(g, "pareto_candidate_archs", sweep.pareto_candidate_archs);
+  h5::attribute(g, "pareto_candidate_accels", sweep.pareto_candidate_accels);
   h5::attribute(g, "threads", std::int64_t{sweep.threads});
   h5::attribute(g, "wall_s", sweep.wall_s);
   h5::attribute(g, "time_cost_tables_s", sweep.timings.cost_tables_s);
@@ -108,6 +109,7 @@ ShardState read_shard_state(const std::filesystem::path &file) {
   s.pairs_computed = r.attribute<std::uint64_t>("/state", "pairs_computed");
   s.tiles = r.attribute<std::uint64_t>("/state", "tiles");
   s.pareto_candidate_archs = r.attribute<std::uint64_t>("/state", "pareto_candidate_archs");
+  s.pareto_candidate_accels = r.attribute<std::uint64_t>("/state", "pareto_candidate_accels");
   s.threads = r.attribute<std::int64_t>("/state", "threads");
   s.wall_s = r.attribute<double>("/state", "wall_s");
   s.timings.cost_tables_s = r.attribute<double>("/state", "time_cost_tables_s");

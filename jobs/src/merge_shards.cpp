@@ -81,8 +81,8 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
   engine::Problem built = study::build_problem(study);
   const study::PruneReport prune = study::prune_problem(study, built); // the shards swept this list
   const engine::Problem &problem = built;
-  engine::SweepResult sweep{
-      engine::ParetoReducer(problem.objectives), 0, 0, 0, 0, 0, {}, false, 0, {}};
+  engine::SweepResult sweep(engine::ParetoReducer(problem.objectives));
+  sweep.threads = 0;
   for (std::size_t i = 0; i < states.size(); ++i) {
     const h5::ShardState &s = states[i];
     const engine::ParetoFront front = engine::ParetoFront::load(s.front);
@@ -95,6 +95,7 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
     sweep.pairs_computed += s.pairs_computed;
     sweep.tiles += s.tiles;
     sweep.pareto_candidate_archs = s.pareto_candidate_archs;
+    sweep.pareto_candidate_accels = s.pareto_candidate_accels;
     sweep.wall_s = std::max(sweep.wall_s, s.wall_s);
     sweep.threads = std::max(sweep.threads, static_cast<int>(s.threads));
     sweep.timings.cost_tables_s += s.timings.cost_tables_s;

@@ -131,11 +131,9 @@ void write_completion_mark(const std::filesystem::path &mark, const study::Study
   file.commit();
 }
 
-engine::SweepState finished_state(const engine::Problem &problem,
-                                  const engine::SweepOptions &options,
-                                  const engine::SweepResult &sweep) {
+engine::SweepState finished_state(const engine::SweepResult &sweep) {
   // The representatives' front (before their ties were added), as the sweep's checkpoints hold.
-  return {engine::rank_tiles(problem, options).last,
+  return {sweep.tile_range.last,
           sweep.state_front.empty() ? sweep.pareto.front().save() : sweep.state_front,
           sweep.pairs_evaluated,
           sweep.wall_s,

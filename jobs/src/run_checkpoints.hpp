@@ -52,8 +52,6 @@ void write_completion_mark(const std::filesystem::path &mark, const study::Study
                            const std::filesystem::path &results);
 
 /// The checkpoint of a rank whose tiles are all done.
-engine::SweepState finished_state(const engine::Problem &problem,
-                                  const engine::SweepOptions &options,
-                                  const engine::SweepResult &sweep);
+engine::SweepState finished_state(const engine::SweepResult &sweep);
 
 } // namespace coscan::jobs::detail

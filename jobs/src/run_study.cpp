@@ -196,7 +196,7 @@ RunOutcome run_study(const RunRequest &request, const engine::MpiSession &mpi,
   if (any_rank(mpi, sweep.stopped)) {
     on_all_ranks(mpi, [&] {
       if (!sweep.stopped && sweep_options.checkpoint)
-        sweep_options.checkpoint(detail::finished_state(problem, sweep_options, sweep));
+        sweep_options.checkpoint(detail::finished_state(sweep));
     });
     RunOutcome outcome;
     outcome.status = RunStatus::stopped;

@@ -67,6 +67,7 @@ void write_summary(const h5::RunReport &r, const std::filesystem::path &file) {
       {"pairs_evaluated", r.sweep.pairs_evaluated},
       {"pairs_computed", r.sweep.pairs_computed},
       {"pareto_candidate_archs", r.sweep.pareto_candidate_archs},
+      {"pareto_candidate_accels", r.sweep.pareto_candidate_accels},
       {"wall_s", r.sweep.wall_s},
       {"pairs_per_s", r.pairs_per_s()},
       {"timings_s",

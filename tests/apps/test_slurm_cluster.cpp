@@ -229,8 +229,9 @@ TEST(SlurmCluster, ArrayOfThreeShardsMergedByItsJobMatchesAnInProcessRun) {
   }
 }
 
-// A study long enough (608 million pairs, several seconds) to be mid-sweep when requeued.
-// Without accuracy among the objectives every pair is computed (no Pareto candidates).
+// A study long enough (1.2 billion pairs, several seconds) to be mid-sweep when requeued.
+// Without accuracy among the objectives every architecture is computed (no Pareto candidates),
+// and without area or latency every accelerator (no candidate accelerators).
 const char *kLongStudy = R"(
 [study]
 name = "slurm-requeue"
@@ -245,10 +246,11 @@ l1_bytes   = [64, 256, 1024]
 l2_kib     = [64, 128, 256, 512]
 noc_bw     = [32, 64, 128]
 offchip_bw = [8, 16, 32]
-clock_mhz  = [400, 450, 500, 550, 600, 650, 700, 750, 800, 850, 900, 950]
+clock_mhz  = [400, 425, 450, 475, 500, 525, 550, 575, 600, 625, 650, 675, 700, 725, 750, 775,
+              800, 825, 850, 875, 900, 925, 950, 975]
 data_bits  = [8, 16]
 [objectives]
-minimize = ["latency", "energy", "area"]
+minimize = ["energy", "edp"]
 )";
 
 TEST(SlurmCluster, RequeuedRunningJobResumesFromItsCheckpointAndMatches) {

@@ -8,12 +8,18 @@
 
 namespace coscan::engine {
 
+/// Every pair of the problem's (possibly sampled) architecture and accelerator lists.
 inline std::vector<PairId> brute_force_pareto(const Problem &problem) {
-  const std::uint64_t na = problem.archs->size(), nj = problem.accels->size();
+  const std::uint64_t na = problem.num_archs(), nj = problem.num_accels();
+  std::vector<std::uint64_t> archs(na), accels(nj);
+  for (std::uint64_t a = 0; a < na; ++a)
+    archs[a] = problem.arch_at(a);
+  for (std::uint64_t j = 0; j < nj; ++j)
+    accels[j] = problem.accel_at(j);
   CostTable table;
-  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, 0, nj);
+  table.build(*problem.cost_model, problem.archs->vocabulary(), *problem.accels, accels);
   ArchBlock block;
-  block.gather(problem, 0, na);
+  block.gather(problem, archs);
   TileMetrics tile;
   evaluate_tile(block, table, tile);
   const std::size_t k = problem.objectives.size();
@@ -36,7 +42,7 @@ inline std::vector<PairId> brute_force_pareto(const Problem &problem) {
                     values.begin() + (a * nj + j) * k + k);
     for (std::size_t a : brute_force_front(column, k)) {
       candidates.insert(candidates.end(), column.begin() + a * k, column.begin() + a * k + k);
-      candidate_ids.push_back({a, j});
+      candidate_ids.push_back({archs[a], accels[j]});
     }
   }
   std::vector<PairId> front;

@@ -66,7 +66,7 @@ std::vector<PairId> brute_force_pairs(const Problem &problem) {
 }
 
 SweepResult sweep_in_ranks(const Problem &problem, int ranks) {
-  SweepResult total{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false, 0, {}};
+  SweepResult total(ParetoReducer(problem.objectives));
   for (int r = 0; r < ranks; ++r) {
     SweepOptions options;
     options.arch_block = 16;

@@ -31,18 +31,12 @@ TEST(RankMerge, MergedFrontEqualsTheFrontOfAllPoints) {
       values[i * k + o] = level(rng);
   }
   const TileRange share = tiles_of_rank(n, rank, size);
-  SweepResult result{ParetoReducer({{Metric::latency, Sense::minimize},
+  SweepResult result(ParetoReducer({{Metric::latency, Sense::minimize},
                                     {Metric::energy, Sense::minimize},
-                                    {Metric::area, Sense::minimize}}),
-                     share.last - share.first,
-                     1,
-                     0,
-                     0,
-                     1,
-                     {},
-                     false,
-                     share.last - share.first,
-                     {}};
+                                    {Metric::area, Sense::minimize}}));
+  result.pairs_evaluated = share.last - share.first;
+  result.tiles = 1;
+  result.pairs_computed = share.last - share.first;
   result.pareto.front().insert(
       std::span(values).subspan(share.first * k, (share.last - share.first) * k),
       std::span(ids).subspan(share.first, share.last - share.first));

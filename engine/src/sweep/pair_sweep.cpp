@@ -108,6 +108,14 @@ std::uint64_t distinct_archs(const std::vector<PairId> &pairs) {
   return static_cast<std::uint64_t>(std::unique(archs.begin(), archs.end()) - archs.begin());
 }
 
+/// The pairs are sorted by accelerator: a new one starts wherever it changes.
+std::uint64_t distinct_accels(const std::vector<PairId> &pairs) {
+  std::uint64_t count = 0;
+  for (std::size_t p = 0; p < pairs.size(); ++p)
+    count += p == 0 || pairs[p].accel != pairs[p - 1].accel ? 1 : 0;
+  return count;
+}
+
 } // namespace
 
 SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) {
@@ -145,7 +153,9 @@ SweepResult run_pair_sweep(const Problem &problem, const SweepOptions &options) 
   result.pairs_evaluated += runner.pairs_done();
   result.pairs_computed += runner.pairs_done(); // every sampled pair is computed
   result.tiles = mine.last - mine.first;
+  result.tile_range = mine;
   result.pareto_candidate_archs = distinct_archs(problem.pair_sample);
+  result.pareto_candidate_accels = distinct_accels(problem.pair_sample);
   result.threads = worker_threads();
   result.wall_s += seconds_since(start);
   result.stopped = stopped;

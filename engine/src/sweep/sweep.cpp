@@ -1,4 +1,5 @@
 #include <coscan/engine/evaluation/factorised_evaluator.hpp>
+#include <coscan/engine/reduction/pareto_candidate_accels.hpp>
 #include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/engine/sweep/tile_plan.hpp>
 
@@ -116,15 +117,17 @@ namespace {
 class TileRunner {
 public:
   TileRunner(const Problem &problem, const SweepOptions &options, const ArchBlocks &arch_blocks,
+             const ParetoCandidateAccels &accels,
              tbb::enumerable_thread_specific<ThreadState> &states)
-      : problem_(problem), options_(options), arch_blocks_(arch_blocks), states_(states),
-        n_arch_blocks_(num_blocks(problem.num_archs(), options.arch_block)) {}
+      : problem_(problem), options_(options), arch_blocks_(arch_blocks), accels_(accels),
+        states_(states), n_arch_blocks_(num_blocks(problem.num_archs(), options.arch_block)) {}
 
   void run(std::uint64_t first, std::uint64_t last) {
     for_each_tile(
         problem_, {first, last}, n_arch_blocks_, options_.accel_block,
         [&](std::uint64_t i, std::uint64_t b, const CostTable &table) { run_tile(i, b, table); },
-        [&](double seconds) { states_.local().timings.cost_tables_s += seconds; });
+        [&](double seconds) { states_.local().timings.cost_tables_s += seconds; },
+        accels_.positions());
   }
 
   std::uint64_t pairs_done() const { return pairs_done_.load(); }
@@ -144,16 +147,31 @@ private:
     const auto t1 = Clock::now();
     state.pareto.update(state.tile);
     state.timings.reduction_s += seconds_since(t1);
-    const std::uint64_t done = pairs_done_ += arch_blocks_.covered(arch_block) * table.num_accels();
+    const std::uint64_t done = pairs_done_ +=
+        arch_blocks_.covered(arch_block) * accels_covered(accel_block, table.num_accels());
     if (options_.progress) {
       std::scoped_lock lock(progress_mutex_);
       options_.progress(done);
     }
   }
 
+  /// The accelerators block b stands for: its own, or, when only the candidates are swept, the
+  /// positions from its first candidate up to the next block's (all of them over the blocks).
+  std::uint64_t accels_covered(std::uint64_t b, std::uint64_t in_table) const {
+    const std::vector<std::uint64_t> &positions = accels_.positions();
+    if (positions.empty())
+      return in_table;
+    const std::uint64_t block = options_.accel_block;
+    const std::uint64_t begin = b == 0 ? 0 : positions[b * block];
+    const std::uint64_t end =
+        (b + 1) * block >= positions.size() ? problem_.num_accels() : positions[(b + 1) * block];
+    return end - begin;
+  }
+
   const Problem &problem_;
   const SweepOptions &options_;
   const ArchBlocks &arch_blocks_;
+  const ParetoCandidateAccels &accels_;
   tbb::enumerable_thread_specific<ThreadState> &states_;
   std::uint64_t n_arch_blocks_;
   std::atomic<std::uint64_t> pairs_done_{0}, pairs_computed_{0};
@@ -171,7 +189,13 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
     return detail::run_pair_sweep(problem, options);
   const auto start = Clock::now();
   const std::uint64_t n_arch_blocks = num_blocks(problem.num_archs(), options.arch_block);
-  const TileRange mine = rank_tiles(problem, options);
+  // Only the Pareto reducer reads the tiles: the accelerators that are never Pareto-optimal are
+  // not swept, and the tiles are numbered over the others.
+  const ParetoCandidateAccels accels = options.tile_sink ? ParetoCandidateAccels::all(problem)
+                                                         : ParetoCandidateAccels::compute(problem);
+  const TileRange mine =
+      tiles_of_rank(n_arch_blocks * num_blocks(accels.num_candidates(), options.accel_block),
+                    options.rank, options.num_ranks);
   const SweepState *resume = options.resume;
   if (resume && (resume->next_tile < mine.first || resume->next_tile > mine.last))
     throw std::invalid_argument("run_sweep: the resumed state is not of this rank's tiles");
@@ -179,7 +203,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   const ParetoCandidates candidates = ParetoCandidates::compute(problem);
   const ArchBlocks arch_blocks(problem, options.arch_block, candidates, !options.tile_sink);
   tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
-  TileRunner runner(problem, options, arch_blocks, states);
+  TileRunner runner(problem, options, arch_blocks, accels, states);
 
   // With checkpointing, waves of a few accelerator blocks per thread, so that a checkpoint or
   // a stop waits for little work.
@@ -206,7 +230,9 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   result.pairs_evaluated += runner.pairs_done();
   result.pairs_computed += runner.pairs_computed();
   result.tiles = mine.last - mine.first;
+  result.tile_range = mine;
   result.pareto_candidate_archs = candidates.num_candidates();
+  result.pareto_candidate_accels = accels.num_candidates();
   result.threads = worker_threads();
   result.wall_s += seconds_since(start);
   result.stopped = stopped;

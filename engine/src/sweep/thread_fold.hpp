@@ -12,7 +12,7 @@ namespace coscan::engine::detail {
 template <class State>
 SweepResult fold_threads(const Problem &problem, const SweepState *resume,
                          const tbb::enumerable_thread_specific<State> &states) {
-  SweepResult result{ParetoReducer(problem.objectives), 0, 0, 0, 0, 1, {}, false, 0, {}};
+  SweepResult result(ParetoReducer(problem.objectives));
   if (resume) {
     result.pareto.front().merge(ParetoFront::load(resume->front));
     result.pairs_evaluated = resume->pairs_evaluated;

@@ -40,6 +40,7 @@ struct ShardState {
   std::uint64_t pairs_computed = 0;
   std::uint64_t tiles = 0;
   std::uint64_t pareto_candidate_archs = 0;
+  std::uint64_t pareto_candidate_accels = 0;
   std::int64_t threads = 1;
   double wall_s = 0;
   engine::SweepTimings timings;

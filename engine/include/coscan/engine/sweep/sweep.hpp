@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace coscan::engine {
@@ -71,7 +72,9 @@ struct TileRange {
 TileRange tiles_of_rank(std::uint64_t num_tiles, int rank, int num_ranks);
 
 /// The tiles options.rank of options.num_ranks sweeps, of `problem`'s whole tile order (a cross
-/// product's, or an independent-pair sample's).
+/// product's, or an independent-pair sample's): the order of a sweep with a tile sink, of the
+/// analyses' passes and of the dataset's shards. A cross-product sweep without a tile sink
+/// numbers its tiles over the Pareto candidate accelerators only (SweepResult::tile_range).
 TileRange rank_tiles(const Problem &problem, const SweepOptions &options);
 
 /// The accelerator blocks whose analyses (ranking, verify) options.rank of options.num_ranks
@@ -83,6 +86,7 @@ struct BlockRange {
 BlockRange rank_accel_blocks(const Problem &problem, const SweepOptions &options);
 
 struct SweepResult {
+  explicit SweepResult(ParetoReducer reducer) : pareto(std::move(reducer)) {}
   ParetoReducer pareto;
   /// Pairs swept: every pair of the rank's tiles, each accounted for (computed, or provably
   /// dominated by or equal to a computed pair).
@@ -91,6 +95,12 @@ struct SweepResult {
   /// Architectures that can be Pareto-optimal (ParetoCandidates); the others are provably
   /// dominated. Of these, only each group's representative reaches the reducer.
   std::uint64_t pareto_candidate_archs = 0;
+  /// Accelerators that can be Pareto-optimal (ParetoCandidateAccels): without a tile sink, the
+  /// others are provably dominated on every architecture and never swept.
+  std::uint64_t pareto_candidate_accels = 0;
+  /// The rank's tiles of the order the sweep numbered (see rank_tiles): where a checkpoint of
+  /// the finished sweep stands.
+  TileRange tile_range;
   double wall_s = 0;
   int threads = 1;
   SweepTimings timings;

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 
 namespace coscan::engine {
 
@@ -21,18 +22,22 @@ struct TileSpan {
 TileSpan tile_span(const Problem &problem, std::uint64_t arch_block, std::uint64_t accel_block,
                    std::uint64_t tile);
 
-/// The cost table of accelerator positions [first, first + count) of the problem's list.
+/// The cost table of accelerator positions [first, first + count) of the problem's list, or,
+/// when `positions` is not empty, of the positions positions[first, first + count).
 void build_block_table(const Problem &problem, std::uint64_t first, std::uint64_t count,
-                       CostTable &table);
+                       CostTable &table, std::span<const std::uint64_t> positions = {});
 
 /// Calls visit(arch_block, accel_block, table) for every tile in `tiles` (numbered as above),
 /// in parallel (oneTBB): one task per accelerator block builds its table, then runs that
 /// block's tiles. visit runs concurrently and must only touch thread-local or disjoint state.
-/// `table_built` (optional) is told each table's build time in seconds.
+/// `table_built` (optional) is told each table's build time in seconds. `accel_positions`, when
+/// not empty, is the list the accelerator blocks cut (positions of the problem's list: the
+/// Pareto sweep's candidates); otherwise the problem's whole list.
 void for_each_tile(const Problem &problem, TileRange tiles, std::uint64_t num_arch_blocks,
                    std::uint64_t accel_block,
                    const std::function<void(std::uint64_t arch_block, std::uint64_t accel_block,
                                             const CostTable &table)> &visit,
-                   const std::function<void(double seconds)> &table_built = {});
+                   const std::function<void(double seconds)> &table_built = {},
+                   std::span<const std::uint64_t> accel_positions = {});
 
 } // namespace coscan::engine
