@@ -201,6 +201,7 @@ void write_root_attributes(hid_t file, const RunReport &r) {
   h5::attribute(file, "time_evaluation_s", sweep.timings.evaluation_s);
   h5::attribute(file, "time_reduction_s", sweep.timings.reduction_s);
   h5::attribute(file, "time_merge_s", sweep.timings.merge_s);
+  h5::attribute(file, "time_candidates_s", sweep.timings.candidates_s);
 }
 
 /// /cost_model: the model's name and, for the analytical model, every constant it ran with, by

@@ -72,6 +72,7 @@ void write_shard_state(hid_t file, const RunReport &report, const ShardId &shard
   h5::attribute(g, "time_evaluation_s", sweep.timings.evaluation_s);
   h5::attribute(g, "time_reduction_s", sweep.timings.reduction_s);
   h5::attribute(g, "time_merge_s", sweep.timings.merge_s);
+  h5::attribute(g, "time_candidates_s", sweep.timings.candidates_s);
 }
 
 } // namespace detail
@@ -116,6 +117,7 @@ ShardState read_shard_state(const std::filesystem::path &file) {
   s.timings.evaluation_s = r.attribute<double>("/state", "time_evaluation_s");
   s.timings.reduction_s = r.attribute<double>("/state", "time_reduction_s");
   s.timings.merge_s = r.attribute<double>("/state", "time_merge_s");
+  s.timings.candidates_s = r.attribute<double>("/state", "time_candidates_s");
   try {
     engine::ParetoFront::load(s.front);
   } catch (const std::exception &e) {

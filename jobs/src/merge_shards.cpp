@@ -102,6 +102,7 @@ MergeOutcome merge_shards(const MergeRequest &request, const engine::MpiSession 
     sweep.timings.evaluation_s += s.timings.evaluation_s;
     sweep.timings.reduction_s += s.timings.reduction_s;
     sweep.timings.merge_s += s.timings.merge_s;
+    sweep.timings.candidates_s = std::max(sweep.timings.candidates_s, s.timings.candidates_s);
   }
   sweep.pareto.front().sort_by_id();
 

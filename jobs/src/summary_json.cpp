@@ -74,7 +74,8 @@ void write_summary(const h5::RunReport &r, const std::filesystem::path &file) {
        {{"cost_tables", t.cost_tables_s},
         {"evaluation", t.evaluation_s},
         {"reduction", t.reduction_s},
-        {"merge", t.merge_s}}},
+        {"merge", t.merge_s},
+        {"candidates", t.candidates_s}}},
       {"pareto_size", r.sweep.pareto.front().size()},
       {"prune", prune},
   };

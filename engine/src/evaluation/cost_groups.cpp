@@ -1,11 +1,43 @@
 #include <coscan/engine/evaluation/cost_groups.hpp>
+#include <coscan/engine/sweep/parallel.hpp>
 
 #include <algorithm>
 #include <limits>
-#include <map>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace coscan::engine {
+namespace {
+
+/// An architecture's group key: its (shape, count) pairs in shape order, then its params when
+/// they join the key.
+void key_of(const Problem &problem, std::uint64_t arch, bool by_params,
+            std::vector<std::uint32_t> &key) {
+  thread_local std::vector<search::LayerCount> counts; // scratch: no allocation per member
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> entries;
+  problem.archs->layer_counts(arch, counts);
+  entries.clear();
+  for (const search::LayerCount &c : counts)
+    entries.emplace_back(c.shape, c.count);
+  std::sort(entries.begin(), entries.end()); // a key independent of the listing order
+  key.clear();
+  for (const auto &[shape, count] : entries)
+    key.insert(key.end(), {shape, count});
+  if (by_params) {
+    const std::uint64_t params = problem.archs->params(arch);
+    key.insert(key.end(),
+               {static_cast<std::uint32_t>(params >> 32), static_cast<std::uint32_t>(params)});
+  }
+}
+
+std::uint64_t hash_of(const std::vector<std::uint32_t> &key) {
+  std::uint64_t h = 0xcbf29ce484222325; // FNV-1a over the words
+  for (const std::uint32_t word : key)
+    h = (h ^ word) * 0x100000001b3;
+  return h;
+}
+
+} // namespace
 
 bool groups_by_cost(const Problem &problem) {
   return problem.cost_model->network_term_kind() != costmodel::NetworkTermKind::whole_network;
@@ -35,32 +67,37 @@ CostGroups CostGroups::compute(const Problem &problem, std::span<const std::uint
     return out;
   }
   const bool by_params = params_join_the_key(problem);
-  std::map<std::vector<std::uint32_t>, std::uint32_t> group;
-  std::vector<search::LayerCount> counts;
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> entries;
-  std::vector<std::uint32_t> key;
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t arch = problem.arch_at(positions[i]);
-    problem.archs->layer_counts(arch, counts);
-    entries.clear();
-    for (const search::LayerCount &c : counts)
-      entries.emplace_back(c.shape, c.count);
-    std::sort(entries.begin(), entries.end()); // a key independent of the listing order
-    key.clear();
-    for (const auto &[shape, count] : entries)
-      key.insert(key.end(), {shape, count});
-    if (by_params) {
-      const std::uint64_t params = problem.archs->params(arch);
-      key.insert(key.end(),
-                 {static_cast<std::uint32_t>(params >> 32), static_cast<std::uint32_t>(params)});
+  // The keys are computed in parallel, a chunk at a time (memory stays bounded), and grouped
+  // in member order by one thread: a hash finds the groups to compare keys with, so the
+  // numbering is the same whatever the thread count.
+  constexpr std::size_t kChunk = 8192;
+  std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> groups_of_hash;
+  std::vector<std::vector<std::uint32_t>> group_key; // per group: its key
+  std::vector<std::vector<std::uint32_t>> keys;
+  for (std::size_t first = 0; first < n; first += kChunk) {
+    const std::size_t count = std::min(kChunk, n - first);
+    keys.resize(count);
+    engine::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+      key_of(problem, problem.arch_at(positions[first + i]), by_params, keys[i]);
+    });
+    for (std::size_t c = 0; c < count; ++c) {
+      std::vector<std::uint32_t> &key = keys[c];
+      std::vector<std::uint32_t> &same_hash = groups_of_hash[hash_of(key)];
+      const auto it = std::find_if(same_hash.begin(), same_hash.end(),
+                                   [&](std::uint32_t g) { return group_key[g] == key; });
+      std::uint32_t g;
+      if (it != same_hash.end()) {
+        g = *it;
+      } else {
+        g = static_cast<std::uint32_t>(out.size.size());
+        same_hash.push_back(g);
+        group_key.push_back(std::move(key));
+        out.size.push_back(0);
+        out.first.push_back(static_cast<std::uint32_t>(first + c));
+      }
+      out.group_of[first + c] = g;
+      ++out.size[g];
     }
-    const auto [it, inserted] = group.try_emplace(key, static_cast<std::uint32_t>(out.size.size()));
-    if (inserted) {
-      out.size.push_back(0);
-      out.first.push_back(static_cast<std::uint32_t>(i));
-    }
-    out.group_of[i] = it->second;
-    ++out.size[it->second];
   }
   return out;
 }

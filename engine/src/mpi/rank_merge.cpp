@@ -16,7 +16,7 @@ constexpr int kTagSize = 1, kTagState = 2;
 // The figures that travel with a front: counts and seconds.
 struct Figures {
   double pairs_evaluated, pairs_computed, tiles, cost_tables_s, evaluation_s, reduction_s, merge_s,
-      wall_s;
+      candidates_s, wall_s;
 };
 
 Figures figures_of(const SweepResult &r) {
@@ -27,6 +27,7 @@ Figures figures_of(const SweepResult &r) {
           r.timings.evaluation_s,
           r.timings.reduction_s,
           r.timings.merge_s,
+          r.timings.candidates_s,
           r.wall_s};
 }
 
@@ -38,6 +39,7 @@ void add_figures(SweepResult &r, const Figures &f) {
   r.timings.evaluation_s += f.evaluation_s;
   r.timings.reduction_s += f.reduction_s;
   r.timings.merge_s = std::max(r.timings.merge_s, f.merge_s);
+  r.timings.candidates_s = std::max(r.timings.candidates_s, f.candidates_s);
   r.wall_s = std::max(r.wall_s, f.wall_s);
 }
 

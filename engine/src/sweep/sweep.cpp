@@ -191,6 +191,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   const std::uint64_t n_arch_blocks = num_blocks(problem.num_archs(), options.arch_block);
   // Only the Pareto reducer reads the tiles: the accelerators that are never Pareto-optimal are
   // not swept, and the tiles are numbered over the others.
+  const auto candidates_start = Clock::now();
   const ParetoCandidateAccels accels = options.tile_sink ? ParetoCandidateAccels::all(problem)
                                                          : ParetoCandidateAccels::compute(problem);
   const TileRange mine =
@@ -202,6 +203,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
 
   const ParetoCandidates candidates = ParetoCandidates::compute(problem);
   const ArchBlocks arch_blocks(problem, options.arch_block, candidates, !options.tile_sink);
+  const double candidates_s = seconds_since(candidates_start);
   tbb::enumerable_thread_specific<ThreadState> states(std::cref(problem.objectives));
   TileRunner runner(problem, options, arch_blocks, accels, states);
 
@@ -227,6 +229,7 @@ SweepResult run_sweep(const Problem &problem, const SweepOptions &options) {
   candidates.add_ties(result.pareto.front());
   result.pareto.front().sort_by_id();
   result.timings.merge_s = seconds_since(merge_start);
+  result.timings.candidates_s += candidates_s;
   result.pairs_evaluated += runner.pairs_done();
   result.pairs_computed += runner.pairs_computed();
   result.tiles = mine.last - mine.first;

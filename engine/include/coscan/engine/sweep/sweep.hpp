@@ -21,6 +21,8 @@ struct SweepTimings {
   double evaluation_s = 0;
   double reduction_s = 0;
   double merge_s = 0; ///< wall time of the final merge
+  /// Wall time of finding the Pareto candidate architectures and accelerators, before the tiles.
+  double candidates_s = 0;
 };
 
 /// A sweep's state between two waves of tiles: what a checkpoint saves and a resume restores.
