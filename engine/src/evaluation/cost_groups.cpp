@@ -9,20 +9,15 @@
 namespace coscan::engine {
 namespace {
 
-/// An architecture's group key: its (shape, count) pairs in shape order, then its params when
-/// they join the key.
+/// An architecture's group key: its (shape, count) pairs (layer_counts() lists them sorted by
+/// shape, so equal vectors give equal keys), then its params when they join the key.
 void key_of(const Problem &problem, std::uint64_t arch, bool by_params,
             std::vector<std::uint32_t> &key) {
   thread_local std::vector<search::LayerCount> counts; // scratch: no allocation per member
-  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> entries;
   problem.archs->layer_counts(arch, counts);
-  entries.clear();
-  for (const search::LayerCount &c : counts)
-    entries.emplace_back(c.shape, c.count);
-  std::sort(entries.begin(), entries.end()); // a key independent of the listing order
   key.clear();
-  for (const auto &[shape, count] : entries)
-    key.insert(key.end(), {shape, count});
+  for (const search::LayerCount &c : counts)
+    key.insert(key.end(), {c.shape, c.count});
   if (by_params) {
     const std::uint64_t params = problem.archs->params(arch);
     key.insert(key.end(),
