@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <span>
 
@@ -87,8 +88,9 @@ public:
     return ok;
   }
 
-  /// a's pair strictly dominates b's on every architecture.
-  bool dominates(const double *a, const double *b) const {
+  /// a's pair strictly dominates b's on every architecture. Adds to `work` the values read.
+  bool dominates(const double *a, const double *b, std::uint64_t &work) const {
+    work += kHeader;
     if (needs_.area && !(a[kArea] <= b[kArea]))
       return false;
     if (needs_.latency && !(a[kClock] >= b[kClock] && a[kCyclesPerParam] <= b[kCyclesPerParam]))
@@ -100,8 +102,11 @@ public:
     if (!strictly_better(a, b))
       return false;
     for (std::size_t i = kHeader; i < size_; ++i)
-      if (!(a[i] <= b[i]))
+      if (!(a[i] <= b[i])) {
+        work += i - kHeader + 1;
         return false;
+      }
+    work += size_ - kHeader;
     return true;
   }
 
@@ -123,9 +128,13 @@ private:
   std::size_t num_shapes_, size_;
 };
 
-// Fixed limits, so that the answer is a function of the problem alone.
-constexpr std::uint64_t kTestsPerAccel = 64;
-constexpr std::uint64_t kBaseTests = 1u << 24;
+// Fixed limits, so that the answer is a function of the problem alone: values compared (about a
+// second at most; the 639,360 accelerators of bench/studies/nb201_1e10.toml take 96 M, AlphaNet's
+// 3,240 5.7 M), accelerators (the area, clock and order of each are held), and the kept
+// accelerators' tables.
+constexpr std::uint64_t kWorkPerAccel = 1024;
+constexpr std::uint64_t kBaseWork = std::uint64_t{1} << 28;
+constexpr std::uint64_t kMaxAccels = std::uint64_t{1} << 22;
 constexpr std::size_t kMaxKeptDoubles = 1u << 23; // 64 MB of kept accelerators
 constexpr std::size_t kTableBlock = 64;           // accelerators per cost table
 constexpr std::size_t kChunk = 8 * kTableBlock;   // accelerators filtered per round
@@ -143,7 +152,7 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
   ParetoCandidateAccels out = ParetoCandidateAccels::all(problem);
   const auto all = [&] { return ParetoCandidateAccels::all(problem); };
   const Needs needs = needs_of(problem.objectives);
-  if (!needs.possible || n < 2 || !problem.pair_sample.empty() ||
+  if (!needs.possible || n < 2 || n > kMaxAccels || !problem.pair_sample.empty() ||
       problem.cost_model->pair_table() != nullptr)
     return all();
   const auto &vocabulary = problem.archs->vocabulary();
@@ -183,8 +192,8 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
   std::vector<std::uint8_t> takes; // per chunk slot: its record can dominate
   std::vector<double> chunk;
   std::vector<std::uint64_t> candidates;
-  std::uint64_t tests = 0;
-  const std::uint64_t budget = kTestsPerAccel * n + kBaseTests;
+  std::uint64_t work = 0;
+  const std::uint64_t budget = kWorkPerAccel * n + kBaseWork;
   std::size_t last = 0; // the last dominator found: neighbours in the order share dominators
   for (std::uint64_t first = 0; first < n; first += kChunk) {
     const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, n - first));
@@ -205,18 +214,15 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
       if (takes[j]) {
         const std::size_t num_kept = kept.size() / r;
         // The last dominator first, then the most recently kept (the nearest in the order).
-        if (last < num_kept) {
-          ++tests;
-          dominated = records.dominates(&kept[last * r], record);
-        }
+        if (last < num_kept)
+          dominated = records.dominates(&kept[last * r], record, work);
         for (std::size_t i = num_kept; !dominated && i-- > 0;) {
-          ++tests;
-          if (i != last && records.dominates(&kept[i * r], record)) {
+          if (i != last && records.dominates(&kept[i * r], record, work)) {
             dominated = true;
             last = i;
           }
         }
-        if (tests > budget)
+        if (work > budget)
           return all();
       }
       if (dominated)
