@@ -1,12 +1,14 @@
-# The git revision is recorded in every results file; it is read at configure time.
-find_package(Git QUIET)
-set(COSCAN_GIT_REVISION "unknown")
-if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
-  execute_process(COMMAND "${GIT_EXECUTABLE}" describe --always --dirty --abbrev=12
-                  WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}"
-                  OUTPUT_VARIABLE COSCAN_GIT_REVISION OUTPUT_STRIP_TRAILING_WHITESPACE
-                  ERROR_QUIET)
-  if(NOT COSCAN_GIT_REVISION)
-    set(COSCAN_GIT_REVISION "unknown")
-  endif()
-endif()
+# The git revision recorded in every results file is read at build time, not at configure time
+# (a commit after configuring would otherwise be recorded as the revision before it): the target
+# coscan_git_revision runs cmake/GitRevision.cmake on every build, which rewrites the generated
+# source only when the revision changed. It is written once here too, so it exists before the
+# first build.
+set(COSCAN_GIT_REVISION_SOURCE "${PROJECT_BINARY_DIR}/generated/git_revision.cpp")
+set(coscan_git_revision_command
+    "${CMAKE_COMMAND}" "-DSOURCE_DIR=${PROJECT_SOURCE_DIR}" "-DOUT=${COSCAN_GIT_REVISION_SOURCE}"
+    -P "${PROJECT_SOURCE_DIR}/cmake/GitRevision.cmake")
+execute_process(COMMAND ${coscan_git_revision_command})
+add_custom_target(coscan_git_revision
+                  COMMAND ${coscan_git_revision_command}
+                  BYPRODUCTS "${COSCAN_GIT_REVISION_SOURCE}"
+                  VERBATIM)

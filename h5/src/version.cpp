@@ -3,6 +3,6 @@
 namespace coscan::h5 {
 
 std::string_view coscan_version() { return COSCAN_VERSION; }
-std::string_view git_revision() { return COSCAN_GIT_REVISION; }
+// git_revision() is generated at build time: build/generated/git_revision.cpp.
 
 } // namespace coscan::h5

@@ -46,8 +46,8 @@ void write_summary(const h5::RunReport &r, const std::filesystem::path &file) {
                   {"certified_count_vectors", r.prune.count_vectors},
                   {"seconds", r.prune.seconds}});
   nlohmann::json summary = {
-      {"h5::coscan_version", h5::coscan_version()},
-      {"h5::git_revision", h5::git_revision()},
+      {"coscan_version", h5::coscan_version()},
+      {"git_revision", h5::git_revision()},
       {"study_file", r.study.file.string()},
       {"study_name", r.study.name},
       {"results_file", r.results_file.string()},

@@ -82,6 +82,8 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
   }
 
   const auto summary = nlohmann::json::parse(read_text(dir / "s.json"));
+  EXPECT_EQ(summary["coscan_version"], h5.attribute<std::string>("/", "coscan_version"));
+  EXPECT_EQ(summary["git_revision"], h5.attribute<std::string>("/", "git_revision"));
   EXPECT_EQ(summary["pareto_size"], ids.size());
   EXPECT_EQ(summary["pairs_evaluated"], problem.num_pairs());
   EXPECT_GT(summary["pairs_per_s"].get<double>(), 0);
@@ -90,6 +92,29 @@ TEST(ResultsFile, MatchesAnInProcessSweepOfTheSameStudy) {
   const std::string kernel(engine::to_string(engine::supported_kernel_targets().back()));
   EXPECT_EQ(summary["kernel"], kernel);
   EXPECT_EQ(h5.attribute<std::string>("/", "kernel"), kernel);
+}
+
+// The revision is read when the binary is built, not when the build was configured: in a git
+// checkout it names the commit checked out (a commit after configuring must not be recorded as
+// the one before).
+TEST(ResultsFile, RecordsTheRevisionTheBinaryWasBuiltFrom) {
+  const std::filesystem::path source(COSCAN_SOURCE_DIR);
+  if (!std::filesystem::exists(source / ".git"))
+    GTEST_SKIP() << "not a git checkout: " << source;
+  TempDir dir("revision");
+  const std::string head_file = (dir / "head.txt").string();
+  const std::string command = "git -C '" + source.string() + "' rev-parse --short=12 HEAD > '" +
+                              head_file + "' 2>/dev/null";
+  if (std::system(command.c_str()) != 0)
+    GTEST_SKIP() << "git cannot read " << source;
+  std::string head = read_text(head_file);
+  head.erase(head.find_last_not_of(" \n") + 1);
+  ASSERT_EQ(head.size(), 12u) << head;
+  const CommandResult r =
+      run_coscan("run '" + kSmallStudy.string() + "' --out r.h5 --quiet", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(h5::Reader(dir / "r.h5").attribute<std::string>("/", "git_revision"),
+              HasSubstr(head));
 }
 
 TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {
