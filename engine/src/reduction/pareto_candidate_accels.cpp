@@ -137,7 +137,7 @@ constexpr std::uint64_t kBaseWork = std::uint64_t{1} << 28;
 constexpr std::uint64_t kMaxAccels = std::uint64_t{1} << 22;
 constexpr std::size_t kMaxKeptDoubles = 1u << 23; // 64 MB of kept accelerators
 constexpr std::size_t kTableBlock = 64;           // accelerators per cost table
-constexpr std::size_t kChunk = 8 * kTableBlock;   // accelerators filtered per round
+constexpr std::size_t kChunkDoubles = 1u << 20;   // 8 MB of tables filtered per round
 
 } // namespace
 
@@ -195,8 +195,13 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
   std::uint64_t work = 0;
   const std::uint64_t budget = kWorkPerAccel * n + kBaseWork;
   std::size_t last = 0; // the last dominator found: neighbours in the order share dominators
-  for (std::uint64_t first = 0; first < n; first += kChunk) {
-    const std::size_t count = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, n - first));
+  // Rounds of as many accelerators' tables as 8 MB hold (whole tables of kTableBlock), built in
+  // parallel, then filtered in order.
+  const std::size_t chunk_accels =
+      std::max<std::size_t>(1, kChunkDoubles / r / kTableBlock) * kTableBlock;
+  for (std::uint64_t first = 0; first < n; first += chunk_accels) {
+    const std::size_t count =
+        static_cast<std::size_t>(std::min<std::uint64_t>(chunk_accels, n - first));
     chunk.resize(count * r);
     takes.resize(count);
     engine::parallel_for(
