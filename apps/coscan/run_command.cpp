@@ -75,6 +75,10 @@ void print_completed(const jobs::RunOutcome &run) {
     fmt::print("  computed {} of them: the rest are provably dominated by, or equal to, a "
                "computed pair\n",
                with_commas(run.pairs_computed));
+  if (run.pareto_candidate_accels < run.num_accels)
+    fmt::print("  swept {} of {} accelerators: each of the others loses to one of them on every "
+               "architecture\n",
+               with_commas(run.pareto_candidate_accels), with_commas(run.num_accels));
   if (run.prune != study::PruneMode::none)
     fmt::print("  covered {} pairs ({} prune): {:.1f}x fewer evaluated\n",
                with_commas(run.pairs_covered), study::to_string(run.prune),

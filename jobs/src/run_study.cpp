@@ -84,6 +84,8 @@ RunOutcome completed(const h5::RunReport &report,
   outcome.pairs_evaluated = report.sweep.pairs_evaluated;
   outcome.pairs_computed = report.sweep.pairs_computed;
   outcome.pairs_covered = report.pairs_covered();
+  outcome.num_accels = report.problem.num_accels();
+  outcome.pareto_candidate_accels = report.sweep.pareto_candidate_accels;
   outcome.wall_s = report.sweep.wall_s;
   outcome.pairs_per_s = report.pairs_per_s();
   outcome.prune = report.prune.mode;

@@ -10,6 +10,7 @@
 #include <coscan/engine/sweep/sweep.hpp>
 #include <coscan/study/problem_builder.hpp>
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -115,6 +116,22 @@ TEST(ResultsFile, RecordsTheRevisionTheBinaryWasBuiltFrom) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(h5::Reader(dir / "r.h5").attribute<std::string>("/", "git_revision"),
               HasSubstr(head));
+}
+
+// The default study sweeps only the accelerators that can be Pareto-optimal: the report line,
+// the results and the summary say how many.
+TEST(ResultsFile, RecordsTheCandidateAcceleratorsSwept) {
+  TempDir dir("candidate-accels");
+  const CommandResult r = run_coscan("run --default --out d.h5 --summary d.json", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const h5::Reader h5(dir / "d.h5");
+  const auto swept = h5.attribute<std::uint64_t>("/", "pareto_candidate_accels");
+  const auto accels = h5.read<std::uint64_t>("/accels/accel_index").size();
+  EXPECT_GT(swept, 0u);
+  EXPECT_LT(swept, accels);
+  EXPECT_EQ(nlohmann::json::parse(read_text(dir / "d.json"))["pareto_candidate_accels"], swept);
+  EXPECT_THAT(r.out, HasSubstr(fmt::format("swept {} of 1,620 accelerators", swept)));
+  EXPECT_GE(h5.attribute<double>("/", "time_candidates_s"), 0.0);
 }
 
 TEST(ResultsFile, RecordsTheThreadLimitOfTheRun) {

@@ -62,6 +62,8 @@ struct RunOutcome {
   std::uint64_t pairs_evaluated = 0;
   std::uint64_t pairs_computed = 0; ///< the rest are provably dominated by or equal to these
   std::uint64_t pairs_covered = 0;  ///< with pruning: the pairs the evaluated ones stand for
+  std::uint64_t num_accels = 0;     ///< of the swept list
+  std::uint64_t pareto_candidate_accels = 0; ///< those that can be Pareto-optimal
   double wall_s = 0;
   double pairs_per_s = 0;
   study::PruneMode prune = study::PruneMode::none;
