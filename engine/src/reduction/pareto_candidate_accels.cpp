@@ -173,9 +173,14 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
     std::iota(positions.begin(), positions.end(), b * kTableBlock);
     CostTable table; // no shapes: clocks and areas only
     table.build(*problem.cost_model, {}, *problem.accels, index_of(positions));
+    // A measured table's unknown (NaN) area sorts last: such an accelerator dominates nothing
+    // (Records::fill), and NaN would break the sort's order.
+    const auto key = [](double v) {
+      return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
+    };
     for (std::size_t j = 0; j < positions.size(); ++j) {
-      area[positions[j]] = needs.area ? table.area_mm2()[j] : 0.0;
-      clock[positions[j]] = needs.latency ? table.clock_hz()[j] : 0.0;
+      area[positions[j]] = needs.area ? key(table.area_mm2()[j]) : 0.0;
+      clock[positions[j]] = needs.latency ? -key(-table.clock_hz()[j]) : 0.0;
     }
   });
   std::vector<std::uint64_t> order(n);
