@@ -1,12 +1,12 @@
 #include <coscan/engine/evaluation/cost_table.hpp>
 #include <coscan/engine/reduction/pareto_candidate_accels.hpp>
 #include <coscan/engine/sweep/parallel.hpp>
+#include <coscan/engine/sweep/tile_plan.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
-#include <span>
 
 namespace coscan::engine {
 namespace {
@@ -136,7 +136,7 @@ constexpr std::uint64_t kWorkPerAccel = 1024;
 constexpr std::uint64_t kBaseWork = std::uint64_t{1} << 28;
 constexpr std::uint64_t kMaxAccels = std::uint64_t{1} << 22;
 constexpr std::size_t kMaxKeptDoubles = 1u << 23; // 64 MB of kept accelerators
-constexpr std::size_t kTableBlock = 64;           // accelerators per cost table
+constexpr std::uint64_t kTableBlock = 64;         // accelerators per cost table
 constexpr std::size_t kChunkDoubles = 1u << 20;   // 8 MB of tables filtered per round
 
 } // namespace
@@ -155,13 +155,6 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
   if (!needs.possible || n < 2 || n > kMaxAccels || !problem.pair_sample.empty() ||
       problem.cost_model->pair_table() != nullptr)
     return all();
-  const auto &vocabulary = problem.archs->vocabulary();
-  const auto index_of = [&](std::span<const std::uint64_t> positions) {
-    std::vector<std::uint64_t> indices(positions.size());
-    for (std::size_t i = 0; i < positions.size(); ++i)
-      indices[i] = problem.accel_at(positions[i]);
-    return indices;
-  };
 
   // Every dominator comes first in order of area (ascending), then clock (descending): a
   // strictly smaller area, or the same area and a strictly faster clock. So one pass that keeps
@@ -169,18 +162,19 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
   std::vector<double> area(n), clock(n);
   const std::uint64_t num_blocks = (n + kTableBlock - 1) / kTableBlock;
   engine::parallel_for(std::uint64_t{0}, num_blocks, [&](std::uint64_t b) {
-    std::vector<std::uint64_t> positions(std::min<std::uint64_t>(kTableBlock, n - b * kTableBlock));
-    std::iota(positions.begin(), positions.end(), b * kTableBlock);
+    const std::uint64_t first = b * kTableBlock, count = std::min(kTableBlock, n - first);
+    std::vector<std::uint64_t> indices(count);
+    for (std::uint64_t j = 0; j < count; ++j)
+      indices[j] = problem.accel_at(first + j);
     CostTable table; // no shapes: clocks and areas only
-    table.build(*problem.cost_model, {}, *problem.accels, index_of(positions));
-    // A measured table's unknown (NaN) area sorts last: such an accelerator dominates nothing
-    // (Records::fill), and NaN would break the sort's order.
-    const auto key = [](double v) {
-      return std::isnan(v) ? std::numeric_limits<double>::infinity() : v;
-    };
-    for (std::size_t j = 0; j < positions.size(); ++j) {
-      area[positions[j]] = needs.area ? key(table.area_mm2()[j]) : 0.0;
-      clock[positions[j]] = needs.latency ? -key(-table.clock_hz()[j]) : 0.0;
+    table.build(*problem.cost_model, {}, *problem.accels, indices);
+    // An unknown (NaN) area or clock sorts last (largest area, slowest clock): such an
+    // accelerator dominates nothing (Records::fill), and NaN would break the sort's order.
+    constexpr double kInf = std::numeric_limits<double>::infinity();
+    for (std::uint64_t j = 0; j < count; ++j) {
+      const double a = table.area_mm2()[j], f = table.clock_hz()[j];
+      area[first + j] = !needs.area ? 0.0 : std::isnan(a) ? kInf : a;
+      clock[first + j] = !needs.latency ? 0.0 : std::isnan(f) ? -kInf : f;
     }
   });
   std::vector<std::uint64_t> order(n);
@@ -191,7 +185,7 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
   std::vector<double>().swap(area);
   std::vector<double>().swap(clock);
 
-  const Records records(needs, vocabulary.size());
+  const Records records(needs, problem.archs->vocabulary().size());
   const std::size_t r = records.size();
   std::vector<double> kept;        // the kept accelerators' records, in order
   std::vector<std::uint8_t> takes; // per chunk slot: its record can dominate
@@ -212,9 +206,8 @@ ParetoCandidateAccels ParetoCandidateAccels::compute(const Problem &problem) {
     engine::parallel_for(
         std::size_t{0}, (count + kTableBlock - 1) / kTableBlock, [&](std::size_t b) {
           const std::size_t lo = b * kTableBlock, hi = std::min(count, lo + kTableBlock);
-          CostTable table;
-          table.build(*problem.cost_model, vocabulary, *problem.accels,
-                      index_of(std::span(order).subspan(first + lo, hi - lo)));
+          CostTable table; // positions order[first + lo, first + hi), built as the sweep does
+          build_block_table(problem, first + lo, hi - lo, table, order);
           for (std::size_t j = lo; j < hi; ++j)
             takes[j] = records.fill(table, j - lo, &chunk[j * r]) ? 1 : 0;
         });
